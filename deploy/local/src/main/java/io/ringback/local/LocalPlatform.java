@@ -1,0 +1,217 @@
+package io.ringback.local;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole platform on one machine: an embedded PostgreSQL (unless a database URL is given), a
+ * real Kafka broker process and the five services from their built jars. {@link #close()} stops
+ * everything it started, in reverse order.
+ */
+public final class LocalPlatform implements AutoCloseable {
+
+    /** How long services and the broker may take to become ready. */
+    static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+
+    private final Settings settings;
+    private final List<AutoCloseable> started = new ArrayList<>();
+    private final Map<Service, ChildProcess> services = new EnumMap<>(Service.class);
+    private ChildProcess kafka;
+
+    private LocalPlatform(Settings settings) {
+        this.settings = settings;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path root = Path.of(System.getProperty("ringback.root", ".")).toAbsolutePath().normalize();
+        Settings settings = Settings.fromEnvironment(root);
+        Instant begin = Instant.now();
+        LocalPlatform platform = start(settings);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("Stopping Ringback ...");
+            platform.close();
+            System.out.println("Stopped.");
+        }, "ringback-local-stop"));
+        platform.printWhereEverythingListens(Duration.between(begin, Instant.now()));
+        Thread.currentThread().join();
+    }
+
+    /** Starts everything and answers once every service reports ready; on failure stops what it started. */
+    static LocalPlatform start(Settings settings) throws IOException, InterruptedException, SQLException {
+        LocalPlatform platform = new LocalPlatform(settings);
+        try {
+            platform.startAll();
+            return platform;
+        } catch (IOException | InterruptedException | SQLException | RuntimeException e) {
+            platform.close();
+            throw e;
+        }
+    }
+
+    private void startAll() throws IOException, InterruptedException, SQLException {
+        requireBuilt();
+        String databaseUrl = settings.databaseUrl();
+        if (settings.embeddedDatabase()) {
+            log("Starting embedded PostgreSQL on port " + settings.postgresPort());
+            EmbeddedDatabase database = EmbeddedDatabase.start(settings.stateDir().resolve("postgres"),
+                    settings.postgresPort());
+            started.add(database);
+            databaseUrl = database.jdbcUrl();
+        }
+        log("Starting Kafka (KRaft) on port " + settings.kafkaPort());
+        kafka = KafkaServer.start(settings, kafkaClasspath());
+        started.add(kafka);
+        await("Kafka", kafka, () -> KafkaServer.listening(settings.kafkaPort()));
+
+        Map<String, String> env = serviceEnvironment(databaseUrl);
+        for (Service service : Service.START_ORDER) {
+            Map<String, String> own = new HashMap<>(env);
+            own.put("QUARKUS_HTTP_PORT", String.valueOf(port(service)));
+            log("Starting " + service.id + " on port " + port(service));
+            ChildProcess process = ChildProcess.start(service.id,
+                    List.of(ChildProcess.javaBinary(), "-Xmx512m", "-jar", runnerJar(service).toString()),
+                    own, settings.stateDir().resolve("logs").resolve(service.id + ".log"));
+            started.add(process);
+            services.put(service, process);
+        }
+        for (Service service : Service.START_ORDER) {
+            await(service.id, services.get(service), () -> ready(service));
+        }
+    }
+
+    /** What every service is told: where the database, the broker and the other services are. */
+    private Map<String, String> serviceEnvironment(String databaseUrl) {
+        Map<String, String> env = new HashMap<>();
+        env.put("QUARKUS_DATASOURCE_JDBC_URL", databaseUrl);
+        env.put("QUARKUS_DATASOURCE_USERNAME", settings.databaseUser());
+        env.put("QUARKUS_DATASOURCE_PASSWORD", settings.databasePassword());
+        env.put("KAFKA_BOOTSTRAP_SERVERS", settings.kafkaBootstrap());
+        env.put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false");
+        for (Service target : Service.values()) {
+            String prefix = "QUARKUS_GRPC_CLIENTS_" + target.id.toUpperCase() + "_";
+            env.put(prefix + "HOST", "localhost");
+            env.put(prefix + "PORT", String.valueOf(port(target)));
+        }
+        return env;
+    }
+
+    int port(Service service) {
+        return settings.servicePorts().get(service);
+    }
+
+    URI baseUri(Service service) {
+        return URI.create("http://localhost:" + port(service));
+    }
+
+    /** The processes started, for checking that none outlives {@link #close()}. */
+    List<ChildProcess> processes() {
+        List<ChildProcess> all = new ArrayList<>(services.values());
+        if (kafka != null) {
+            all.add(kafka);
+        }
+        return all;
+    }
+
+    private boolean ready(Service service) {
+        try {
+            HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(baseUri(service).resolve("/q/health/ready"))
+                    .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.discarding());
+            return response.statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static void await(String what, ChildProcess process, Condition condition) throws InterruptedException {
+        Instant deadline = Instant.now().plus(READY_TIMEOUT);
+        while (!condition.holds()) {
+            if (!process.alive()) {
+                throw new IllegalStateException(what + " exited before it was ready; last lines of " + process.log()
+                        + ":\n" + process.tail(30));
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException(what + " was not ready within " + READY_TIMEOUT + "; last lines of "
+                        + process.log() + ":\n" + process.tail(30));
+            }
+            Thread.sleep(250);
+        }
+    }
+
+    @FunctionalInterface
+    private interface Condition {
+        boolean holds();
+    }
+
+    private void requireBuilt() {
+        for (Service service : Service.values()) {
+            if (!Files.isRegularFile(runnerJar(service))) {
+                throw new IllegalStateException(runnerJar(service) + " is missing: build first (./mvnw install -DskipTests)");
+            }
+        }
+    }
+
+    private Path runnerJar(Service service) {
+        return settings.root().resolve("services").resolve(service.id)
+                .resolve("target/quarkus-app/quarkus-run.jar");
+    }
+
+    private String kafkaClasspath() {
+        return settings.root().resolve("deploy/local/target/lib").toString() + File.separator + "*";
+    }
+
+    private void printWhereEverythingListens(Duration took) {
+        StringBuilder out = new StringBuilder();
+        out.append(System.lineSeparator()).append("Ringback is up (ready in ").append(took.toSeconds()).append(" s).")
+                .append(System.lineSeparator());
+        for (Service service : Service.START_ORDER) {
+            out.append(String.format("  %-10s %s  (REST /api/v1, gRPC, /q/health, /q/metrics, /q/openapi)%n",
+                    service.id, baseUri(service)));
+        }
+        out.append(String.format("  %-10s %s%n", "kafka", settings.kafkaBootstrap()));
+        out.append(String.format("  %-10s %s%n", "postgres", settings.embeddedDatabase()
+                ? "jdbc:postgresql://localhost:" + settings.postgresPort() + "/" + Settings.EMBEDDED_DATABASE
+                + " (user " + Settings.EMBEDDED_USER + ")" : settings.databaseUrl()));
+        out.append("  logs       ").append(settings.stateDir().resolve("logs")).append(System.lineSeparator());
+        out.append("Press Ctrl-C to stop everything.").append(System.lineSeparator());
+        System.out.print(out);
+    }
+
+    private static void log(String line) {
+        System.out.println("[ringback] " + line);
+    }
+
+    /** Stops the services, then the broker, then the database: the reverse of the start. */
+    @Override
+    public synchronized void close() {
+        List<AutoCloseable> reverse = new ArrayList<>(started);
+        Collections.reverse(reverse);
+        for (AutoCloseable resource : reverse) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                System.err.println("[ringback] stopping " + resource + " failed: " + e);
+            }
+        }
+        started.clear();
+    }
+}

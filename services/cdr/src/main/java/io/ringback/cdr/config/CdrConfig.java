@@ -1,0 +1,19 @@
+package io.ringback.cdr.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+
+/** Configuration of the CDR service, keys under {@code ringback.cdr}. */
+@ConfigMapping(prefix = "ringback.cdr")
+public interface CdrConfig {
+
+    /**
+     * {@code ringback.cdr.rating-check-timeout}: how long the readiness check waits for the rating
+     * service's gRPC health answer before it reports rating unreachable (ISO-8601 duration).
+     * Default {@code PT2S}.
+     */
+    @WithDefault("PT2S")
+    Duration ratingCheckTimeout();
+}

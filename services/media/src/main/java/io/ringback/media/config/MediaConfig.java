@@ -1,0 +1,35 @@
+package io.ringback.media.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+
+/** Configuration of the media service, keys under {@code ringback.media}. */
+@ConfigMapping(prefix = "ringback.media")
+public interface MediaConfig {
+
+    /** RTP settings. */
+    Rtp rtp();
+
+    interface Rtp {
+
+        /**
+         * {@code ringback.media.rtp.port-min}: lowest UDP port of the RTP range (even; RTCP takes
+         * the odd port above each RTP port). Default {@code 20000}.
+         */
+        @WithDefault("20000")
+        int portMin();
+
+        /** {@code ringback.media.rtp.port-max}: highest UDP port of the RTP range. Default {@code 29999}. */
+        @WithDefault("29999")
+        int portMax();
+
+        /**
+         * {@code ringback.media.rtp.inactivity-timeout}: how long an endpoint may receive no RTP before
+         * a media-timeout event reports the call dead (ISO-8601 duration). Default {@code PT30S}.
+         */
+        @WithDefault("PT30S")
+        Duration inactivityTimeout();
+    }
+}

@@ -1,0 +1,127 @@
+package io.ringback.signaling.adapter.kafka;
+
+import io.quarkus.scheduler.Scheduled;
+import io.ringback.proto.events.EventTopics;
+import io.ringback.signaling.adapter.persistence.OutboxRepository;
+import io.ringback.signaling.adapter.persistence.OutboxRepository.PendingEvent;
+import io.ringback.signaling.config.SignalingConfig;
+import io.smallrye.common.annotation.Identifier;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.jboss.logging.Logger;
+
+import javax.sql.DataSource;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Publishes the outbox to Kafka, oldest first, as CloudEvents in binary content mode. A row is
+ * marked published only after the broker acknowledged it; if the service stops in between, the
+ * event is sent again on the next start (at-least-once; consumers drop duplicates by event id).
+ */
+@ApplicationScoped
+public class OutboxRelay {
+
+    private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+    private static final String SOURCE = "ringback/signaling";
+
+    private final DataSource dataSource;
+    private final OutboxRepository outbox;
+    private final SignalingConfig config;
+    private final Clock clock;
+    private final KafkaProducer<String, byte[]> producer;
+
+    public OutboxRelay(DataSource dataSource, OutboxRepository outbox, SignalingConfig config, Clock clock,
+                       @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
+        this.dataSource = dataSource;
+        this.outbox = outbox;
+        this.config = config;
+        this.clock = clock;
+        Map<String, Object> producerConfig = new HashMap<>();
+        producerConfig.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaConfig.get("bootstrap.servers"));
+        producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
+        producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        producerConfig.put(ProducerConfig.CLIENT_ID_CONFIG, "ringback-signaling-outbox");
+        this.producer = new KafkaProducer<>(producerConfig, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    @Scheduled(every = "${ringback.signaling.outbox.poll-interval:200ms}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void relayPending() {
+        try {
+            while (relayBatch() == config.outbox().batchSize()) {
+                LOG.debug("outbox batch full, relaying the next one at once");
+            }
+        } catch (SQLException | RuntimeException e) {
+            LOG.warnf(e, "outbox relay pass failed; the events stay pending and are retried");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Publishes one batch in one database transaction; answers how many events it published. */
+    int relayBatch() throws SQLException, InterruptedException {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                List<PendingEvent> pending = outbox.lockPending(connection, config.outbox().batchSize());
+                List<Future<RecordMetadata>> sent = new ArrayList<>(pending.size());
+                for (PendingEvent event : pending) {
+                    sent.add(producer.send(toRecord(event)));
+                }
+                producer.flush();
+                long timeoutMs = config.outbox().sendTimeout().toMillis();
+                for (Future<RecordMetadata> ack : sent) {
+                    ack.get(timeoutMs, TimeUnit.MILLISECONDS);
+                }
+                outbox.markPublished(connection, pending, clock.instant());
+                connection.commit();
+                return pending.size();
+            } catch (ExecutionException | TimeoutException e) {
+                connection.rollback();
+                throw new IllegalStateException("the broker did not acknowledge an outbox batch", e);
+            } catch (SQLException | InterruptedException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            }
+        }
+    }
+
+    private static ProducerRecord<String, byte[]> toRecord(PendingEvent event) {
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(event.topic(), event.key(), event.payload());
+        header(record, EventTopics.HEADER_SPEC_VERSION, EventTopics.SPEC_VERSION);
+        header(record, EventTopics.HEADER_ID, event.eventId().toString());
+        header(record, EventTopics.HEADER_SOURCE, SOURCE);
+        header(record, EventTopics.HEADER_TYPE, event.type());
+        header(record, EventTopics.HEADER_TIME, event.occurredAt().toString());
+        header(record, EventTopics.HEADER_CONTENT_TYPE, EventTopics.CONTENT_TYPE);
+        return record;
+    }
+
+    private static void header(ProducerRecord<String, byte[]> record, String name, String value) {
+        record.headers().add(new RecordHeader(name, value.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @PreDestroy
+    void close() {
+        producer.close(Duration.ofSeconds(5));
+    }
+}

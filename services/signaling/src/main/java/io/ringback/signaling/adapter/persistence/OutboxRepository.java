@@ -1,0 +1,84 @@
+package io.ringback.signaling.adapter.persistence;
+
+import com.google.protobuf.Message;
+import io.ringback.proto.events.EventTopics;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The transactional outbox table. {@link #append} takes the caller's connection so that an event is
+ * stored in the same transaction as the state change that raised it.
+ */
+@ApplicationScoped
+public class OutboxRepository {
+
+    /** An event waiting in the outbox. */
+    public record PendingEvent(long position, UUID eventId, String topic, String key, String type, byte[] payload,
+                               Instant occurredAt) {
+    }
+
+    private static final String INSERT = """
+            INSERT INTO outbox_event (event_id, topic, event_key, event_type, payload, occurred_at)
+            VALUES (?, ?, ?, ?, ?, ?)
+            """;
+
+    // SKIP LOCKED: two replicas relaying at once take different rows instead of waiting or sending twice.
+    private static final String LOCK_PENDING = """
+            SELECT position, event_id, topic, event_key, event_type, payload, occurred_at
+            FROM outbox_event WHERE published_at IS NULL
+            ORDER BY position LIMIT ? FOR UPDATE SKIP LOCKED
+            """;
+
+    private static final String MARK_PUBLISHED = "UPDATE outbox_event SET published_at = ? WHERE position = ?";
+
+    /** Stores an event for publication on {@code topic} under {@code key}. */
+    public void append(Connection connection, String topic, String key, UUID eventId, Instant occurredAt,
+                       Message payload) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+            insert.setObject(1, eventId);
+            insert.setString(2, topic);
+            insert.setString(3, key);
+            insert.setString(4, EventTopics.typeOf(payload));
+            insert.setBytes(5, payload.toByteArray());
+            insert.setTimestamp(6, Timestamp.from(occurredAt));
+            insert.executeUpdate();
+        }
+    }
+
+    /** Locks up to {@code limit} unpublished events, oldest first, until the connection's transaction ends. */
+    public List<PendingEvent> lockPending(Connection connection, int limit) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(LOCK_PENDING)) {
+            select.setInt(1, limit);
+            List<PendingEvent> pending = new ArrayList<>();
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    pending.add(new PendingEvent(rows.getLong(1), rows.getObject(2, UUID.class), rows.getString(3),
+                            rows.getString(4), rows.getString(5), rows.getBytes(6),
+                            rows.getTimestamp(7).toInstant()));
+                }
+            }
+            return pending;
+        }
+    }
+
+    public void markPublished(Connection connection, List<PendingEvent> events, Instant publishedAt)
+            throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement(MARK_PUBLISHED)) {
+            for (PendingEvent event : events) {
+                update.setTimestamp(1, Timestamp.from(publishedAt));
+                update.setLong(2, event.position());
+                update.addBatch();
+            }
+            update.executeBatch();
+        }
+    }
+}
