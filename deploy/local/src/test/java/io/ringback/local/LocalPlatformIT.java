@@ -1,0 +1,136 @@
+package io.ringback.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Boots the platform exactly as the README's run command does (embedded PostgreSQL, a Kafka broker
+ * process, the five services from their built jars), on ports of its own, and stops it again.
+ */
+class LocalPlatformIT {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path state;
+
+    @Test
+    void everyServiceBecomesReadyCdrReachesRatingOverGrpcAndNothingOutlivesTheStop() throws Exception {
+        Settings settings = freeSettings();
+        List<ChildProcess> processes;
+        long began = System.nanoTime();
+        try (LocalPlatform platform = LocalPlatform.start(settings)) {
+            System.out.printf("platform ready in %d ms%n", (System.nanoTime() - began) / 1_000_000);
+            processes = platform.processes();
+            assertEquals(6, processes.size(), "five services and the broker");
+            for (Service service : Service.values()) {
+                JsonNode ready = get(platform, service, "/q/health/ready");
+                assertEquals("UP", ready.get("status").asText(), service.id + " readiness");
+            }
+            JsonNode rating = check(get(platform, Service.CDR, "/q/health/ready"), "rating");
+            assertEquals("UP", rating.get("status").asText());
+            assertEquals("SERVING", rating.get("data").get("grpc").asText(), "cdr asked rating over gRPC");
+            JsonNode messaging = check(get(platform, Service.CDR, "/q/health/ready"),
+                    "SmallRye Reactive Messaging - readiness check");
+            assertEquals("[OK]", messaging.get("data").get("call-legs").asText(), "cdr consumes call.legs");
+
+            execute(settings, "INSERT INTO accounts.account (id, name, currency, created_at) VALUES "
+                    + "('00000000-0000-0000-0000-00000000c001', 'Customer-001', 'USD', now())");
+        }
+        for (ChildProcess process : processes) {
+            assertFalse(process.alive(), process.name() + " (pid " + process.pid() + ") outlived the stop");
+        }
+        assertFalse(KafkaServer.listening(settings.kafkaPort()), "the broker's port is closed");
+
+        try (LocalPlatform again = LocalPlatform.start(settings)) {
+            assertEquals("UP", get(again, Service.ACCOUNTS, "/q/health/ready").get("status").asText());
+            assertEquals("Customer-001", queryOne(settings,
+                    "SELECT name FROM accounts.account WHERE id = '00000000-0000-0000-0000-00000000c001'"),
+                    "the database keeps its data across runs");
+        }
+        assertTrue(Files.isRegularFile(state.resolve("kafka/data/meta.properties")), "Kafka storage was formatted once");
+    }
+
+    private Settings freeSettings() throws IOException {
+        return new Settings(Path.of(System.getProperty("ringback.root")), state, null, Settings.EMBEDDED_USER,
+                Settings.EMBEDDED_PASSWORD, freeBlock(1), freeBlock(2), Settings.portsFrom(freeBlock(6)));
+    }
+
+    /** The first of {@code size} consecutive free ports. */
+    private static int freeBlock(int size) throws IOException {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int first = ThreadLocalRandom.current().nextInt(20_000, 40_000);
+            if (allFree(first, size)) {
+                return first;
+            }
+        }
+        throw new IOException("no block of " + size + " free ports found");
+    }
+
+    private static boolean allFree(int first, int size) {
+        for (int port = first; port < first + size; port++) {
+            try (ServerSocket ignored = new ServerSocket(port)) {
+                ignored.setReuseAddress(true);
+            } catch (IOException e) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static JsonNode get(LocalPlatform platform, Service service, String path) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(platform.baseUri(service).resolve(path))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        return JSON.readTree(response.body());
+    }
+
+    private static JsonNode check(JsonNode health, String name) {
+        for (JsonNode check : health.get("checks")) {
+            if (name.equals(check.get("name").asText())) {
+                return check;
+            }
+        }
+        throw new AssertionError("no check named " + name + " in " + health);
+    }
+
+    private static Connection connect(Settings settings) throws Exception {
+        return DriverManager.getConnection("jdbc:postgresql://localhost:" + settings.postgresPort() + "/"
+                + Settings.EMBEDDED_DATABASE, Settings.EMBEDDED_USER, Settings.EMBEDDED_PASSWORD);
+    }
+
+    private static void execute(Settings settings, String sql) throws Exception {
+        try (Connection connection = connect(settings); Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    private static String queryOne(Settings settings, String sql) throws Exception {
+        try (Connection connection = connect(settings); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery(sql)) {
+            assertTrue(rows.next(), "a row for " + sql);
+            return rows.getString(1);
+        }
+    }
+}
