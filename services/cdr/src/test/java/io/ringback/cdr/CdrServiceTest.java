@@ -126,6 +126,28 @@ class CdrServiceTest {
         byte[] garbage = "not a protobuf LegEvent".getBytes(StandardCharsets.UTF_8);
         producer.send(new ProducerRecord<>(EventTopics.CALL_LEGS, key, garbage)).get();
 
+        assertArrayEquals(garbage, deadLetterWithKey(key).value());
+        assertEquals(0, rowsOf(key).size());
+    }
+
+    @Test
+    void sendsALegEventOfAnUnknownSchemaVersionToTheDeadLetterTopic() throws Exception {
+        String sessionId = "future-" + UUID.randomUUID();
+        LegEvent future = LegEvent.newBuilder()
+                .setEventId(UUID.randomUUID().toString())
+                .setOccurredAt(Timestamp.newBuilder().setSeconds(1_764_115_200L))
+                .setSchemaVersion(2)
+                .setSessionId(sessionId)
+                .setLegId("B")
+                .setState(LegState.LEG_STATE_RINGING)
+                .build();
+        producer.send(new ProducerRecord<>(EventTopics.CALL_LEGS, sessionId, future.toByteArray())).get();
+
+        assertEquals(future, LegEvent.parseFrom(deadLetterWithKey(sessionId).value()));
+        assertEquals(0, rowsOf(sessionId).size());
+    }
+
+    private static ConsumerRecord<String, byte[]> deadLetterWithKey(String key) {
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.bootstrapServers(),
                 ConsumerConfig.GROUP_ID_CONFIG, "dlq-reader-" + UUID.randomUUID(),
@@ -141,9 +163,8 @@ class CdrServiceTest {
                 });
                 return !dead.isEmpty();
             });
-            assertArrayEquals(garbage, dead.get(0).value());
+            return dead.get(0);
         }
-        assertEquals(0, rowsOf(key).size());
     }
 
     private List<String[]> rowsOf(String sessionId) throws SQLException {

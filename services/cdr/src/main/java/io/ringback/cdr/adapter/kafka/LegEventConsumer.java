@@ -20,6 +20,8 @@ import java.util.UUID;
 public class LegEventConsumer {
 
     private static final Logger LOG = Logger.getLogger(LegEventConsumer.class);
+    /** The LegEvent schema versions this consumer understands. */
+    static final int SCHEMA_VERSION = 1;
 
     private final LegEventRepository repository;
     private final Clock clock;
@@ -45,6 +47,10 @@ public class LegEventConsumer {
             UUID.fromString(event.getEventId());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("leg event id is not a UUID: '" + event.getEventId() + "'", e);
+        }
+        if (event.getSchemaVersion() != SCHEMA_VERSION) {
+            throw new IllegalArgumentException("leg event " + event.getEventId() + " has schema version "
+                    + event.getSchemaVersion() + "; this consumer reads version " + SCHEMA_VERSION);
         }
         if (event.getSessionId().isEmpty() || event.getLegId().isEmpty() || !event.hasOccurredAt()) {
             throw new IllegalArgumentException("leg event " + event.getEventId()
