@@ -12,16 +12,13 @@ import io.ringback.testing.KafkaBroker;
 import io.ringback.testing.KafkaTestResource;
 import io.ringback.testing.PostgresTestResource;
 import io.ringback.testing.ServiceEndpoints;
+import io.ringback.testing.TopicReader;
 import jakarta.inject.Inject;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -148,23 +145,9 @@ class CdrServiceTest {
     }
 
     private static ConsumerRecord<String, byte[]> deadLetterWithKey(String key) {
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "dlq-reader-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(),
-                new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of("call.legs.dlq"));
-            List<ConsumerRecord<String, byte[]>> dead = new ArrayList<>();
-            await().atMost(Duration.ofSeconds(30)).until(() -> {
-                consumer.poll(Duration.ofMillis(200)).forEach(record -> {
-                    if (key.equals(record.key())) {
-                        dead.add(record);
-                    }
-                });
-                return !dead.isEmpty();
-            });
-            return dead.get(0);
-        }
+        List<ConsumerRecord<String, byte[]>> dead = TopicReader.recordsWithKey("call.legs.dlq", key);
+        assertEquals(1, dead.size(), "the record is dead-lettered once");
+        return dead.get(0);
     }
 
     private List<String[]> rowsOf(String sessionId) throws SQLException {

@@ -7,16 +7,12 @@ import io.ringback.proto.common.v1.CtdMode;
 import io.ringback.proto.events.EventTopics;
 import io.ringback.proto.events.v1.CallbackRequested;
 import io.ringback.signaling.adapter.persistence.OutboxRepository;
-import io.ringback.testing.KafkaBroker;
 import io.ringback.testing.KafkaTestResource;
 import io.ringback.testing.PostgresTestResource;
 import io.ringback.testing.ServiceEndpoints;
+import io.ringback.testing.TopicReader;
 import jakarta.inject.Inject;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 
 import javax.sql.DataSource;
@@ -26,9 +22,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import static org.awaitility.Awaitility.await;
@@ -80,7 +74,9 @@ class SignalingServiceTest {
             connection.commit();
         }
 
-        ConsumerRecord<String, byte[]> record = firstRecordWithKey(EventTopics.CALLBACK_JOBS, caller);
+        List<ConsumerRecord<String, byte[]>> records = TopicReader.recordsWithKey(EventTopics.CALLBACK_JOBS, caller);
+        assertEquals(1, records.size(), "the event is published once");
+        ConsumerRecord<String, byte[]> record = records.get(0);
 
         assertEquals(requested, CallbackRequested.parseFrom(record.value()));
         assertEquals(eventId.toString(), header(record, "ce_id"));
@@ -90,27 +86,6 @@ class SignalingServiceTest {
         assertEquals("2026-11-26T10:15:30.125Z", header(record, "ce_time"));
         assertEquals("application/protobuf", header(record, "content-type"));
         await().atMost(Duration.ofSeconds(10)).until(() -> published(eventId));
-    }
-
-    private static ConsumerRecord<String, byte[]> firstRecordWithKey(String topic, String key) {
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(),
-                new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(topic));
-            List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
-            await().atMost(Duration.ofSeconds(30)).until(() -> {
-                consumer.poll(Duration.ofMillis(200)).forEach(record -> {
-                    if (key.equals(record.key())) {
-                        found.add(record);
-                    }
-                });
-                return !found.isEmpty();
-            });
-            assertEquals(1, found.size(), "the event is published once");
-            return found.get(0);
-        }
     }
 
     private static String header(ConsumerRecord<String, byte[]> record, String name) {
