@@ -2,6 +2,9 @@ package io.ringback.testing;
 
 import org.testcontainers.DockerClientFactory;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 /** Whether a Docker engine answers here, asked once per JVM. */
 final class DockerEngine {
 
@@ -21,6 +24,12 @@ final class DockerEngine {
     }
 
     private static boolean probe() {
+        // Without DOCKER_HOST or a local socket there is nothing to ask; skipping Testcontainers'
+        // own probe spares its error log on machines that have no Docker engine at all.
+        if (System.getenv("DOCKER_HOST") == null && !Files.exists(Path.of("/var/run/docker.sock"))
+                && !Files.exists(Path.of(System.getProperty("user.home"), ".docker", "run", "docker.sock"))) {
+            return false;
+        }
         try {
             return DockerClientFactory.instance().isDockerAvailable();
         } catch (RuntimeException | LinkageError e) {
