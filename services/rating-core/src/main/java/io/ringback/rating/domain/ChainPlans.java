@@ -1,0 +1,38 @@
+package io.ringback.rating.domain;
+
+import java.util.List;
+
+/**
+ * Which rate table prices each leg at each level of the chain. Standard: every level's own plan
+ * for both legs. Flow: leg A is charged at no level; leg B is priced at the service's flow table
+ * for the customer (level 0) and at each ancestor's own plan, so every agent keeps the margin
+ * between what it buys on and what it sells.
+ */
+final class ChainPlans {
+
+    private ChainPlans() {
+    }
+
+    /** The table pricing {@code role} at {@code level}; null when that leg is not charged there. */
+    static String tableFor(CtdMode mode, String flowTableId, ChainLevel level, LegRole role) {
+        if (mode == CtdMode.FLOW) {
+            if (role == LegRole.A) {
+                return null;
+            }
+            return level.level() == 0 ? flowTableId : level.rateTableId();
+        }
+        return level.rateTableId();
+    }
+
+    static void requireChain(List<ChainLevel> chain) {
+        if (chain.isEmpty()) {
+            throw new IllegalArgumentException("the reseller chain is empty: level 0 (the account) is required");
+        }
+        for (int i = 0; i < chain.size(); i++) {
+            if (chain.get(i).level() != i) {
+                throw new IllegalArgumentException("the chain must list levels 0.." + (chain.size() - 1)
+                        + " in order; position " + i + " holds level " + chain.get(i).level());
+            }
+        }
+    }
+}

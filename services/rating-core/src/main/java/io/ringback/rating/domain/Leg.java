@@ -1,0 +1,30 @@
+package io.ringback.rating.domain;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * A leg of a callback session to rate.
+ *
+ * @param legId       unique leg id
+ * @param role        leg A or leg B
+ * @param number      the number the leg called (normalized digits): the user's number for A, the destination for B
+ * @param startTime   when the leg was originated; picks the rate rows valid then
+ * @param durationMs  answered duration (answer to end), milliseconds; 0 when not answered
+ * @param answered    whether the leg was answered
+ * @param q850Cause   Q.850 hang-up cause, 0 when unknown
+ * @param costTableId the carrying gateway's vendor cost table; empty when unknown
+ */
+public record Leg(String legId, LegRole role, String number, Instant startTime, long durationMs, boolean answered,
+                  int q850Cause, String costTableId) {
+
+    public Leg {
+        Objects.requireNonNull(role, "role");
+        Objects.requireNonNull(number, "number");
+        Objects.requireNonNull(startTime, "startTime");
+        if (durationMs < 0) {
+            throw new IllegalArgumentException("leg " + legId + ": duration cannot be negative");
+        }
+        costTableId = costTableId == null ? "" : costTableId;
+    }
+}
