@@ -1,0 +1,71 @@
+package io.ringback.rating.domain;
+
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import static io.ringback.rating.domain.Decks.row;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class RouteSelectorTest {
+
+    private static final Instant AT = Instant.parse("2026-03-01T10:00:00Z");
+
+    private final RouteSelector selector = new RouteSelector(new Decks()
+            .with("cheap", TableKind.VENDOR, row("44", "0.030"), row("4420", "0.012"))
+            .with("mid", TableKind.VENDOR, row("44", "0.020"))
+            .with("mid-too", TableKind.VENDOR, row("44", "0.020"))
+            .with("mid-fee", TableKind.VENDOR, row("44", "0.020", "0.01", 1, 1))
+            .with("dear", TableKind.VENDOR, row("44", "0.090"))
+            .with("no-uk", TableKind.VENDOR, row("52", "0.001")));
+
+    private static final List<RouteCandidate> CANDIDATES = List.of(
+            new RouteCandidate("gw-dear", "dear", 1),
+            new RouteCandidate("gw-mid-b", "mid-too", 5),
+            new RouteCandidate("gw-mid-fee", "mid-fee", 0),
+            new RouteCandidate("gw-mid-a", "mid", 2),
+            new RouteCandidate("gw-cheap", "cheap", 9),
+            new RouteCandidate("gw-no-uk", "no-uk", 0));
+
+    private static List<String> gateways(Routes routes) {
+        return routes.routes().stream().map(route -> route.gateway().gatewayId()).toList();
+    }
+
+    @Test
+    void cheapestFirstByTheLongestPrefixOfEachCostTableThenConnectFeeThenPriority() {
+        Routes routes = selector.select("442071234567", CANDIDATES, Optional.empty(), false, 0, AT);
+        assertEquals(RoutesOutcome.OK, routes.outcome());
+        assertEquals(List.of("gw-cheap", "gw-mid-a", "gw-mid-b", "gw-mid-fee", "gw-dear"), gateways(routes));
+        assertEquals("4420", routes.routes().get(0).cost().row().prefix());
+        // elsewhere in the UK the cheap gateway's 44 row applies
+        assertEquals(List.of("gw-mid-a", "gw-mid-b", "gw-mid-fee", "gw-cheap", "gw-dear"),
+                gateways(selector.select("447700900123", CANDIDATES, Optional.empty(), false, 0, AT)));
+    }
+
+    @Test
+    void theMarginGuardDropsRoutesCostingMoreThanThePriceAndSaysSo() {
+        Routes guarded = selector.select("447700900123", CANDIDATES, Optional.of(new BigDecimal("0.025")), true, 0, AT);
+        assertEquals(List.of("gw-mid-a", "gw-mid-b", "gw-mid-fee"), gateways(guarded));
+        assertEquals(2, guarded.excludedByMarginGuard());
+        Routes none = selector.select("447700900123", CANDIDATES, Optional.of(new BigDecimal("0.010")), true, 0, AT);
+        assertEquals(RoutesOutcome.MARGIN_GUARD, none.outcome());
+        assertEquals(5, none.excludedByMarginGuard());
+        assertEquals(5, selector.select("447700900123", CANDIDATES, Optional.of(new BigDecimal("0.010")), false, 0, AT)
+                .routes().size());
+    }
+
+    @Test
+    void atMostMaxRoutesAndNoRouteWhenNoCostTableHasARate() {
+        assertEquals(List.of("gw-cheap", "gw-mid-a"),
+                gateways(selector.select("442071234567", CANDIDATES, Optional.empty(), false, 2, AT)));
+        Routes none = selector.select("33123456789", CANDIDATES, Optional.empty(), true, 0, AT);
+        assertEquals(RoutesOutcome.NO_ROUTE, none.outcome());
+        assertEquals(List.of(), none.routes());
+        assertThrows(UnknownRateTableException.class, () -> selector.select("44", List.of(
+                new RouteCandidate("gw", "missing", 0)), Optional.empty(), false, 0, AT));
+    }
+}
