@@ -1,0 +1,24 @@
+package io.ringback.media.sdp;
+
+/** An SDP that cannot be used; {@link #reason()} tells signaling which SIP answer fits. */
+public class SdpException extends Exception {
+
+    /** Why negotiation failed. */
+    public enum Reason {
+        /** Not parseable as RFC 4566 SDP, or no audio stream: 400 Bad Request. */
+        MALFORMED,
+        /** No codec in common: 488 Not Acceptable Here (RFC 3261 §21.4.26). */
+        NO_COMMON_CODEC
+    }
+
+    private final Reason reason;
+
+    public SdpException(Reason reason, String message) {
+        super(message);
+        this.reason = reason;
+    }
+
+    public Reason reason() {
+        return reason;
+    }
+}

@@ -1,0 +1,122 @@
+package io.ringback.media.sdp;
+
+import io.ringback.media.codec.Law;
+
+import java.util.List;
+
+/**
+ * RFC 3264 offer/answer for one G.711 audio stream with RFC 4733 telephone-event, 20 ms
+ * packetization. The answerer keeps the offerer's payload type numbers (RFC 3264 §6.1) and picks
+ * the first offered codec it allows, so the offerer's preference wins.
+ */
+public final class SdpNegotiator {
+
+    /** Our telephone-event payload type when we make the offer (dynamic range, RFC 3551 §3). */
+    public static final int OFFERED_TELEPHONE_EVENT_PT = 101;
+    public static final int PTIME_MS = 20;
+
+    private SdpNegotiator() {
+    }
+
+    /** Our offer: the given laws in preference order, plus telephone-event. */
+    public static String offer(String localAddress, int localPort, List<Law> preference, long sessionVersion) {
+        return describe(localAddress, localPort, preference, OFFERED_TELEPHONE_EVENT_PT, "sendrecv", sessionVersion);
+    }
+
+    /** The outcome of answering an offer: our answer, and what it settles. */
+    public record Answer(String sdp, NegotiatedMedia media) {
+    }
+
+    /**
+     * Answers a remote offer.
+     *
+     * @throws SdpException NO_COMMON_CODEC when no allowed law is offered (signaling answers 488)
+     */
+    public static Answer answer(String remoteOffer, String localAddress, int localPort, List<Law> allowed,
+                                long sessionVersion) throws SdpException {
+        SessionDescription offer = SessionDescription.parse(remoteOffer);
+        NegotiatedMedia media = choose(offer, allowed, "offer");
+        String direction = switch (offer.direction()) {
+            case "sendonly" -> "recvonly";
+            case "recvonly" -> "sendonly";
+            default -> offer.direction();
+        };
+        String sdp = describe(localAddress, localPort, List.of(media.law()), media.telephoneEventPayloadType(),
+                direction, sessionVersion);
+        return new Answer(sdp, media);
+    }
+
+    /**
+     * Applies the remote answer to our offer.
+     *
+     * @throws SdpException NO_COMMON_CODEC when the answer picks nothing we offered
+     */
+    public static NegotiatedMedia applyAnswer(String remoteAnswer, List<Law> offered) throws SdpException {
+        return choose(SessionDescription.parse(remoteAnswer), offered, "answer");
+    }
+
+    private static NegotiatedMedia choose(SessionDescription remote, List<Law> allowed, String what)
+            throws SdpException {
+        if (remote.audioPort() == 0) {
+            throw new SdpException(SdpException.Reason.NO_COMMON_CODEC, "the " + what + " disables its audio stream (port 0)");
+        }
+        Law law = null;
+        int telephoneEvent = 0;
+        for (int pt : remote.payloadTypes()) {
+            String encoding = remote.encodingOf(pt);
+            if (law == null) {
+                for (Law candidate : allowed) {
+                    if (candidate.name().equals(encoding) && pt == candidate.payloadType()) {
+                        law = candidate;
+                    }
+                }
+            }
+            if (telephoneEvent == 0 && encoding.equals("TELEPHONE-EVENT") && pt >= 96) {
+                telephoneEvent = pt;
+            }
+        }
+        if (law == null) {
+            throw new SdpException(SdpException.Reason.NO_COMMON_CODEC, "no common codec: the " + what + " has "
+                    + describeFormats(remote) + ", we accept " + allowed + " (G.711, 8 kHz)");
+        }
+        return new NegotiatedMedia(law, telephoneEvent, remote.connectionAddress(), remote.audioPort());
+    }
+
+    private static String describeFormats(SessionDescription remote) {
+        StringBuilder out = new StringBuilder("[");
+        for (int pt : remote.payloadTypes()) {
+            if (out.length() > 1) {
+                out.append(", ");
+            }
+            String encoding = remote.encodingOf(pt);
+            out.append(pt).append(encoding.isEmpty() ? "" : " " + encoding);
+        }
+        return out.append(']').toString();
+    }
+
+    private static String describe(String address, int port, List<Law> laws, int telephoneEvent, String direction,
+                                   long sessionVersion) {
+        String family = address.contains(":") ? "IP6" : "IP4";
+        StringBuilder formats = new StringBuilder();
+        StringBuilder attributes = new StringBuilder();
+        for (Law law : laws) {
+            formats.append(' ').append(law.payloadType());
+            attributes.append("a=rtpmap:").append(law.payloadType()).append(' ').append(law.name()).append("/8000\r\n");
+        }
+        if (telephoneEvent > 0) {
+            formats.append(' ').append(telephoneEvent);
+            attributes.append("a=rtpmap:").append(telephoneEvent).append(" telephone-event/8000\r\n");
+            // RFC 4733 §7.1.1: events 0-15 are the DTMF digits.
+            attributes.append("a=fmtp:").append(telephoneEvent).append(" 0-15\r\n");
+        }
+        return "v=0\r\n"
+                + "o=ringback " + sessionVersion + " " + sessionVersion + " IN " + family + " " + address + "\r\n"
+                + "s=ringback\r\n"
+                + "c=IN " + family + " " + address + "\r\n"
+                + "t=0 0\r\n"
+                + "m=audio " + port + " RTP/AVP" + formats + "\r\n"
+                + attributes
+                + "a=ptime:" + PTIME_MS + "\r\n"
+                + "a=" + direction + "\r\n";
+    }
+}
