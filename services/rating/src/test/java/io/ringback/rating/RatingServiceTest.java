@@ -1,32 +1,108 @@
 package io.ringback.rating;
 
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import io.ringback.proto.common.v1.AccountStatus;
+import io.ringback.proto.common.v1.ChainLevel;
+import io.ringback.proto.common.v1.CtdMode;
+import io.ringback.proto.common.v1.LegRole;
+import io.ringback.proto.common.v1.LevelAmount;
+import io.ringback.proto.rating.v1.LegToRate;
+import io.ringback.proto.rating.v1.QuoteReason;
+import io.ringback.proto.rating.v1.QuoteRequest;
+import io.ringback.proto.rating.v1.QuoteResponse;
+import io.ringback.proto.rating.v1.RateLegsRequest;
+import io.ringback.proto.rating.v1.RateLegsResponse;
+import io.ringback.proto.rating.v1.RatedLegReason;
+import io.ringback.proto.rating.v1.RatingServiceGrpc;
+import io.ringback.proto.rating.v1.RouteCandidate;
+import io.ringback.proto.rating.v1.RoutesReason;
+import io.ringback.proto.rating.v1.RoutesRequest;
+import io.ringback.proto.rating.v1.RoutesResponse;
 import io.ringback.rating.config.RatingConfig;
 import io.ringback.testing.PostgresTestResource;
 import io.ringback.testing.ServiceEndpoints;
 import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import javax.sql.DataSource;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
 class RatingServiceTest {
+
+    private static final String HEADER = "prefix,description,price_per_minute,connect_fee,first_increment,next_increment,valid_from,valid_to,minimum_charge";
+    private static final String AT = "2026-03-01T10:00:00Z";
 
     @Inject
     DataSource dataSource;
 
     @Inject
     RatingConfig config;
+
+    private ManagedChannel channel;
+
+    @AfterEach
+    void closeChannel() throws InterruptedException {
+        if (channel != null) {
+            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+    }
+
+    private RatingServiceGrpc.RatingServiceBlockingStub rating() {
+        channel = ManagedChannelBuilder.forAddress("localhost", RestAssured.port).usePlaintext().build();
+        return RatingServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
+    }
+
+    private static String createTable(String kind) {
+        return given().contentType(ContentType.JSON)
+                .body("{\"name\":\"" + kind.toLowerCase() + "-" + UUID.randomUUID() + "\",\"kind\":\"" + kind + "\",\"currency\":\"USD\"}")
+                .post("/api/v1/rate-tables")
+                .then().statusCode(201).extract().path("id");
+    }
+
+    private static String tableWith(String kind, String... rows) {
+        String id = createTable(kind);
+        given().contentType("text/csv").body(HEADER + "\n" + String.join("\n", rows) + "\n")
+                .put("/api/v1/rate-tables/" + id + "/rates")
+                .then().statusCode(200).body("imported", equalTo(rows.length));
+        return id;
+    }
+
+    private static String lookupPrice(String tableId, String number) {
+        return given().queryParam("number", number).queryParam("at", AT)
+                .get("/api/v1/rate-tables/" + tableId + "/lookup")
+                .then().statusCode(200).extract().path("pricePerMinute");
+    }
 
     @Test
     void bootsHealthyWithItsDocumentedEndpoints() {
@@ -43,11 +119,10 @@ class RatingServiceTest {
 
     @Test
     void rateRowsRefuseAZeroIncrementAndALetterInThePrefix() throws SQLException {
+        String id = createTable("CUSTOMER");
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-            statement.execute("INSERT INTO rate_table (id, name, kind, currency, created_at) VALUES "
-                    + "('00000000-0000-0000-0000-0000000000a1', 'retail', 'CUSTOMER', 'USD', now())");
             String row = "INSERT INTO rate (rate_table_id, prefix, price_per_minute, first_increment, next_increment)"
-                    + " VALUES ('00000000-0000-0000-0000-0000000000a1', '%s', 0.150000, %d, 6)";
+                    + " VALUES ('" + id + "', '%s', 0.150000, %d, 6)";
             statement.execute(row.formatted("52", 30));
             assertEquals("23514", assertThrows(SQLException.class,
                     () -> statement.execute(row.formatted("52", 0))).getSQLState());
@@ -58,7 +133,299 @@ class RatingServiceTest {
 
     @Test
     void configurationHasDocumentedDefaults() {
-        assertEquals(Duration.ofSeconds(5), config.deckRefreshInterval());
+        assertEquals(Duration.ofMillis(200), config.deckRefreshInterval(), "the test profile's refresh interval");
         assertEquals(2_000_000, config.maxImportRows());
+        assertEquals(Duration.ofHours(3), config.maxCallDuration());
+        assertTrue(config.nonBillableQ850Causes().isEmpty());
+    }
+
+    @Test
+    void rateTablesAreCreatedListedFetchedAndDeleted() {
+        String name = "retail-" + UUID.randomUUID();
+        String id = given().contentType(ContentType.JSON)
+                .body("{\"name\":\"" + name + "\",\"kind\":\"CUSTOMER\",\"currency\":\"MXN\"}")
+                .post("/api/v1/rate-tables")
+                .then().statusCode(201)
+                .header("Location", matchesPattern(".*/api/v1/rate-tables/[0-9a-f-]{36}"))
+                .body("name", equalTo(name), "kind", equalTo("CUSTOMER"), "currency", equalTo("MXN"),
+                        "rows", equalTo(0), "version", equalTo(1))
+                .extract().path("id");
+        given().get("/api/v1/rate-tables?size=500").then().statusCode(200).body("items.id", hasItem(id));
+        given().get("/api/v1/rate-tables/" + id).then().statusCode(200).body("name", equalTo(name));
+        given().contentType(ContentType.JSON).body("{\"name\":\"" + name + "\",\"kind\":\"VENDOR\",\"currency\":\"USD\"}")
+                .post("/api/v1/rate-tables")
+                .then().statusCode(409).contentType("application/problem+json")
+                .body("type", equalTo("https://ringback.io/problems/rate-table-name-taken"));
+        given().delete("/api/v1/rate-tables/" + id).then().statusCode(204);
+        given().get("/api/v1/rate-tables/" + id).then().statusCode(404).contentType("application/problem+json");
+        given().delete("/api/v1/rate-tables/" + id).then().statusCode(404);
+        given().get("/api/v1/rate-tables/not-a-uuid").then().statusCode(404);
+    }
+
+    @Test
+    void aBadTableRequestIsAProblemNamingEachField() {
+        given().contentType(ContentType.JSON).body("{\"name\":\"\",\"kind\":\"CUSTOMER\",\"currency\":\"usd\"}")
+                .post("/api/v1/rate-tables")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors.field", contains("currency", "name"));
+        given().contentType(ContentType.JSON).body("{\"name\":\"x\",\"kind\":\"RESELLER\",\"currency\":\"USD\"}")
+                .post("/api/v1/rate-tables")
+                .then().statusCode(400).contentType("application/problem+json");
+        given().get("/api/v1/rate-tables?size=501").then().statusCode(400);
+    }
+
+    @Test
+    void aGoodDeckWithBomAndCrlfIsImportedLookedUpAndExportedBack() {
+        String id = createTable("CUSTOMER");
+        String csv = "\uFEFF" + HEADER + "\r\n"
+                + "52,Mexico,0.10,0,60,60,,,\r\n"
+                + "5255,\"Mexico City, fixed\",0.08,0.01,30,6,,,\r\n"
+                + "+52 1-55,Mexico City mobile,0.123456,0,1,1,2026-01-01T00:00:00Z,,0.05\r\n";
+        given().contentType("text/csv").body(csv.getBytes(StandardCharsets.UTF_8))
+                .put("/api/v1/rate-tables/" + id + "/rates")
+                .then().statusCode(200)
+                .body("imported", equalTo(3), "rejected", equalTo(0), "version", equalTo(2));
+        given().queryParam("number", "+52 1 55 1234-5678").queryParam("at", AT)
+                .get("/api/v1/rate-tables/" + id + "/lookup")
+                .then().statusCode(200)
+                .body("prefix", equalTo("52155"), "pricePerMinute", equalTo("0.123456"),
+                        "minimumCharge", equalTo("0.050000"), "currency", equalTo("USD"));
+        given().queryParam("number", "525512345678").get("/api/v1/rate-tables/" + id + "/lookup")
+                .then().statusCode(200).body("prefix", equalTo("5255"), "connectFee", equalTo("0.010000"));
+        given().queryParam("number", "52155123").queryParam("at", "2025-12-31T23:59:59Z")
+                .get("/api/v1/rate-tables/" + id + "/lookup")
+                .then().statusCode(200).body("prefix", equalTo("52"));
+        given().queryParam("number", "4420").get("/api/v1/rate-tables/" + id + "/lookup")
+                .then().statusCode(404).body("type", equalTo("https://ringback.io/problems/no-rate"));
+        given().queryParam("number", "52ABC").get("/api/v1/rate-tables/" + id + "/lookup")
+                .then().statusCode(400).body("type", equalTo("https://ringback.io/problems/invalid-number"));
+        given().get("/api/v1/rate-tables/" + id).then().body("rows", equalTo(3), "version", equalTo(2));
+        String exported = given().accept("text/csv").get("/api/v1/rate-tables/" + id + "/rates")
+                .then().statusCode(200).contentType(startsWith("text/csv"))
+                .header("Content-Disposition", startsWith("attachment; filename=\"customer-"))
+                .extract().asString();
+        assertEquals(HEADER + "\r\n"
+                + "52,Mexico,0.100000,0.000000,60,60,,,\r\n"
+                + "52155,Mexico City mobile,0.123456,0.000000,1,1,2026-01-01T00:00:00Z,,0.050000\r\n"
+                + "5255,\"Mexico City, fixed\",0.080000,0.010000,30,6,,,\r\n", exported);
+    }
+
+    @Test
+    void aDeckWithBadRowsIsRefusedWholeWithEveryBadLineAndTheTableStaysAsItWas() {
+        String id = tableWith("CUSTOMER", "52,Mexico,0.10,0,60,60,,,");
+        String bad = HEADER + "\n"
+                + "52,Mexico,0.20,0,60,60,,,\n"
+                + "44,UK,-0.01,0,60,60,,,\n"
+                + "33,France,0.05,0,0,60,,,\n"
+                + "52,again,0.30,0,60,60,,,\n"
+                + "49,Germany,abc,0,60,60\n"
+                + "1A,USA,0.01,0,6,6,,,\n";
+        given().contentType("text/csv").body(bad).put("/api/v1/rate-tables/" + id + "/rates")
+                .then().statusCode(422).contentType("application/problem+json")
+                .body("type", equalTo("https://ringback.io/problems/invalid-rate-deck"),
+                        "detail", equalTo("5 row(s) are invalid; nothing was imported and the table is unchanged"),
+                        "errors.field", contains("line 3", "line 4", "line 5", "line 6", "line 7"),
+                        "errors[0].message", equalTo("price_per_minute: must not be negative: -0.01"),
+                        "errors[2].message", equalTo("duplicate prefix 52: its validity overlaps the row on line 2"),
+                        "errors[3].message", equalTo("expected 9 columns as in the header, found 6"));
+        assertEquals("0.100000", lookupPrice(id, "5255"));
+        given().get("/api/v1/rate-tables/" + id).then().body("rows", equalTo(1), "version", equalTo(2));
+
+        given().contentType("text/csv").body(bad).queryParam("invalidRows", "skip")
+                .put("/api/v1/rate-tables/" + id + "/rates")
+                .then().statusCode(200)
+                .body("imported", equalTo(1), "rejected", equalTo(5), "version", equalTo(3),
+                        "errors.line", contains(3, 4, 5, 6, 7));
+        assertEquals("0.200000", lookupPrice(id, "5255"));
+
+        given().contentType("text/csv").body("52,Mexico,0.10,0,60,60\n").put("/api/v1/rate-tables/" + id + "/rates")
+                .then().statusCode(400).body("type", equalTo("https://ringback.io/problems/unreadable-rate-deck"));
+        given().contentType("text/csv").body(HEADER + "\n").queryParam("invalidRows", "maybe")
+                .put("/api/v1/rate-tables/" + id + "/rates").then().statusCode(400);
+        assertEquals("0.200000", lookupPrice(id, "5255"));
+    }
+
+    @Test
+    void anImportReplacesTheWholeTable() {
+        String id = tableWith("VENDOR", "52,Mexico,0.10,0,60,60,,,", "44,UK,0.02,0,60,60,,,");
+        given().contentType("text/csv").body(HEADER + "\n33,France,0.03,0,60,60,,,\n")
+                .put("/api/v1/rate-tables/" + id + "/rates").then().statusCode(200);
+        given().queryParam("number", "5255").get("/api/v1/rate-tables/" + id + "/lookup").then().statusCode(404);
+        assertEquals("0.030000", lookupPrice(id, "33123"));
+    }
+
+    @Test
+    void aChangeMadeByAnotherReplicaIsPickedUpByThisOne() throws SQLException {
+        String id = tableWith("CUSTOMER", "52,Mexico,0.10,0,60,60,,,");
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try (PreparedStatement update = connection.prepareStatement(
+                    "UPDATE rate SET price_per_minute = 0.42 WHERE rate_table_id = ?::uuid");
+                 PreparedStatement bump = connection.prepareStatement(
+                         "UPDATE rate_table SET version = version + 1 WHERE id = ?::uuid")) {
+                update.setString(1, id);
+                update.executeUpdate();
+                bump.setString(1, id);
+                bump.executeUpdate();
+            }
+            connection.commit();
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> "0.420000".equals(lookupPrice(id, "5255")));
+        String deleted = tableWith("CUSTOMER", "52,Mexico,0.10,0,60,60,,,");
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement delete = connection.prepareStatement("DELETE FROM rate_table WHERE id = ?::uuid")) {
+            delete.setString(1, deleted);
+            delete.executeUpdate();
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> given().queryParam("number", "5255")
+                .get("/api/v1/rate-tables/" + deleted + "/lookup").statusCode() == 404);
+    }
+
+    @Test
+    void priceAnswersBillableSecondsAndTheExactCharge() {
+        String id = tableWith("CUSTOMER", "44,UK,0.15,0.05,30,6,,,", "52,Mexico,0.10,0,60,60,,,0.25");
+        given().contentType(ContentType.JSON)
+                .body("{\"rateTableId\":\"" + id + "\",\"number\":\"+44 20 7123 4567\",\"startTime\":\"" + AT + "\",\"durationMs\":61500}")
+                .post("/api/v1/rating/price")
+                .then().statusCode(200)
+                .body("number", equalTo("442071234567"), "billableSeconds", equalTo(66),
+                        "charge", equalTo("0.215000"), "currency", equalTo("USD"), "rate.prefix", equalTo("44"));
+        given().contentType(ContentType.JSON)
+                .body("{\"rateTableId\":\"" + id + "\",\"number\":\"5255\",\"durationMs\":59001}")
+                .post("/api/v1/rating/price")
+                .then().statusCode(200).body("billableSeconds", equalTo(60), "charge", equalTo("0.250000"));
+        given().contentType(ContentType.JSON)
+                .body("{\"rateTableId\":\"" + id + "\",\"number\":\"5255\",\"durationMs\":0}")
+                .post("/api/v1/rating/price")
+                .then().statusCode(200).body("billableSeconds", equalTo(0), "charge", equalTo("0.000000"));
+        given().contentType(ContentType.JSON)
+                .body("{\"rateTableId\":\"" + id + "\",\"number\":\"5255\",\"durationMs\":-1}")
+                .post("/api/v1/rating/price")
+                .then().statusCode(400).body("errors.field", contains("durationMs"));
+        given().contentType(ContentType.JSON)
+                .body("{\"rateTableId\":\"" + id + "\",\"number\":\"33123\",\"durationMs\":1000}")
+                .post("/api/v1/rating/price")
+                .then().statusCode(404).body("type", equalTo("https://ringback.io/problems/no-rate"));
+    }
+
+    @Test
+    void rateLegsOverGrpcGivesTheSeedsMarginExample() {
+        String flow = tableWith("CUSTOMER", "44,UK,0.15,0,60,60,,,");
+        String mobileCost = tableWith("VENDOR", "52155,Mexico City mobile,0.02,0,60,60,,,");
+        String ukCost = tableWith("VENDOR", "44,UK,0.05,0,60,60,,,");
+        RateLegsResponse rated = rating().rateLegs(RateLegsRequest.newBuilder()
+                .setSessionId("s1").setAccountId("customer").setCtdMode(CtdMode.CTD_MODE_FLOW).setFlowRateTableId(flow)
+                .addChain(level(0, "customer", ""))
+                .addLegs(leg("a", LegRole.LEG_ROLE_A, "5215512345678", 60_000, mobileCost))
+                .addLegs(leg("b", LegRole.LEG_ROLE_B, "442071234567", 60_000, ukCost))
+                .build());
+        assertEquals("0.150000", rated.getTotalCustomerCharge());
+        assertEquals("0.070000", rated.getTotalVendorCost());
+        assertEquals(RatedLegReason.RATED_LEG_REASON_FLOW_LEG_A, rated.getLegs(0).getReason());
+        assertEquals("0.020000", rated.getLegs(0).getVendorCost());
+        assertEquals("0.000000", rated.getLegs(0).getCustomerCharge());
+        assertEquals(RatedLegReason.RATED_LEG_REASON_BILLED, rated.getLegs(1).getReason());
+        assertEquals("0.150000", rated.getLegs(1).getCustomerCharge());
+        assertEquals(60, rated.getLegs(1).getBillableSeconds());
+        assertEquals("44", rated.getLegs(1).getPrefix());
+        assertEquals(flow, rated.getLegs(1).getCharges(0).getRateTableId());
+        assertEquals("0.050000", rated.getLegs(1).getVendorCost());
+        assertEquals("USD", rated.getLegs(1).getCurrency());
+    }
+
+    @Test
+    void rateLegsOverGrpcChargesEveryLevelOfTheChainInStandardMode() {
+        String retail = tableWith("CUSTOMER", "52155,Mexico mobile,0.10,0,60,60,,,", "44,UK,0.15,0,30,6,,,");
+        String agent = tableWith("CUSTOMER", "52,Mexico,0.04,0,60,60,,,", "44,UK,0.07,0.01,1,1,,,");
+        RateLegsResponse rated = rating().rateLegs(RateLegsRequest.newBuilder()
+                .setSessionId("s2").setAccountId("customer").setCtdMode(CtdMode.CTD_MODE_STANDARD)
+                .addChain(level(0, "customer", retail)).addChain(level(1, "agent", agent))
+                .addLegs(leg("a", LegRole.LEG_ROLE_A, "5215512345678", 95_000, ""))
+                .addLegs(leg("b", LegRole.LEG_ROLE_B, "442071234567", 61_500, ""))
+                .build());
+        assertEquals(List.of("0.200000", "0.080000"), rated.getLegs(0).getChargesList().stream().map(c -> c.getCharge()).toList());
+        assertEquals(List.of("0.165000", "0.082333"), rated.getLegs(1).getChargesList().stream().map(c -> c.getCharge()).toList());
+        assertEquals(List.of(66, 62), rated.getLegs(1).getChargesList().stream().map(c -> c.getBillableSeconds()).toList());
+        assertEquals("0.365000", rated.getTotalCustomerCharge());
+        assertEquals("0.000000", rated.getTotalVendorCost());
+    }
+
+    @Test
+    void quoteOverGrpcAnswersTheLastAffordableIncrementAndTheReasons() {
+        String retail = tableWith("CUSTOMER", "52155,Mexico mobile,0.10,0,60,60,,,", "44,UK,0.20,0.05,60,60,,,");
+        QuoteRequest.Builder request = QuoteRequest.newBuilder()
+                .setAccountId("customer").addChain(level(0, "customer", retail))
+                .setUserNumber("+52 1 55 1234 5678").setDestinationNumber("442071234567")
+                .setCtdMode(CtdMode.CTD_MODE_STANDARD).setMinimumDurationSeconds(60)
+                .setAt(com.google.protobuf.Timestamp.newBuilder().setSeconds(Instant.parse(AT).getEpochSecond()))
+                .addAvailableFunds(LevelAmount.newBuilder().setLevel(0).setAccountId("customer").setAmount("1.000000").setCurrency("USD"));
+        QuoteResponse quote = rating().quote(request.build());
+        assertTrue(quote.getAllowed());
+        assertEquals(QuoteReason.QUOTE_REASON_OK, quote.getReason());
+        assertEquals(180, quote.getMaxDurationSeconds());
+        assertEquals("0.950000", quote.getLevels(0).getMaxDurationCharge());
+        assertEquals("52155", quote.getLevels(0).getLegARate().getPrefix());
+        assertEquals("0.200000", quote.getLevels(0).getLegBRate().getPricePerMinute());
+
+        QuoteResponse invalid = rating().quote(request.setDestinationNumber("33123456789").build());
+        assertFalse(invalid.getAllowed());
+        assertEquals(QuoteReason.QUOTE_REASON_NO_RATE_LEG_B, invalid.getReason());
+        assertFalse(invalid.getLegBRateFound());
+
+        StatusRuntimeException noChain = assertThrows(StatusRuntimeException.class,
+                () -> rating().quote(request.clearChain().build()));
+        assertEquals(Status.Code.FAILED_PRECONDITION, noChain.getStatus().getCode());
+        assertTrue(noChain.getStatus().getDescription().contains("the caller must pass it"));
+        StatusRuntimeException unknown = assertThrows(StatusRuntimeException.class,
+                () -> rating().quote(request.addChain(level(0, "customer", UUID.randomUUID().toString())).build()));
+        assertEquals(Status.Code.NOT_FOUND, unknown.getStatus().getCode());
+        StatusRuntimeException letters = assertThrows(StatusRuntimeException.class, () -> rating().quote(
+                request.clearChain().addChain(level(0, "customer", retail)).setUserNumber("52 ABC").build()));
+        assertEquals(Status.Code.INVALID_ARGUMENT, letters.getStatus().getCode());
+    }
+
+    @Test
+    void routesOverGrpcAreCheapestFirstWithTheMarginGuard() {
+        String cheap = tableWith("VENDOR", "44,UK,0.030,0,60,60,,,", "4420,London,0.012,0,60,60,,,");
+        String mid = tableWith("VENDOR", "44,UK,0.020,0,60,60,,,");
+        String dear = tableWith("VENDOR", "44,UK,0.090,0,60,60,,,");
+        String none = tableWith("VENDOR", "52,Mexico,0.001,0,60,60,,,");
+        RoutesRequest.Builder request = RoutesRequest.newBuilder().setDestinationNumber("447700900123")
+                .addCandidates(candidate("gw-dear", dear, 1)).addCandidates(candidate("gw-mid", mid, 5))
+                .addCandidates(candidate("gw-cheap", cheap, 9)).addCandidates(candidate("gw-none", none, 0));
+        RoutesResponse routes = rating().routes(request.build());
+        assertEquals(RoutesReason.ROUTES_REASON_OK, routes.getReason());
+        assertEquals(List.of("gw-mid", "gw-cheap", "gw-dear"), routes.getRoutesList().stream().map(r -> r.getGatewayId()).toList());
+        assertEquals("0.020000", routes.getRoutes(0).getCostPerMinute());
+        RoutesResponse london = rating().routes(request.setDestinationNumber("442071234567").build());
+        assertEquals("gw-cheap", london.getRoutes(0).getGatewayId());
+        assertEquals("4420", london.getRoutes(0).getPrefix());
+        RoutesResponse guarded = rating().routes(request.setDestinationNumber("447700900123")
+                .setCustomerPricePerMinute("0.025000").setNeverAtALoss(true).build());
+        assertEquals(List.of("gw-mid"), guarded.getRoutesList().stream().map(r -> r.getGatewayId()).toList());
+        assertEquals(2, guarded.getExcludedByMarginGuard());
+        RoutesResponse lost = rating().routes(request.setCustomerPricePerMinute("0.010000").build());
+        assertEquals(RoutesReason.ROUTES_REASON_MARGIN_GUARD, lost.getReason());
+        RoutesResponse nowhere = rating().routes(request.setDestinationNumber("33123456").build());
+        assertEquals(RoutesReason.ROUTES_REASON_NO_ROUTE, nowhere.getReason());
+        StatusRuntimeException noCandidates = assertThrows(StatusRuntimeException.class,
+                () -> rating().routes(RoutesRequest.newBuilder().setDestinationNumber("44").build()));
+        assertEquals(Status.Code.FAILED_PRECONDITION, noCandidates.getStatus().getCode());
+    }
+
+    private static ChainLevel level(int level, String accountId, String rateTableId) {
+        return ChainLevel.newBuilder().setLevel(level).setAccountId(accountId).setRateTableId(rateTableId)
+                .setStatus(AccountStatus.ACCOUNT_STATUS_ACTIVE).setCurrency("USD").build();
+    }
+
+    private static LegToRate leg(String id, LegRole role, String number, long durationMs, String costTable) {
+        return LegToRate.newBuilder().setLegId(id).setRole(role).setNumber(number)
+                .setStartTime(com.google.protobuf.Timestamp.newBuilder().setSeconds(Instant.parse(AT).getEpochSecond()))
+                .setAnswered(durationMs > 0).setDurationMs(durationMs).setQ850Cause(16).setSipCode(200)
+                .setCostRateTableId(costTable).build();
+    }
+
+    private static RouteCandidate candidate(String gateway, String costTable, int priority) {
+        return RouteCandidate.newBuilder().setGatewayId(gateway).setCostRateTableId(costTable).setPriority(priority).build();
     }
 }

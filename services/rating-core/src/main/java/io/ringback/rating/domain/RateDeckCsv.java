@@ -53,8 +53,9 @@ public final class RateDeckCsv {
      *
      * @param accepted how many rows were valid and handed to the sink
      * @param errors   every rejected line with its reason, in file order
+     * @param index    the accepted rows, ready for lookups
      */
-    public record Result(int accepted, List<RowError> errors) {
+    public record Result(int accepted, List<RowError> errors, PrefixIndex index) {
     }
 
     private RateDeckCsv() {
@@ -108,28 +109,37 @@ public final class RateDeckCsv {
             sink.accept(row, lineNumber);
             accepted++;
         }
-        return new Result(accepted, List.copyOf(errors));
+        return new Result(accepted, List.copyOf(errors), seen.build());
     }
 
     /** Writes a header and the rows, in the format {@link #read} reads, with CRLF line ends (RFC 4180). */
     public static void write(Iterable<RateRow> rows, Writer out) throws IOException {
+        writeHeader(out);
+        for (RateRow row : rows) {
+            writeRow(row, out);
+        }
+    }
+
+    /** Writes the header line. */
+    public static void writeHeader(Writer out) throws IOException {
         out.write(String.join(",", COLUMNS));
         out.write("\r\n");
+    }
+
+    /** Writes one row as a CSV line. */
+    public static void writeRow(RateRow row, Writer out) throws IOException {
         StringBuilder line = new StringBuilder(128);
-        for (RateRow row : rows) {
-            line.setLength(0);
-            line.append(row.prefix()).append(',')
-                    .append(quote(row.description())).append(',')
-                    .append(Money.format(row.pricePerMinute())).append(',')
-                    .append(Money.format(row.connectFee())).append(',')
-                    .append(row.firstIncrement()).append(',')
-                    .append(row.nextIncrement()).append(',')
-                    .append(row.validFrom() == null ? "" : row.validFrom().toString()).append(',')
-                    .append(row.validTo() == null ? "" : row.validTo().toString()).append(',')
-                    .append(row.minimumCharge() == null ? "" : Money.format(row.minimumCharge()))
-                    .append("\r\n");
-            out.append(line);
-        }
+        line.append(row.prefix()).append(',')
+                .append(quote(row.description())).append(',')
+                .append(Money.format(row.pricePerMinute())).append(',')
+                .append(Money.format(row.connectFee())).append(',')
+                .append(row.firstIncrement()).append(',')
+                .append(row.nextIncrement()).append(',')
+                .append(row.validFrom() == null ? "" : row.validFrom().toString()).append(',')
+                .append(row.validTo() == null ? "" : row.validTo().toString()).append(',')
+                .append(row.minimumCharge() == null ? "" : Money.format(row.minimumCharge()))
+                .append("\r\n");
+        out.append(line);
     }
 
     private static int[] header(String headerLine) {

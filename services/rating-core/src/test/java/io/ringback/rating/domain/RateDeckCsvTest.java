@@ -35,7 +35,11 @@ class RateDeckCsvTest {
                 + "\r\n"
                 + "1-555,USA,0.01,,1,1,,,\r\n";
         RateDeckCsv.Result result = read(csv);
-        assertEquals(new RateDeckCsv.Result(3, List.of()), result);
+        assertEquals(3, result.accepted());
+        assertEquals(List.of(), result.errors());
+        assertEquals(3, result.index().size());
+        assertEquals("521", result.index().lookup("5215512345678", Instant.parse("2026-06-01T00:00:00Z")).prefix());
+        assertEquals("52", result.index().lookup("5215512345678", Instant.parse("2025-06-01T00:00:00Z")).prefix());
         assertEquals(List.of(2L, 3L, 5L), lines);
         assertEquals(new RateRow("521", "Mexico, Mobile \"Telcel\"", new BigDecimal("0.123456"), new BigDecimal("0.05"),
                 30, 6, Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2027-01-01T06:00:00Z"),

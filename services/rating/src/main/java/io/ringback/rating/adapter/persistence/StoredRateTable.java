@@ -1,0 +1,9 @@
+package io.ringback.rating.adapter.persistence;
+
+import io.ringback.rating.domain.RateTable;
+
+import java.time.Instant;
+
+/** A rate table as stored: its identity and version, how many rows it holds, when it was created and last changed. */
+public record StoredRateTable(RateTable table, int rowCount, Instant createdAt, Instant updatedAt) {
+}

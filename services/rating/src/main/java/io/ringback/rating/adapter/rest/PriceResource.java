@@ -1,0 +1,41 @@
+package io.ringback.rating.adapter.rest;
+
+import io.ringback.rating.app.RateTables;
+import io.ringback.rating.domain.E164;
+import io.ringback.rating.domain.LegPrice;
+import io.ringback.rating.domain.MatchedRate;
+import io.ringback.rating.domain.Money;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import java.time.Clock;
+import java.time.Instant;
+
+/** Prices one leg: what a number costs for a duration in a table. */
+@Path("/api/v1/rating/price")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class PriceResource {
+
+    private final RateTables rateTables;
+    private final Clock clock;
+
+    public PriceResource(RateTables rateTables, Clock clock) {
+        this.rateTables = rateTables;
+        this.clock = clock;
+    }
+
+    @POST
+    public PriceView price(@Valid @NotNull PriceRequest request) {
+        Instant start = request.startTime() == null ? clock.instant() : request.startTime();
+        MatchedRate rate = rateTables.lookup(request.rateTableId(), request.number(), start);
+        LegPrice price = rate.price(request.durationMs());
+        return new PriceView(rate.table().id(), E164.normalize(request.number()), start, request.durationMs(),
+                price.billableSeconds(), Money.format(price.charge()), rate.table().currency(), RateView.of(rate));
+    }
+}

@@ -1,0 +1,128 @@
+package io.ringback.rating.adapter.rest;
+
+import io.ringback.rating.adapter.persistence.StoredRateTable;
+import io.ringback.rating.app.RateTables;
+import io.ringback.rest.Page;
+import io.ringback.rest.ProblemException;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+
+/** Rate tables for the BSS: create, list, delete, CSV import and export, number lookup. */
+@Path("/api/v1/rate-tables")
+@Produces(MediaType.APPLICATION_JSON)
+public class RateTableResource {
+
+    static final String TEXT_CSV = "text/csv";
+
+    private final RateTables rateTables;
+    private final Clock clock;
+
+    public RateTableResource(RateTables rateTables, Clock clock) {
+        this.rateTables = rateTables;
+        this.clock = clock;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response create(@Valid @NotNull RateTableRequest request) throws SQLException {
+        RateTableView created = RateTableView.of(rateTables.create(request.name(), request.kind(), request.currency()));
+        return Response.created(URI.create("/api/v1/rate-tables/" + created.id())).entity(created).build();
+    }
+
+    @GET
+    public Page<RateTableView> list(@QueryParam("page") @DefaultValue("0") int page,
+                                    @QueryParam("size") @DefaultValue("50") int size) throws SQLException {
+        Page<StoredRateTable> tables = rateTables.list(page, size);
+        return new Page<>(tables.items().stream().map(RateTableView::of).toList(), tables.page(), tables.size(),
+                tables.total());
+    }
+
+    @GET
+    @Path("/{id}")
+    public RateTableView get(@PathParam("id") String id) throws SQLException {
+        return RateTableView.of(rateTables.get(id));
+    }
+
+    @DELETE
+    @Path("/{id}")
+    public Response delete(@PathParam("id") String id) throws SQLException {
+        rateTables.delete(id);
+        return Response.noContent().build();
+    }
+
+    /**
+     * Replaces the table's rows with a CSV deck. {@code invalidRows=reject} (default): one invalid
+     * row refuses the file (422 listing every bad line) and nothing changes; {@code skip}: the
+     * valid rows replace the table and the invalid ones are reported.
+     */
+    @PUT
+    @Path("/{id}/rates")
+    @Consumes(TEXT_CSV)
+    public ImportView importCsv(@PathParam("id") String id, @QueryParam("invalidRows") @DefaultValue("reject") String invalidRows,
+                                InputStream csv) throws SQLException, IOException {
+        boolean skip = switch (invalidRows) {
+            case "reject" -> false;
+            case "skip" -> true;
+            default -> throw ProblemException.badRequest("invalid-parameter", "Invalid parameter",
+                    "invalidRows must be 'reject' or 'skip', got '" + invalidRows + "'");
+        };
+        return ImportView.of(rateTables.importCsv(id, csv, skip));
+    }
+
+    @GET
+    @Path("/{id}/rates")
+    @Produces(TEXT_CSV)
+    public Response exportCsv(@PathParam("id") String id) throws SQLException {
+        String name = rateTables.get(id).table().name();
+        StreamingOutput body = out -> {
+            try {
+                rateTables.exportCsv(id, out);
+            } catch (SQLException e) {
+                throw new IOException("export of rate table " + id + " failed", e);
+            }
+        };
+        return Response.ok(body, TEXT_CSV)
+                .header("Content-Disposition", "attachment; filename=\"" + name.replaceAll("[^A-Za-z0-9._-]", "_") + ".csv\"")
+                .build();
+    }
+
+    @GET
+    @Path("/{id}/lookup")
+    public RateView lookup(@PathParam("id") String id, @QueryParam("number") String number, @QueryParam("at") String at) {
+        if (number == null || number.isBlank()) {
+            throw ProblemException.badRequest("invalid-number", "Invalid number", "the query parameter 'number' is required");
+        }
+        return RateView.of(rateTables.lookup(id, number, at == null || at.isBlank() ? clock.instant() : instant(at)));
+    }
+
+    private static Instant instant(String text) {
+        try {
+            return OffsetDateTime.parse(text).toInstant();
+        } catch (DateTimeParseException e) {
+            throw ProblemException.badRequest("invalid-time", "Invalid time",
+                    "'" + text + "' is not an RFC 3339 time such as 2026-03-01T10:00:00Z");
+        }
+    }
+}

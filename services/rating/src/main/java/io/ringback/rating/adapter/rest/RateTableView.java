@@ -1,0 +1,17 @@
+package io.ringback.rating.adapter.rest;
+
+import io.ringback.rating.adapter.persistence.StoredRateTable;
+import io.ringback.rating.domain.TableKind;
+
+import java.time.Instant;
+
+/** A rate table as the API shows it. */
+public record RateTableView(String id, String name, TableKind kind, String currency, int rows, long version,
+                            Instant createdAt, Instant updatedAt) {
+
+    static RateTableView of(StoredRateTable stored) {
+        return new RateTableView(stored.table().id(), stored.table().name(), stored.table().kind(),
+                stored.table().currency(), stored.rowCount(), stored.table().version(), stored.createdAt(),
+                stored.updatedAt());
+    }
+}
