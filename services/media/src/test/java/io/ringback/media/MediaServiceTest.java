@@ -1,32 +1,130 @@
 package io.ringback.media;
 
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.StreamObserver;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.ringback.media.config.MediaConfig;
+import io.restassured.RestAssured;
+import io.ringback.media.app.MediaEventBus;
+import io.ringback.media.app.MediaServer;
+import io.ringback.media.codec.G711;
+import io.ringback.media.codec.Law;
+import io.ringback.media.wav.G711Wav;
+import io.ringback.proto.media.v1.BridgeRequest;
+import io.ringback.proto.media.v1.Codec;
+import io.ringback.proto.media.v1.CollectEndReason;
+import io.ringback.proto.media.v1.CreateEndpointRequest;
+import io.ringback.proto.media.v1.CreateEndpointResponse;
+import io.ringback.proto.media.v1.DestroyEndpointRequest;
+import io.ringback.proto.media.v1.DtmfMethod;
+import io.ringback.proto.media.v1.EndpointCloseReason;
+import io.ringback.proto.media.v1.EventsRequest;
+import io.ringback.proto.media.v1.FeedDtmfRequest;
+import io.ringback.proto.media.v1.MediaEvent;
+import io.ringback.proto.media.v1.MediaServiceGrpc;
+import io.ringback.proto.media.v1.PlayAndCollectRequest;
+import io.ringback.proto.media.v1.PlayRequest;
+import io.ringback.proto.media.v1.PlaybackEndReason;
+import io.ringback.proto.media.v1.SdpType;
+import io.ringback.proto.media.v1.SetRemoteDescriptionRequest;
+import io.ringback.proto.media.v1.StopRequest;
+import io.ringback.proto.media.v1.UnbridgeRequest;
 import io.ringback.testing.PostgresTestResource;
 import io.ringback.testing.ServiceEndpoints;
 import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import javax.sql.DataSource;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
 
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
 class MediaServiceTest {
 
+    private static ManagedChannel channel;
+    private static final List<MediaEvent> EVENTS = new CopyOnWriteArrayList<>();
+
     @Inject
     DataSource dataSource;
 
     @Inject
-    MediaConfig config;
+    MediaServer server;
+
+    @Inject
+    MediaEventBus bus;
+
+    private final String session = UUID.randomUUID().toString();
+    private final List<String> endpoints = new ArrayList<>();
+
+    @AfterEach
+    void destroyEndpoints() {
+        endpoints.forEach(this::destroy);
+    }
+
+    @BeforeEach
+    void subscribe() {
+        if (channel == null) {
+            channel = ManagedChannelBuilder.forAddress("localhost", RestAssured.port).usePlaintext().build();
+            MediaServiceGrpc.newStub(channel).events(EventsRequest.getDefaultInstance(), new StreamObserver<>() {
+                @Override
+                public void onNext(MediaEvent event) {
+                    EVENTS.add(event);
+                }
+
+                @Override
+                public void onError(Throwable t) {
+                    // The test JVM ends the stream at shutdown.
+                }
+
+                @Override
+                public void onCompleted() {
+                }
+            });
+            await().until(() -> bus.subscriberCount() > 0);
+        }
+    }
+
+    @AfterAll
+    static void closeChannel() {
+        if (channel != null) {
+            channel.shutdownNow();
+            channel = null;
+        }
+    }
+
+    private static MediaServiceGrpc.MediaServiceBlockingStub grpc() {
+        return MediaServiceGrpc.newBlockingStub(channel);
+    }
+
+    // -------------------------------------------------------------------------------------------
+    // Service basics
+    // -------------------------------------------------------------------------------------------
 
     @Test
     void bootsHealthyWithItsDocumentedEndpoints() {
@@ -42,24 +140,404 @@ class MediaServiceTest {
     }
 
     @Test
-    void promptsRefuseAudioThatIsNotG711EightKilohertzMono() throws SQLException {
+    void promptTableRefusesAudioThatIsNotG711EightKilohertzMono() throws SQLException {
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
             String row = "INSERT INTO prompt (language, name, encoding, sample_rate, channels, audio, created_at)"
-                    + " VALUES ('es', 'welcome', '%s', %d, %d, '\\x7f7f', now())";
+                    + " VALUES ('xx', 'db_check', '%s', %d, %d, '\\x7f7f', now())";
             assertEquals("23514", assertThrows(SQLException.class,
                     () -> statement.execute(row.formatted("PCMU", 16000, 1))).getSQLState());
             assertEquals("23514", assertThrows(SQLException.class,
                     () -> statement.execute(row.formatted("PCMU", 8000, 2))).getSQLState());
             assertEquals("23514", assertThrows(SQLException.class,
                     () -> statement.execute(row.formatted("L16", 8000, 1))).getSQLState());
-            statement.execute(row.formatted("PCMA", 8000, 1));
+        }
+    }
+
+    // -------------------------------------------------------------------------------------------
+    // Prompts REST
+    // -------------------------------------------------------------------------------------------
+
+    @Test
+    void shippedPromptsAreListedInBothLanguages() {
+        given().queryParam("language", "es").get("/api/v1/prompts").then().statusCode(200)
+                .body("findAll { it.source == 'shipped' }.size()", equalTo(21))
+                .body("find { it.name == 'welcome' }.encoding", equalTo("PCMU"));
+        given().get("/api/v1/prompts").then().statusCode(200)
+                .body("findAll { it.language == 'en' }.name", hasItem("music_on_hold"));
+    }
+
+    @Test
+    void uploadIsValidatedStoredOverridesAndDeletes() {
+        byte[] aLaw = new G711Wav(Law.PCMA, G711.encode(Law.PCMA, tone(440, 4000))).toWav();
+        given().contentType("audio/wav").body(aLaw).put("/api/v1/prompts/en/welcome").then().statusCode(201)
+                .body("source", equalTo("uploaded")).body("encoding", equalTo("PCMA")).body("durationMs", equalTo(500));
+        given().contentType("audio/wav").body(aLaw).put("/api/v1/prompts/en/welcome").then().statusCode(200);
+        byte[] downloaded = given().get("/api/v1/prompts/en/welcome").then().statusCode(200)
+                .contentType("audio/wav").extract().asByteArray();
+        assertEquals(aLaw.length, downloaded.length);
+        given().get("/api/v1/prompts?language=en").then()
+                .body("findAll { it.name == 'welcome' }.source", equalTo(List.of("uploaded")));
+
+        given().delete("/api/v1/prompts/en/welcome").then().statusCode(204);
+        given().delete("/api/v1/prompts/en/welcome").then().statusCode(404)
+                .contentType("application/problem+json");
+        given().get("/api/v1/prompts?language=en").then()
+                .body("findAll { it.name == 'welcome' }.source", equalTo(List.of("shipped")));
+    }
+
+    @Test
+    void uploadOfTheWrongFormatRateOrChannelsIsAProblemSayingWhatWasFound() {
+        assertRefused(wav(1, 1, 8000, 16), "encoding is linear PCM (WAV format 1), 16 bits; expected G.711 mu-law or A-law (WAV format 7 or 6), 8 bits");
+        assertRefused(wav(7, 1, 16000, 8), "sample rate is 16000 Hz, expected 8000 Hz");
+        assertRefused(wav(6, 2, 8000, 8), "channel count is 2, expected 1 (mono)");
+        given().contentType("audio/wav").body(new byte[] {1, 2, 3}).put("/api/v1/prompts/es/Bad-Name").then()
+                .statusCode(400).body("detail", equalTo("prompt id 'Bad-Name' must be 1-64 of a-z, 0-9 and _"));
+        given().get("/api/v1/prompts?language=english").then().statusCode(400)
+                .contentType("application/problem+json");
+    }
+
+    private static void assertRefused(byte[] file, String detail) {
+        given().contentType("audio/wav").body(file).put("/api/v1/prompts/es/refused").then().statusCode(422)
+                .contentType("application/problem+json")
+                .body("title", equalTo("Invalid prompt audio"))
+                .body("detail", equalTo(detail));
+    }
+
+    // -------------------------------------------------------------------------------------------
+    // Endpoints, playback, DTMF
+    // -------------------------------------------------------------------------------------------
+
+    @Test
+    void playsAPromptAtATwentyMillisecondPaceWithOneSsrcAndContinuousNumbers() throws IOException {
+        try (TestPhone phone = new TestPhone(Law.PCMA)) {
+            CreateEndpointResponse endpoint = create(phone);
+            assertEquals(SdpType.SDP_TYPE_ANSWER, endpoint.getLocalSdpType());
+            assertEquals(Codec.CODEC_PCMA, endpoint.getCodec());
+            assertEquals(101, endpoint.getTelephoneEventPayloadType());
+            assertTrue(endpoint.getLocalSdp().contains("m=audio " + endpoint.getLocalRtpPort() + " RTP/AVP 8 101\r\n"));
+            String operation = grpc().play(PlayRequest.newBuilder().setEndpointId(endpoint.getEndpointId())
+                    .setLanguage("es").addPromptIds("1").build()).getOperationId();
+            MediaEvent finished = awaitEvent(e -> e.hasPlaybackFinished()
+                    && e.getPlaybackFinished().getOperationId().equals(operation));
+            assertEquals(PlaybackEndReason.PLAYBACK_END_REASON_COMPLETED, finished.getPlaybackFinished().getEndReason());
+            G711Wav one = G711Wav.read(getClass().getResourceAsStream("/prompts/es/1.wav").readAllBytes());
+            int frames = (one.samples().length + 159) / 160;
+            await().until(() -> phone.received().size() >= frames);
+            List<TestPhone.Received> received = phone.received();
+            assertEquals(frames, received.size());
+            long ssrc = received.get(0).packet().ssrc();
+            for (int i = 1; i < received.size(); i++) {
+                assertEquals(ssrc, received.get(i).packet().ssrc());
+                assertEquals((received.get(i - 1).packet().sequence() + 1) & 0xFFFF, received.get(i).packet().sequence());
+                assertEquals(received.get(i - 1).packet().timestamp() + 160, received.get(i).packet().timestamp());
+                assertEquals(8, received.get(i).packet().payloadType());
+            }
+            // Transcoded from the shipped mu-law file to the A-law the phone negotiated.
+            assertEquals(java.util.Arrays.toString(java.util.Arrays.copyOf(G711.transcode(Law.PCMU, Law.PCMA, one.samples()), 160)),
+                    java.util.Arrays.toString(received.get(0).packet().payload()));
+            // 20 ms pacing: the whole prompt takes its own length (within one frame and some scheduling).
+            double spanMs = (received.get(received.size() - 1).nanos() - received.get(0).nanos()) / 1e6;
+            assertEquals((frames - 1) * 20.0, spanMs, 60.0);
+        } catch (io.ringback.media.wav.WavFormatException e) {
+            throw new AssertionError(e);
         }
     }
 
     @Test
-    void configurationHasDocumentedDefaults() {
-        assertEquals(20000, config.rtp().portMin());
-        assertEquals(29999, config.rtp().portMax());
-        assertEquals(Duration.ofSeconds(30), config.rtp().inactivityTimeout());
+    void collectsRfc4733DigitsWithTheTerminatorAndReportsEachDigitOnce() throws IOException {
+        try (TestPhone phone = new TestPhone(Law.PCMU)) {
+            CreateEndpointResponse endpoint = create(phone);
+            String operation = collect(endpoint, "enter_destination", 12, "#");
+            for (char c : "305#".toCharArray()) {
+                phone.sendDigit(c, 101);
+            }
+            MediaEvent done = awaitEvent(e -> e.hasDigitsCollected() && e.getDigitsCollected().getOperationId().equals(operation));
+            assertEquals("305", done.getDigitsCollected().getDigits());
+            assertEquals(CollectEndReason.COLLECT_END_REASON_TERMINATOR, done.getDigitsCollected().getEndReason());
+            assertEquals(DtmfMethod.DTMF_METHOD_RFC4733, done.getDigitsCollected().getMethod());
+            assertEquals(List.of("3", "0", "5", "#"), detected(endpoint.getEndpointId()));
+            // The first method seen is kept: a SIP INFO digit on this call is refused.
+            assertEquals(false, grpc().feedDtmf(FeedDtmfRequest.newBuilder().setEndpointId(endpoint.getEndpointId())
+                    .setDigit("1").setMethod(DtmfMethod.DTMF_METHOD_SIP_INFO).build()).getAccepted());
+        }
+    }
+
+    @Test
+    void collectsInBandDigitsAndSipInfoDigits() throws IOException {
+        try (TestPhone phone = new TestPhone(Law.PCMU)) {
+            CreateEndpointResponse endpoint = create(phone);
+            String operation = collect(endpoint, "enter_pin", 4, "");
+            short[] tones = concat(dtmfTone('4', 80), new short[480], dtmfTone('2', 80), new short[480],
+                    dtmfTone('4', 80), new short[480], dtmfTone('2', 80), new short[480]);
+            phone.sendAudio(tones);
+            MediaEvent done = awaitEvent(e -> e.hasDigitsCollected() && e.getDigitsCollected().getOperationId().equals(operation));
+            assertEquals("4242", done.getDigitsCollected().getDigits());
+            assertEquals(CollectEndReason.COLLECT_END_REASON_MAX_DIGITS, done.getDigitsCollected().getEndReason());
+            assertEquals(DtmfMethod.DTMF_METHOD_INBAND, done.getDigitsCollected().getMethod());
+        }
+        try (TestPhone phone = new TestPhone(Law.PCMU)) {
+            CreateEndpointResponse endpoint = create(phone);
+            String operation = collect(endpoint, "enter_pin", 2, "");
+            for (String digit : List.of("7", "8")) {
+                assertTrue(grpc().feedDtmf(FeedDtmfRequest.newBuilder().setEndpointId(endpoint.getEndpointId())
+                        .setDigit(digit).setMethod(DtmfMethod.DTMF_METHOD_SIP_INFO).setDurationMs(100).build()).getAccepted());
+            }
+            MediaEvent done = awaitEvent(e -> e.hasDigitsCollected() && e.getDigitsCollected().getOperationId().equals(operation));
+            assertEquals("78", done.getDigitsCollected().getDigits());
+            assertEquals(DtmfMethod.DTMF_METHOD_SIP_INFO, done.getDigitsCollected().getMethod());
+        }
+    }
+
+    @Test
+    void firstDigitTimeoutAndStopEndCollections() throws IOException {
+        try (TestPhone phone = new TestPhone(Law.PCMU)) {
+            CreateEndpointResponse endpoint = create(phone);
+            String operation = grpc().playAndCollect(PlayAndCollectRequest.newBuilder()
+                    .setEndpointId(endpoint.getEndpointId()).setLanguage("en").setMaxDigits(4)
+                    .setFirstDigitTimeoutMs(300).setInterDigitTimeoutMs(300).build()).getOperationId();
+            MediaEvent done = awaitEvent(e -> e.hasDigitsCollected() && e.getDigitsCollected().getOperationId().equals(operation));
+            assertEquals(CollectEndReason.COLLECT_END_REASON_FIRST_DIGIT_TIMEOUT, done.getDigitsCollected().getEndReason());
+            assertEquals("", done.getDigitsCollected().getDigits());
+
+            String second = collect(endpoint, "enter_destination", 12, "#");
+            assertEquals(1, grpc().stop(StopRequest.newBuilder().setEndpointId(endpoint.getEndpointId()).build()).getStopped());
+            MediaEvent stopped = awaitEvent(e -> e.hasDigitsCollected() && e.getDigitsCollected().getOperationId().equals(second));
+            assertEquals(CollectEndReason.COLLECT_END_REASON_STOPPED, stopped.getDigitsCollected().getEndReason());
+            assertEquals(0, grpc().stop(StopRequest.newBuilder().setEndpointId(endpoint.getEndpointId()).build()).getStopped());
+        }
+    }
+
+    @Test
+    void malformedRtpAndPacketsFromAnotherSourceNeitherCrashNorCount() throws IOException {
+        try (TestPhone phone = new TestPhone(Law.PCMU); TestPhone intruder = new TestPhone(Law.PCMU)) {
+            CreateEndpointResponse endpoint = create(phone);
+            intruder.target(endpoint.getLocalRtpPort());
+            phone.sendRaw(new byte[] {(byte) 0x80, 0, 1});                                  // short header
+            phone.sendRaw(new byte[] {0x40, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1, 0});          // version 1
+            phone.sendPayload(18, false, new byte[20], 160);                                // G.729: not negotiated
+            String operation = collect(endpoint, "enter_pin", 2, "");
+            phone.sendDigit('9', 101);                                                      // latches the phone
+            intruder.sendDigit('1', 101);                                                   // not the latched source
+            phone.sendDigit('6', 101);
+            MediaEvent done = awaitEvent(e -> e.hasDigitsCollected() && e.getDigitsCollected().getOperationId().equals(operation));
+            assertEquals("96", done.getDigitsCollected().getDigits());
+        }
+    }
+
+    @Test
+    void noCommonCodecIsFailedPreconditionAndLeaksNoPort() {
+        int before = server.portsInUse();
+        String offer = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
+                + "m=audio 5000 RTP/AVP 18\r\na=rtpmap:18 G729/8000\r\n";
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> grpc().createEndpoint(
+                CreateEndpointRequest.newBuilder().setSessionId(session).setLegId("a").setRemoteSdp(offer).build()));
+        assertEquals(Status.Code.FAILED_PRECONDITION, e.getStatus().getCode());
+        assertEquals("no common codec: the offer has [18 G729], we accept [PCMU, PCMA] (G.711, 8 kHz)",
+                e.getStatus().getDescription());
+        StatusRuntimeException malformed = assertThrows(StatusRuntimeException.class, () -> grpc().createEndpoint(
+                CreateEndpointRequest.newBuilder().setSessionId(session).setLegId("a").setRemoteSdp("garbage").build()));
+        assertEquals(Status.Code.INVALID_ARGUMENT, malformed.getStatus().getCode());
+        assertEquals(before, server.portsInUse());
+    }
+
+    @Test
+    void exhaustedPortRangeIsResourceExhaustedAtOnceAndDestroyFreesAPort() {
+        // The test profile's range holds 8 RTP ports (application.properties).
+        List<String> created = new ArrayList<>();
+        try {
+            StatusRuntimeException e = null;
+            for (int i = 0; i < 20 && e == null; i++) {
+                try {
+                    created.add(grpc().createEndpoint(CreateEndpointRequest.newBuilder().setSessionId(session)
+                            .setLegId("leg" + i).build()).getEndpointId());
+                } catch (StatusRuntimeException exhausted) {
+                    e = exhausted;
+                }
+            }
+            assertEquals(Status.Code.RESOURCE_EXHAUSTED, e.getStatus().getCode());
+            assertTrue(e.getStatus().getDescription().startsWith("no free RTP port in 41000-41014"), e.getStatus().getDescription());
+            assertTrue(grpc().destroyEndpoint(DestroyEndpointRequest.newBuilder().setEndpointId(created.remove(0)).build()).getExisted());
+            created.add(grpc().createEndpoint(CreateEndpointRequest.newBuilder().setSessionId(session).setLegId("again").build())
+                    .getEndpointId());
+        } finally {
+            for (String id : created) {
+                grpc().destroyEndpoint(DestroyEndpointRequest.newBuilder().setEndpointId(id).build());
+            }
+        }
+        assertEquals(false, grpc().destroyEndpoint(DestroyEndpointRequest.newBuilder().setEndpointId(created.get(0)).build()).getExisted());
+    }
+
+    @Test
+    void anOfferThenTheAnswerSettlesTheCodec() throws IOException {
+        try (TestPhone phone = new TestPhone(Law.PCMA)) {
+            CreateEndpointResponse offer = grpc().createEndpoint(CreateEndpointRequest.newBuilder().setSessionId(session)
+                    .setLegId("b").addCodecPreference(Codec.CODEC_PCMA).addCodecPreference(Codec.CODEC_PCMU).build());
+            try {
+                assertEquals(SdpType.SDP_TYPE_OFFER, offer.getLocalSdpType());
+                assertTrue(offer.getLocalSdp().contains("m=audio " + offer.getLocalRtpPort() + " RTP/AVP 8 0 101\r\n"));
+                var settled = grpc().setRemoteDescription(SetRemoteDescriptionRequest.newBuilder()
+                        .setEndpointId(offer.getEndpointId()).setRemoteSdp(phone.offer(96)).build());
+                assertEquals(Codec.CODEC_PCMA, settled.getCodec());
+                assertEquals(96, settled.getTelephoneEventPayloadType());
+                StatusRuntimeException twice = assertThrows(StatusRuntimeException.class, () -> grpc().setRemoteDescription(
+                        SetRemoteDescriptionRequest.newBuilder().setEndpointId(offer.getEndpointId()).setRemoteSdp(phone.offer(96)).build()));
+                assertEquals(Status.Code.FAILED_PRECONDITION, twice.getStatus().getCode());
+            } finally {
+                destroy(offer.getEndpointId());
+            }
+        }
+    }
+
+    @Test
+    void unknownEndpointsAndPromptsAreNotFound() throws IOException {
+        assertEquals(Status.Code.NOT_FOUND, assertThrows(StatusRuntimeException.class, () -> grpc().play(
+                PlayRequest.newBuilder().setEndpointId("nope").setLanguage("es").addPromptIds("welcome").build()))
+                .getStatus().getCode());
+        try (TestPhone phone = new TestPhone(Law.PCMU)) {
+            CreateEndpointResponse endpoint = create(phone);
+            StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> grpc().play(PlayRequest.newBuilder()
+                    .setEndpointId(endpoint.getEndpointId()).setLanguage("fr").addPromptIds("welcome").build()));
+            assertEquals(Status.Code.NOT_FOUND, e.getStatus().getCode());
+            assertEquals("no prompt 'welcome' in language 'fr' (neither uploaded nor shipped)", e.getStatus().getDescription());
+        }
+    }
+
+    // -------------------------------------------------------------------------------------------
+    // Bridge
+    // -------------------------------------------------------------------------------------------
+
+    @Test
+    void bridgedPhonesHearEachOtherTranscodedWithEventsPassedAndDtmfStillDetected() throws IOException {
+        try (TestPhone user = new TestPhone(Law.PCMU); TestPhone destination = new TestPhone(Law.PCMA)) {
+            CreateEndpointResponse a = create(user);
+            CreateEndpointResponse b = create(destination, 96);
+            // A prompt on B first: the bridge must continue B's stream (same SSRC, next sequence).
+            String played = grpc().play(PlayRequest.newBuilder().setEndpointId(b.getEndpointId()).setLanguage("en")
+                    .addPromptIds("1").build()).getOperationId();
+            awaitEvent(e -> e.hasPlaybackFinished() && e.getPlaybackFinished().getOperationId().equals(played));
+            List<TestPhone.Received> prompt = destination.received();
+            TestPhone.Received lastPrompt = prompt.get(prompt.size() - 1);
+
+            String bridge = grpc().bridge(BridgeRequest.newBuilder().setEndpointIdA(a.getEndpointId())
+                    .setEndpointIdB(b.getEndpointId()).build()).getBridgeId();
+            destination.clear();
+            short[] voice = tone(500, 1600);
+            user.sendAudio(voice);
+            destination.sendAudio(tone(300, 1600));
+            await().until(() -> destination.received().size() >= 10 && user.received().size() >= 10);
+            TestPhone.Received first = destination.received().get(0);
+            assertEquals(lastPrompt.packet().ssrc(), first.packet().ssrc());
+            assertEquals((lastPrompt.packet().sequence() + 1) & 0xFFFF, first.packet().sequence());
+            assertEquals(8, first.packet().payloadType());
+            byte[] sentMu = G711.encode(Law.PCMU, java.util.Arrays.copyOf(voice, 160));
+            assertEquals(java.util.Arrays.toString(G711.transcode(Law.PCMU, Law.PCMA, sentMu)),
+                    java.util.Arrays.toString(first.packet().payload()));
+            assertEquals(0, user.received().get(0).packet().payloadType());
+
+            // The user's RFC 4733 digit reaches B with B's payload type and is detected on A meanwhile.
+            user.sendDigit('5', 101);
+            await().until(() -> destination.received().stream().anyMatch(r -> r.packet().payloadType() == 96));
+            await().until(() -> detected(a.getEndpointId()).equals(List.of("5")));
+
+            assertTrue(grpc().unbridge(UnbridgeRequest.newBuilder().setBridgeId(bridge).build()).getExisted());
+            assertEquals(false, grpc().unbridge(UnbridgeRequest.newBuilder().setBridgeId(bridge).build()).getExisted());
+            destination.clear();
+            user.sendAudio(voice);
+            String again = grpc().play(PlayRequest.newBuilder().setEndpointId(b.getEndpointId()).setLanguage("en")
+                    .addPromptIds("2").build()).getOperationId();
+            awaitEvent(e -> e.hasPlaybackFinished() && e.getPlaybackFinished().getOperationId().equals(again));
+            assertTrue(destination.received().stream().allMatch(r -> r.packet().ssrc() == lastPrompt.packet().ssrc()));
+        }
+    }
+
+    @Test
+    void silenceForTheInactivityTimeoutReportsAndClosesTheEndpoint() throws IOException {
+        try (TestPhone phone = new TestPhone(Law.PCMU)) {
+            CreateEndpointResponse endpoint = create(phone);
+            int before = server.portsInUse();
+            MediaEvent timeout = awaitEvent(e -> e.getEndpointId().equals(endpoint.getEndpointId()) && e.hasMediaTimeout());
+            assertTrue(timeout.getMediaTimeout().getInactivityMs() >= 3000);
+            MediaEvent closed = awaitEvent(e -> e.getEndpointId().equals(endpoint.getEndpointId()) && e.hasEndpointClosed());
+            assertEquals(EndpointCloseReason.ENDPOINT_CLOSE_REASON_MEDIA_TIMEOUT, closed.getEndpointClosed().getReason());
+            assertTrue(closed.getSequence() > timeout.getSequence());
+            assertEquals(before - 1, server.portsInUse());
+        }
+    }
+
+    // -------------------------------------------------------------------------------------------
+
+    private CreateEndpointResponse create(TestPhone phone) {
+        return create(phone, 101);
+    }
+
+    private CreateEndpointResponse create(TestPhone phone, int telephoneEventPt) {
+        CreateEndpointResponse response = grpc().createEndpoint(CreateEndpointRequest.newBuilder().setSessionId(session)
+                .setLegId("leg-" + phone.port()).setRemoteSdp(phone.offer(telephoneEventPt)).build());
+        phone.target(response.getLocalRtpPort());
+        endpoints.add(response.getEndpointId());
+        return response;
+    }
+
+    private void destroy(String endpointId) {
+        grpc().destroyEndpoint(DestroyEndpointRequest.newBuilder().setEndpointId(endpointId).build());
+    }
+
+    private String collect(CreateEndpointResponse endpoint, String prompt, int maxDigits, String terminator) {
+        return grpc().playAndCollect(PlayAndCollectRequest.newBuilder().setEndpointId(endpoint.getEndpointId())
+                .setLanguage("en").addPromptIds(prompt).setBargeIn(true).setMaxDigits(maxDigits)
+                .setTerminator(terminator).setFirstDigitTimeoutMs(10_000).setInterDigitTimeoutMs(5000).build())
+                .getOperationId();
+    }
+
+    private List<String> detected(String endpointId) {
+        return EVENTS.stream().filter(e -> e.getEndpointId().equals(endpointId) && e.hasDtmfDetected())
+                .map(e -> e.getDtmfDetected().getDigit()).toList();
+    }
+
+    private static MediaEvent awaitEvent(Predicate<MediaEvent> match) {
+        return await().atMost(Duration.ofSeconds(15)).until(
+                () -> EVENTS.stream().filter(match).findFirst().orElse(null), java.util.Objects::nonNull);
+    }
+
+    static short[] tone(double hz, int samples) {
+        short[] out = new short[samples];
+        for (int i = 0; i < samples; i++) {
+            out[i] = (short) (8000 * Math.sin(2 * Math.PI * hz * i / 8000));
+        }
+        return out;
+    }
+
+    static short[] dtmfTone(char digit, int ms) {
+        String keypad = "123A456B789C*0#D";
+        double[] low = {697, 770, 852, 941};
+        double[] high = {1209, 1336, 1477, 1633};
+        int k = keypad.indexOf(digit);
+        short[] out = new short[ms * 8];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (short) (7000 * Math.sin(2 * Math.PI * low[k / 4] * i / 8000)
+                    + 7000 * Math.sin(2 * Math.PI * high[k % 4] * i / 8000));
+        }
+        return out;
+    }
+
+    static short[] concat(short[]... parts) {
+        int n = 0;
+        for (short[] p : parts) {
+            n += p.length;
+        }
+        short[] out = new short[n];
+        int at = 0;
+        for (short[] p : parts) {
+            System.arraycopy(p, 0, out, at, p.length);
+            at += p.length;
+        }
+        return out;
+    }
+
+    private static byte[] wav(int format, int channels, int rate, int bits) {
+        byte[] file = new G711Wav(Law.PCMU, new byte[800]).toWav();
+        ByteBuffer b = ByteBuffer.wrap(file).order(ByteOrder.LITTLE_ENDIAN);
+        b.putShort(20, (short) format).putShort(22, (short) channels).putInt(24, rate).putShort(34, (short) bits);
+        return file;
     }
 }

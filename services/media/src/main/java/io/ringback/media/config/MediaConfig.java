@@ -31,5 +31,12 @@ public interface MediaConfig {
          */
         @WithDefault("PT30S")
         Duration inactivityTimeout();
+
+        /**
+         * {@code ringback.media.rtp.address}: the IP address RTP sockets bind to and that SDP
+         * announces (c= line); in Kubernetes the pod IP. Default {@code 127.0.0.1}.
+         */
+        @WithDefault("127.0.0.1")
+        String address();
     }
 }

@@ -1,0 +1,440 @@
+package io.ringback.media.rtp;
+
+import io.ringback.media.app.EndpointEvent;
+import io.ringback.media.codec.G711;
+import io.ringback.media.codec.Law;
+import io.ringback.media.dtmf.DtmfDigit;
+import io.ringback.media.dtmf.DtmfMethod;
+import io.ringback.media.dtmf.DtmfMethodLock;
+import io.ringback.media.dtmf.InbandDtmfDetector;
+import io.ringback.media.dtmf.TelephoneEvent;
+import io.ringback.media.dtmf.TelephoneEventDetector;
+import io.ringback.media.ivr.CollectResult;
+import io.ringback.media.ivr.CollectSpec;
+import io.ringback.media.ivr.PlayAndCollect;
+import io.ringback.media.sdp.NegotiatedMedia;
+import io.ringback.media.wav.G711Wav;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * One leg's RTP endpoint: a UDP socket, what offer/answer settled, the stream it sends (one SSRC,
+ * continuous numbering), DTMF detection on what it receives, the playback and collect running on
+ * it, and the endpoint it is bridged to.
+ *
+ * <p>Threads: the receive thread calls {@link #onDatagram}, the pacing thread {@link #tick}, gRPC
+ * workers the operations; all state is guarded by the endpoint's monitor. A relay to the bridged
+ * endpoint happens after this monitor is released, so two bridged endpoints never hold each
+ * other's monitors (no deadlock).
+ */
+public final class RtpEndpoint {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final int MAX_BUFFERED_DIGITS = 64;
+
+    private final String id;
+    private final String sessionId;
+    private final String legId;
+    private final DatagramChannel channel;
+    private final int localPort;
+    private final Clock clock;
+    private final Duration inactivityTimeout;
+    private final Consumer<EndpointEvent.Payload> events;
+
+    private final OutboundRtpStream out;
+    private final TelephoneEventDetector telephoneEvents = new TelephoneEventDetector();
+    private final InbandDtmfDetector inband = new InbandDtmfDetector();
+    private final DtmfMethodLock dtmfLock = new DtmfMethodLock();
+    private final Deque<DtmfDigit> buffered = new ArrayDeque<>();
+
+    private NegotiatedMedia media;
+    private List<Law> offered;
+    private InetSocketAddress sdpRemote;
+    private InetSocketAddress latched;
+    private Playback playback;
+    private PlayAndCollect collect;
+    private String collectOperation;
+    private RtpEndpoint peer;
+    private String bridgeId;
+    private Instant lastReceived;
+    private boolean timedOut;
+    private boolean closed;
+    private long packetsReceived;
+    private long packetsSent;
+    private long packetsRejected;
+
+    public RtpEndpoint(String id, String sessionId, String legId, DatagramChannel channel, Clock clock,
+                       Duration inactivityTimeout, Consumer<EndpointEvent.Payload> events) throws IOException {
+        this.id = id;
+        this.sessionId = sessionId;
+        this.legId = legId;
+        this.channel = channel;
+        this.localPort = ((InetSocketAddress) channel.getLocalAddress()).getPort();
+        this.clock = clock;
+        this.inactivityTimeout = inactivityTimeout;
+        this.events = events;
+        // RFC 3550 §5.1: random SSRC and random initial sequence number and timestamp.
+        this.out = new OutboundRtpStream(RANDOM.nextInt() & 0xFFFF_FFFFL, RANDOM.nextInt(0x10000),
+                RANDOM.nextInt() & 0xFFFF_FFFFL);
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public String sessionId() {
+        return sessionId;
+    }
+
+    public String legId() {
+        return legId;
+    }
+
+    public int localPort() {
+        return localPort;
+    }
+
+    DatagramChannel channel() {
+        return channel;
+    }
+
+    /** What was negotiated; null while our offer awaits its answer. */
+    public synchronized NegotiatedMedia media() {
+        return media;
+    }
+
+    public synchronized void offered(List<Law> laws) {
+        offered = List.copyOf(laws);
+    }
+
+    public synchronized List<Law> offeredLaws() {
+        return offered;
+    }
+
+    /** Settles the media; RTP goes to the SDP address until the far end's packets latch it. */
+    public synchronized void negotiated(NegotiatedMedia negotiated) {
+        media = negotiated;
+        offered = null;
+        sdpRemote = new InetSocketAddress(negotiated.remoteAddress(), negotiated.remotePort());
+        lastReceived = clock.instant();
+    }
+
+    // ----------------------------------------------------------------------------------------
+    // Receive side (receive thread)
+    // ----------------------------------------------------------------------------------------
+
+    /** One datagram from the socket. Never throws for bad input. */
+    void onDatagram(byte[] data, int length, InetSocketAddress from, long nowSample) {
+        RtpParseResult parsed = RtpPacket.parse(data, 0, length);
+        RtpEndpoint relayTo;
+        RtpPacket packet;
+        Law law;
+        boolean audio;
+        synchronized (this) {
+            if (!parsed.isPacket() || closed || media == null) {
+                packetsRejected++;
+                return;
+            }
+            packet = parsed.packet();
+            law = media.law();
+            audio = packet.payloadType() == law.payloadType();
+            boolean event = media.telephoneEventPayloadType() != 0
+                    && packet.payloadType() == media.telephoneEventPayloadType();
+            if (!audio && !event) {
+                // RtpParseResult.Reason.UNKNOWN_PAYLOAD_TYPE: not negotiated on this endpoint.
+                packetsRejected++;
+                return;
+            }
+            // Symmetric RTP (RFC 4961): the first valid packet latches the far end's address, so
+            // replies cross its NAT; packets from anywhere else are dropped from then on.
+            if (latched == null) {
+                latched = from;
+            } else if (!latched.equals(from)) {
+                packetsRejected++;
+                return;
+            }
+            packetsReceived++;
+            lastReceived = clock.instant();
+            timedOut = false;
+            List<DtmfDigit> digits = new ArrayList<>(1);
+            if (audio) {
+                if (dtmfLock.locked() == null || dtmfLock.locked() == DtmfMethod.INBAND) {
+                    digits.addAll(inband.onSamples(G711.decode(law, packet.payload())));
+                }
+                telephoneEvents.expire(packet.timestamp()).ifPresent(digits::add);
+            } else {
+                TelephoneEvent.parse(packet.payload())
+                        .ifPresent(e -> digits.addAll(telephoneEvents.onPacket(packet.timestamp(), e)));
+            }
+            for (DtmfDigit digit : digits) {
+                onDigit(digit);
+            }
+            relayTo = peer;
+        }
+        if (relayTo != null) {
+            relayTo.relayFrom(packet, law, audio, nowSample);
+        }
+    }
+
+    /** A packet of the bridged endpoint, sent on in this leg's law and numbering. */
+    private synchronized void relayFrom(RtpPacket in, Law fromLaw, boolean audio, long nowSample) {
+        if (closed || media == null || playback != null) {
+            // A prompt playing on this leg (the warning tone) replaces the other leg's audio meanwhile.
+            return;
+        }
+        int payloadType;
+        byte[] payload;
+        if (audio) {
+            payloadType = media.law().payloadType();
+            payload = G711.transcode(fromLaw, media.law(), in.payload());
+        } else {
+            if (media.telephoneEventPayloadType() == 0) {
+                return;
+            }
+            payloadType = media.telephoneEventPayloadType();
+            payload = in.payload();
+        }
+        send(out.relay(in, payloadType, payload, nowSample));
+    }
+
+    private void send(RtpPacket packet) {
+        InetSocketAddress to = latched != null ? latched : sdpRemote;
+        if (to == null) {
+            return;
+        }
+        try {
+            if (channel.send(ByteBuffer.wrap(packet.toBytes()), to) > 0) {
+                packetsSent++;
+            }
+        } catch (IOException e) {
+            // UDP send errors (ICMP unreachable reported on the next send) are transient on a call.
+            packetsRejected++;
+        }
+    }
+
+    // ----------------------------------------------------------------------------------------
+    // DTMF
+    // ----------------------------------------------------------------------------------------
+
+    /** A digit from SIP INFO (or any method); false when another method was seen first. */
+    public synchronized boolean feed(DtmfDigit digit) {
+        return !closed && onDigit(digit);
+    }
+
+    private boolean onDigit(DtmfDigit digit) {
+        if (!dtmfLock.accept(digit.method())) {
+            return false;
+        }
+        events.accept(new EndpointEvent.DtmfDetected(digit.digit(), digit.method(), digit.durationMs()));
+        if (collect != null) {
+            PlayAndCollect.Action action = collect.onDigit(digit, clock.instant());
+            if (action == PlayAndCollect.Action.STOP_PROMPTS && playback != null
+                    && playback.operationId().equals(collectOperation)) {
+                playback = null;
+                out.sourceChanged();
+            }
+            finishCollectIfDone();
+        } else {
+            if (playback != null && playback.bargeIn()) {
+                endPlayback(EndpointEvent.PlaybackEnd.BARGED_IN);
+            }
+            if (buffered.size() == MAX_BUFFERED_DIGITS) {
+                buffered.removeFirst();
+            }
+            buffered.addLast(digit);
+        }
+        return true;
+    }
+
+    // ----------------------------------------------------------------------------------------
+    // Operations (gRPC workers)
+    // ----------------------------------------------------------------------------------------
+
+    public synchronized void play(String operationId, List<G711Wav> prompts, boolean loop, boolean bargeIn) {
+        checkOpen();
+        if (playback != null) {
+            endPlayback(EndpointEvent.PlaybackEnd.STOPPED);
+        }
+        playback = new Playback(operationId, prompts, loop, bargeIn);
+        out.sourceChanged();
+    }
+
+    public synchronized void playAndCollect(String operationId, List<G711Wav> prompts, CollectSpec spec,
+                                            boolean clearBuffer) {
+        checkOpen();
+        if (collect != null) {
+            collect.stop();
+            finishCollectIfDone();
+        }
+        if (playback != null) {
+            endPlayback(EndpointEvent.PlaybackEnd.STOPPED);
+        }
+        List<DtmfDigit> typedAhead = clearBuffer ? List.of() : List.copyOf(buffered);
+        buffered.clear();
+        collect = new PlayAndCollect(spec, typedAhead, clock.instant());
+        collectOperation = operationId;
+        if (collect.isPlaying()) {
+            if (prompts.isEmpty()) {
+                collect.onPromptsFinished(clock.instant());
+            } else {
+                playback = new Playback(operationId, prompts, false, spec.bargeIn());
+                out.sourceChanged();
+            }
+        }
+        finishCollectIfDone();
+    }
+
+    /** Stops one operation (or all with null); answers how many were running. */
+    public synchronized int stop(String operationId) {
+        int stopped = 0;
+        if (collect != null && (operationId == null || operationId.equals(collectOperation))) {
+            if (playback != null && playback.operationId().equals(collectOperation)) {
+                playback = null;
+                out.sourceChanged();
+            }
+            collect.stop();
+            finishCollectIfDone();
+            stopped++;
+        }
+        if (playback != null && (operationId == null || operationId.equals(playback.operationId()))) {
+            endPlayback(EndpointEvent.PlaybackEnd.STOPPED);
+            stopped++;
+        }
+        return stopped;
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("endpoint " + id + " is closed");
+        }
+    }
+
+    private void endPlayback(EndpointEvent.PlaybackEnd reason) {
+        Playback ended = playback;
+        playback = null;
+        out.sourceChanged();
+        if (collect != null && ended.operationId().equals(collectOperation)) {
+            collect.onPromptsFinished(clock.instant());
+        } else {
+            events.accept(new EndpointEvent.PlaybackFinished(ended.operationId(), reason, ""));
+        }
+    }
+
+    private void finishCollectIfDone() {
+        if (collect != null && collect.result().isPresent()) {
+            CollectResult result = collect.result().get();
+            String operationId = collectOperation;
+            collect = null;
+            collectOperation = null;
+            events.accept(new EndpointEvent.DigitsCollected(operationId, result));
+        }
+    }
+
+    // ----------------------------------------------------------------------------------------
+    // Bridge
+    // ----------------------------------------------------------------------------------------
+
+    synchronized String bridgeId() {
+        return bridgeId;
+    }
+
+    synchronized void bridgeTo(RtpEndpoint other, String bridge) {
+        checkOpen();
+        if (peer != null) {
+            throw new IllegalStateException("endpoint " + id + " is already bridged (" + bridgeId + ")");
+        }
+        peer = other;
+        bridgeId = bridge;
+        out.sourceChanged();
+    }
+
+    synchronized void unbridge() {
+        peer = null;
+        bridgeId = null;
+        out.sourceChanged();
+    }
+
+    // ----------------------------------------------------------------------------------------
+    // Pacing (pacing thread)
+    // ----------------------------------------------------------------------------------------
+
+    /**
+     * Every 20 ms: the next prompt frame, collect timers, the inactivity check.
+     *
+     * @return true when the endpoint timed out and must be closed
+     */
+    synchronized boolean tick(Instant now, long nowSample) {
+        if (closed) {
+            return false;
+        }
+        if (playback != null && media != null) {
+            byte[] frame = playback.nextFrame(media.law());
+            if (frame == null) {
+                endPlayback(EndpointEvent.PlaybackEnd.COMPLETED);
+            } else {
+                send(out.own(media.law().payloadType(), frame, nowSample));
+            }
+        }
+        if (collect != null) {
+            collect.onTick(now);
+            finishCollectIfDone();
+        }
+        if (media != null && !timedOut && lastReceived != null
+                && Duration.between(lastReceived, now).compareTo(inactivityTimeout) >= 0) {
+            timedOut = true;
+            events.accept(new EndpointEvent.MediaTimeout(Duration.between(lastReceived, now).toMillis()));
+            return true;
+        }
+        return false;
+    }
+
+    /** Closes the socket, ends operations, reports EndpointClosed. Idempotent; false when already closed. */
+    boolean close(EndpointEvent.CloseReason reason) {
+        RtpEndpoint bridged;
+        synchronized (this) {
+            if (closed) {
+                return false;
+            }
+            stop(null);
+            closed = true;
+            bridged = peer;
+            peer = null;
+            bridgeId = null;
+            try {
+                channel.close();
+            } catch (IOException e) {
+                // The socket is gone either way; the port is released by the caller.
+                packetsRejected++;
+            }
+            events.accept(new EndpointEvent.EndpointClosed(reason, packetsReceived, packetsSent));
+        }
+        if (bridged != null) {
+            bridged.unbridge();
+        }
+        return true;
+    }
+
+    public synchronized long packetsReceived() {
+        return packetsReceived;
+    }
+
+    public synchronized long packetsRejected() {
+        return packetsRejected;
+    }
+
+    public synchronized long packetsSent() {
+        return packetsSent;
+    }
+}
