@@ -1,26 +1,105 @@
 package io.ringback.accounts;
 
+import com.google.protobuf.Timestamp;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+import io.restassured.specification.RequestSpecification;
 import io.ringback.accounts.config.AccountsConfig;
+import io.ringback.proto.accounts.v1.AccountsServiceGrpc;
+import io.ringback.proto.accounts.v1.AuthorizeCallerReason;
+import io.ringback.proto.accounts.v1.AuthorizeCallerRequest;
+import io.ringback.proto.accounts.v1.AuthorizeCallerResponse;
+import io.ringback.proto.accounts.v1.CheckDestinationRequest;
+import io.ringback.proto.accounts.v1.CheckDestinationResponse;
+import io.ringback.proto.accounts.v1.DestinationCheckReason;
+import io.ringback.proto.accounts.v1.GetAccountChainRequest;
+import io.ringback.proto.accounts.v1.GetAccountChainResponse;
+import io.ringback.proto.accounts.v1.GetBalanceRequest;
+import io.ringback.proto.accounts.v1.ReleaseFundsRequest;
+import io.ringback.proto.accounts.v1.ReleaseFundsResponse;
+import io.ringback.proto.accounts.v1.ReserveFundsRequest;
+import io.ringback.proto.accounts.v1.ReserveFundsResponse;
+import io.ringback.proto.accounts.v1.ReserveFundsResult;
+import io.ringback.proto.accounts.v1.SettleChargeRequest;
+import io.ringback.proto.accounts.v1.SettleChargeResponse;
+import io.ringback.proto.accounts.v1.VerifyPinReason;
+import io.ringback.proto.accounts.v1.VerifyPinRequest;
+import io.ringback.proto.accounts.v1.VerifyPinResponse;
+import io.ringback.proto.common.v1.CtdMode;
+import io.ringback.proto.common.v1.LegRole;
+import io.ringback.proto.common.v1.LevelAmount;
+import io.ringback.proto.common.v1.LevelCharge;
+import io.ringback.proto.events.EventTopics;
+import io.ringback.proto.events.v1.RatedCdr;
+import io.ringback.testing.KafkaBroker;
+import io.ringback.testing.KafkaTestResource;
 import io.ringback.testing.PostgresTestResource;
 import io.ringback.testing.ServiceEndpoints;
+import io.ringback.testing.TopicReader;
 import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import javax.sql.DataSource;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+/**
+ * The accounts service against real PostgreSQL and a real Kafka broker: the REST API, the gRPC
+ * API and the cdr.rated consumer. Every test builds its own accounts, so none depends on another.
+ */
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
+@QuarkusTestResource(KafkaTestResource.class)
 class AccountsServiceTest {
+
+    private static final String ADMIN_KEY = "test-admin-key-0123456789abcdef0123456789";
+    private static final String PROBLEM = "https://ringback.io/problems/";
+    private static final List<String> BD_WHOLESALE = List.of("MANAGE_ACCOUNTS", "MANAGE_PHONES",
+            "MANAGE_PHONE_CARDS", "PAYMENT_FOR_THIS_ACCOUNT", "PAYMENT_FOR_SUB_ACCOUNTS");
+    private static final List<String> DHAKA_RETAIL = List.of("MANAGE_ACCOUNTS", "MANAGE_PHONES",
+            "PAYMENT_FOR_SUB_ACCOUNTS");
+
+    private static KafkaProducer<String, byte[]> producer;
+    private static ManagedChannel channel;
 
     @Inject
     DataSource dataSource;
@@ -28,11 +107,31 @@ class AccountsServiceTest {
     @Inject
     AccountsConfig config;
 
+    @BeforeAll
+    static void connect() {
+        producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
+    }
+
+    @AfterAll
+    static void disconnect() {
+        producer.close();
+        if (channel != null) {
+            channel.shutdownNow();
+        }
+    }
+
+    // --- the service itself -----------------------------------------------------------------
+
     @Test
     void bootsHealthyWithItsDocumentedEndpoints() {
         ServiceEndpoints.assertHealthy("Database connections health check");
         ServiceEndpoints.assertOpenApi("Ringback accounts API");
         ServiceEndpoints.assertPrometheusMetrics();
+        RestAssured.given().get("/q/openapi?format=json").then().statusCode(200)
+                .body("paths.'/api/v1/accounts/{id}/payments'.post.summary",
+                        equalTo("Record a payment, refund or adjustment (a ledger entry)"));
     }
 
     @Test
@@ -56,5 +155,778 @@ class AccountsServiceTest {
     void configurationHasDocumentedDefaults() {
         assertEquals("USD", config.defaultCurrency());
         assertEquals(Duration.ofHours(4), config.reservationTtl());
+        assertEquals(5, config.pinMaxAttempts());
+        assertEquals(Duration.ofMinutes(15), config.pinLockDuration());
+    }
+
+    @Test
+    void everyApiCallNeedsAKnownKey() {
+        RestAssured.given().get("/api/v1/accounts").then().statusCode(401)
+                .header("WWW-Authenticate", "Bearer realm=\"ringback\"")
+                .contentType("application/problem+json").body("type", equalTo(PROBLEM + "unauthenticated"));
+        as("rbk_not-a-key").get("/api/v1/accounts").then().statusCode(401);
+        as("wrong-admin-key-0123456789abcdef0123456789").get("/api/v1/accounts").then().statusCode(401);
+        as(ADMIN_KEY).get("/api/v1/principal").then().statusCode(200).body("admin", equalTo(true));
+    }
+
+    // --- hierarchy --------------------------------------------------------------------------
+
+    /** The seed's example: admin, BD-Wholesale-Agent, Dhaka-Retail-Sub, Customer-001. */
+    @Test
+    void buildsTheSeedHierarchyWithEachLevelActingInItsOwnScope() {
+        Seed seed = seed();
+
+        as(ADMIN_KEY).get("/api/v1/accounts/" + seed.wholesale).then().statusCode(200)
+                .body("name", equalTo(seed.prefix + "BD-Wholesale-Agent")).body("category", equalTo("AGENT"))
+                .body("parentId", nullValue()).body("currency", equalTo("BDT"))
+                .body("creditLimit", equalTo("0.000000")).body("defaultCtdMode", equalTo("STANDARD"));
+        as(seed.dhakaKey).get("/api/v1/accounts/" + seed.dhaka).then().statusCode(200)
+                .body("parentId", equalTo(seed.wholesale)).body("category", equalTo("AGENT"));
+        as(seed.dhakaKey).get("/api/v1/accounts/" + seed.customer).then().statusCode(200)
+                .body("parentId", equalTo(seed.dhaka)).body("category", equalTo("ACCOUNT"))
+                .body("rateTableId", equalTo("dhaka-retail-2026"));
+
+        as(ADMIN_KEY).get("/api/v1/accounts/" + seed.wholesale + "/authorizations").then().statusCode(200)
+                .body("authorizations", contains(BD_WHOLESALE.toArray()));
+        as(seed.dhakaKey).get("/api/v1/accounts/" + seed.dhaka + "/authorizations").then().statusCode(200)
+                .body("authorizations", contains(DHAKA_RETAIL.toArray()));
+
+        as(seed.wholesaleKey).get("/api/v1/accounts/" + seed.wholesale + "/tree").then().statusCode(200)
+                .body("name", equalTo(seed.prefix + "BD-Wholesale-Agent"))
+                .body("children.name", contains(seed.prefix + "Dhaka-Retail-Sub"))
+                .body("children[0].category", equalTo("AGENT"))
+                .body("children[0].children.name", contains(seed.prefix + "Customer-001"))
+                .body("children[0].children[0].category", equalTo("ACCOUNT"));
+        as(seed.wholesaleKey).get("/api/v1/accounts/" + seed.wholesale + "/sub-accounts").then().statusCode(200)
+                .body("items.name", contains(seed.prefix + "Dhaka-Retail-Sub")).body("total", equalTo(1));
+        as(seed.wholesaleKey).get("/api/v1/accounts/" + seed.wholesale + "/sub-accounts?scope=all").then()
+                .statusCode(200).body("total", equalTo(2)).body("items.depth", contains(1, 2))
+                .body("items.name", contains(seed.prefix + "Dhaka-Retail-Sub", seed.prefix + "Customer-001"));
+        as(seed.wholesaleKey).get("/api/v1/accounts/" + seed.wholesale + "/sub-accounts?scope=some").then()
+                .statusCode(400).body("type", equalTo(PROBLEM + "invalid-scope"));
+        as(seed.dhakaKey).get("/api/v1/accounts").then().statusCode(200)
+                .body("items.id", contains(seed.dhaka)).body("total", equalTo(1));
+        // The retail agent does not see its own parent.
+        as(seed.dhakaKey).get("/api/v1/accounts/" + seed.wholesale).then().statusCode(404);
+    }
+
+    @Test
+    void aSubAgentCannotBeGrantedMoreThanItsParentHolds() {
+        Seed seed = seed();
+        as(seed.wholesaleKey).body(Map.of("authorizations", List.of("MANAGE_ACCOUNTS", "MODIFY_GATEWAY_INFO")))
+                .put("/api/v1/accounts/" + seed.dhaka + "/authorizations").then().statusCode(422)
+                .contentType("application/problem+json")
+                .body("type", equalTo(PROBLEM + "authorization-not-held-by-parent"))
+                .body("detail", equalTo("cannot grant MODIFY_GATEWAY_INFO: the parent agent does not hold it"));
+        as(ADMIN_KEY).body(Map.of("authorizations", List.of("MODIFY_GATEWAY_INFO")))
+                .put("/api/v1/accounts/" + seed.dhaka + "/authorizations").then().statusCode(422);
+        as(seed.dhakaKey).get("/api/v1/accounts/" + seed.dhaka + "/authorizations").then()
+                .body("authorizations", contains(DHAKA_RETAIL.toArray()));
+        as(ADMIN_KEY).body(Map.of("authorizations", List.of("NO_SUCH_THING")))
+                .put("/api/v1/accounts/" + seed.dhaka + "/authorizations").then().statusCode(400);
+    }
+
+    @Test
+    void revokingFromAnAgentRevokesFromItsWholeSubtree() {
+        Seed seed = seed();
+        String subSub = createAs(seed.dhakaKey, Map.of("name", seed.prefix + "Gulshan-Reseller"));
+        as(seed.dhakaKey).body(Map.of("authorizations", List.of("MANAGE_PHONES", "PAYMENT_FOR_SUB_ACCOUNTS")))
+                .put("/api/v1/accounts/" + subSub + "/authorizations").then().statusCode(200);
+
+        as(ADMIN_KEY).body(Map.of("authorizations", List.of("MANAGE_ACCOUNTS", "PAYMENT_FOR_THIS_ACCOUNT")))
+                .put("/api/v1/accounts/" + seed.wholesale + "/authorizations").then().statusCode(200)
+                .body("authorizations", contains("MANAGE_ACCOUNTS", "PAYMENT_FOR_THIS_ACCOUNT"));
+
+        as(seed.wholesaleKey).get("/api/v1/accounts/" + seed.dhaka + "/authorizations").then()
+                .body("authorizations", contains("MANAGE_ACCOUNTS"));
+        as(seed.wholesaleKey).get("/api/v1/accounts/" + subSub + "/authorizations").then()
+                .body("authorizations.size()", equalTo(0));
+        // The key's holder feels it at once: no more phones.
+        as(seed.dhakaKey).body(Map.of("number", "+8801711" + digits(6)))
+                .post("/api/v1/accounts/" + seed.customer + "/phones").then().statusCode(403)
+                .body("type", equalTo(PROBLEM + "missing-authorization"));
+    }
+
+    @Test
+    void treeRulesRefuseUnknownParentsCyclesAndDeletingAgents() throws SQLException {
+        Seed seed = seed();
+        long accountsBefore = count("SELECT count(*) FROM account");
+
+        as(ADMIN_KEY).body(Map.of("name", "orphan", "parentId", UUID.randomUUID().toString()))
+                .post("/api/v1/accounts").then().statusCode(422).body("type", equalTo(PROBLEM + "unknown-parent"));
+        as(ADMIN_KEY).body(Map.of("name", "derived", "category", "AGENT")).post("/api/v1/accounts").then()
+                .statusCode(400).body("type", equalTo(PROBLEM + "category-derived"));
+        as(ADMIN_KEY).body(Map.of("name", "bad money", "creditLimit", "-1")).post("/api/v1/accounts").then()
+                .statusCode(400).body("type", equalTo(PROBLEM + "invalid-amount"));
+        as(ADMIN_KEY).body(Map.of("name", "bad currency", "currency", "XYZ1")).post("/api/v1/accounts").then()
+                .statusCode(400).body("type", equalTo(PROBLEM + "invalid-currency"));
+        as(ADMIN_KEY).body(Map.of("name", "bad status", "status", "SLEEPING")).post("/api/v1/accounts").then()
+                .statusCode(400).body("type", equalTo(PROBLEM + "unreadable-body")).body("errors[0].field", equalTo("status"));
+        as(ADMIN_KEY).body(Map.of("parentId", seed.customer)).patch("/api/v1/accounts/" + seed.wholesale).then()
+                .statusCode(409).body("type", equalTo(PROBLEM + "cycle"));
+        as(ADMIN_KEY).body(Map.of("parentId", seed.wholesale)).patch("/api/v1/accounts/" + seed.wholesale).then()
+                .statusCode(409).body("type", equalTo(PROBLEM + "cycle"));
+        as(ADMIN_KEY).delete("/api/v1/accounts/" + seed.dhaka).then().statusCode(409)
+                .body("type", equalTo(PROBLEM + "has-sub-accounts"));
+        assertEquals(accountsBefore, count("SELECT count(*) FROM account"));
+        assertEquals(seed.wholesale, queryOne("SELECT parent_id::text FROM account WHERE id = '" + seed.dhaka + "'"));
+        assertEquals(null, queryOne("SELECT parent_id::text FROM account WHERE id = '" + seed.wholesale + "'"));
+
+        // A move: the customer goes straight under the wholesale agent; Dhaka becomes a plain account.
+        as(seed.wholesaleKey).body(Map.of("parentId", seed.wholesale)).patch("/api/v1/accounts/" + seed.customer)
+                .then().statusCode(200).body("parentId", equalTo(seed.wholesale));
+        as(seed.wholesaleKey).get("/api/v1/accounts/" + seed.dhaka).then().body("category", equalTo("ACCOUNT"));
+        as(seed.wholesaleKey).delete("/api/v1/accounts/" + seed.dhaka).then().statusCode(204);
+        as(seed.wholesaleKey).get("/api/v1/accounts/" + seed.dhaka).then().statusCode(404);
+        as(seed.wholesaleKey).get("/api/v1/accounts/" + seed.wholesale + "/sub-accounts?scope=all").then()
+                .body("items.name", contains(seed.prefix + "Customer-001"));
+    }
+
+    @Test
+    void aMovedSubtreeKeepsOnlyWhatItsNewParentHolds() {
+        Seed seed = seed();
+        String smallAgent = createAs(seed.wholesaleKey, Map.of("name", seed.prefix + "Sylhet-Sub"));
+        as(seed.wholesaleKey).body(Map.of("authorizations", List.of("MANAGE_PHONES")))
+                .put("/api/v1/accounts/" + smallAgent + "/authorizations").then().statusCode(200);
+
+        as(seed.wholesaleKey).body(Map.of("parentId", smallAgent)).patch("/api/v1/accounts/" + seed.dhaka)
+                .then().statusCode(200).body("parentId", equalTo(smallAgent));
+        as(seed.wholesaleKey).get("/api/v1/accounts/" + seed.dhaka + "/authorizations").then()
+                .body("authorizations", contains("MANAGE_PHONES"));
+        as(seed.wholesaleKey).get("/api/v1/accounts/" + smallAgent + "/tree").then()
+                .body("children[0].children[0].name", equalTo(seed.prefix + "Customer-001"));
+    }
+
+    // --- isolation --------------------------------------------------------------------------
+
+    @Test
+    void agentACannotReadChangeOrPayAnythingOfAgentB() throws SQLException {
+        Seed a = seed();
+        Seed b = seed();
+        String bPhone = "8801811" + digits(6);
+        as(b.dhakaKey).body(Map.of("number", bPhone)).post("/api/v1/accounts/" + b.customer + "/phones").then()
+                .statusCode(201);
+        String ledgerBefore = ledgerFingerprint();
+        String accountsBefore = queryOne("SELECT string_agg(id::text || name || coalesce(parent_id::text, '') || status,"
+                + " ',' ORDER BY id) FROM account");
+
+        String[] bIds = {b.wholesale, b.dhaka, b.customer};
+        for (String id : bIds) {
+            String path = "/api/v1/accounts/" + id;
+            for (String read : List.of("", "/sub-accounts", "/tree", "/authorizations", "/number-limits", "/phones",
+                    "/balance", "/ledger", "/number-limits/check?number=8801711000001")) {
+                as(a.wholesaleKey).get(path + read).then().statusCode(404)
+                        .body("type", equalTo(PROBLEM + "not-found"));
+            }
+            as(a.wholesaleKey).body(Map.of("name", "hijacked")).patch(path).then().statusCode(404);
+            as(a.wholesaleKey).delete(path).then().statusCode(404);
+            as(a.wholesaleKey).header("Idempotency-Key", "steal-" + id)
+                    .body(Map.of("kind", "PAYMENT", "amount", "5")).post(path + "/payments").then().statusCode(404);
+            as(a.wholesaleKey).body(Map.of("authorizations", List.of())).put(path + "/authorizations").then()
+                    .statusCode(404);
+            as(a.wholesaleKey).body(Map.of("deny", List.of("1"))).put(path + "/number-limits").then().statusCode(404);
+            as(a.wholesaleKey).body(Map.of("number", "+4477009" + digits(5))).post(path + "/phones").then()
+                    .statusCode(404);
+            as(a.wholesaleKey).post(path + "/api-keys").then().statusCode(404);
+            as(a.wholesaleKey).delete(path + "/api-keys").then().statusCode(404);
+        }
+        as(a.wholesaleKey).get("/api/v1/accounts/" + b.customer + "/phones/" + bPhone).then().statusCode(404);
+        as(a.wholesaleKey).delete("/api/v1/accounts/" + b.customer + "/phones/" + bPhone).then().statusCode(404);
+        // Nor can A plant an account in B's tree, or move its own into it.
+        as(a.wholesaleKey).body(Map.of("name", "spy", "parentId", b.dhaka)).post("/api/v1/accounts").then()
+                .statusCode(422).body("type", equalTo(PROBLEM + "unknown-parent"));
+        as(a.wholesaleKey).body(Map.of("parentId", b.dhaka)).patch("/api/v1/accounts/" + a.customer).then()
+                .statusCode(422);
+        // An agent does not change its own account either (its credit limit, its rights).
+        as(a.wholesaleKey).body(Map.of("creditLimit", "1000000")).patch("/api/v1/accounts/" + a.wholesale).then()
+                .statusCode(403).body("type", equalTo(PROBLEM + "own-account"));
+        as(a.dhakaKey).body(Map.of("authorizations", BD_WHOLESALE)).put("/api/v1/accounts/" + a.dhaka
+                + "/authorizations").then().statusCode(403);
+
+        assertEquals(ledgerBefore, ledgerFingerprint());
+        assertEquals(accountsBefore, queryOne("SELECT string_agg(id::text || name || coalesce(parent_id::text, '')"
+                + " || status, ',' ORDER BY id) FROM account"));
+        assertEquals(bPhone, queryOne("SELECT number FROM phone WHERE account_id = '" + b.customer + "'"));
+    }
+
+    @Test
+    void anAgentsNewAccountLandsInsideItsSubtree() {
+        Seed seed = seed();
+        String created = createAs(seed.dhakaKey, Map.of("name", seed.prefix + "Customer-002"));
+        as(seed.dhakaKey).get("/api/v1/accounts/" + created).then().body("parentId", equalTo(seed.dhaka));
+        String deeper = createAs(seed.dhakaKey, Map.of("name", seed.prefix + "Customer-003", "parentId", seed.customer));
+        as(seed.dhakaKey).get("/api/v1/accounts/" + deeper).then().body("parentId", equalTo(seed.customer));
+        // Customer-001's holder has no authorizations at all.
+        String customerKey = issueKey(seed.dhakaKey, seed.customer);
+        as(customerKey).body(Map.of("name", "nope")).post("/api/v1/accounts").then().statusCode(403)
+                .body("detail", equalTo("this operation needs the authorization MANAGE_ACCOUNTS, which your account"
+                        + " does not hold"));
+    }
+
+    @Test
+    void aRevokedKeyNoLongerAuthenticates() {
+        Seed seed = seed();
+        String key = issueKey(seed.wholesaleKey, seed.customer);
+        as(key).get("/api/v1/accounts/" + seed.customer).then().statusCode(200);
+        List<String> keyIds = as(seed.wholesaleKey).get("/api/v1/accounts/" + seed.customer + "/api-keys").then()
+                .statusCode(200).body("key", contains((String) null)).extract().path("id");
+        as(seed.wholesaleKey).delete("/api/v1/accounts/" + seed.customer + "/api-keys/" + keyIds.get(0)).then()
+                .statusCode(200).body("revoked", equalTo(1));
+        as(key).get("/api/v1/accounts/" + seed.customer).then().statusCode(401);
+        as(seed.wholesaleKey).delete("/api/v1/accounts/" + seed.dhaka + "/api-keys").then().statusCode(200)
+                .body("revoked", equalTo(1));
+        as(seed.dhakaKey).get("/api/v1/accounts/" + seed.dhaka).then().statusCode(401);
+    }
+
+    // --- number limits ----------------------------------------------------------------------
+
+    @Test
+    void numberLimitsAreInheritedDownTheTreeAndNameTheRefusingAccount() {
+        Seed seed = seed();
+        as(ADMIN_KEY).body(Map.of("deny", List.of("1900"))).put("/api/v1/accounts/" + seed.wholesale
+                + "/number-limits").then().statusCode(200).body("deny", contains("1900"));
+        as(seed.wholesaleKey).body(Map.of("allow", List.of("+880", "1"))).put("/api/v1/accounts/" + seed.dhaka
+                + "/number-limits").then().statusCode(200).body("allow", contains("1", "880"));
+        as(seed.dhakaKey).body(Map.of("deny", List.of("88019"))).put("/api/v1/accounts/" + seed.customer
+                + "/number-limits").then().statusCode(200);
+
+        String check = "/api/v1/accounts/" + seed.customer + "/number-limits/check?number=";
+        as(seed.dhakaKey).queryParam("number", "+1 900 555 1234")
+                .get("/api/v1/accounts/" + seed.customer + "/number-limits/check").then().statusCode(200)
+                .body("number", equalTo("19005551234")).body("allowed", equalTo(false))
+                .body("reason", equalTo("DENY_PREFIX")).body("refusedByAccountId", equalTo(seed.wholesale))
+                .body("matchedPrefix", equalTo("1900"));
+        as(seed.dhakaKey).get(check + "447700900123").then().body("allowed", equalTo(false))
+                .body("reason", equalTo("NOT_IN_ALLOW_LIST")).body("refusedByAccountId", equalTo(seed.dhaka));
+        as(seed.dhakaKey).get(check + "8801911000001").then().body("allowed", equalTo(false))
+                .body("refusedByAccountId", equalTo(seed.customer)).body("matchedPrefix", equalTo("88019"));
+        as(seed.dhakaKey).get(check + "8801711000001").then().body("allowed", equalTo(true))
+                .body("reason", equalTo("ALLOWED"));
+        as(seed.dhakaKey).get(check + "abc").then().statusCode(400).body("type", equalTo(PROBLEM + "invalid-number"));
+        as(seed.wholesaleKey).body(Map.of("deny", List.of("19x"))).put("/api/v1/accounts/" + seed.dhaka
+                + "/number-limits").then().statusCode(400).body("type", equalTo(PROBLEM + "invalid-prefix"));
+        as(seed.wholesaleKey).get("/api/v1/accounts/" + seed.dhaka + "/number-limits").then()
+                .body("allow", contains("1", "880")).body("deny.size()", equalTo(0));
+
+        CheckDestinationResponse refused = grpc().checkDestination(CheckDestinationRequest.newBuilder()
+                .setAccountId(seed.customer).setNumber("19005551234").build());
+        assertEquals(CheckDestinationResponse.newBuilder().setAllowed(false)
+                .setReason(DestinationCheckReason.DESTINATION_CHECK_REASON_DENY_PREFIX)
+                .setRefusedByAccountId(seed.wholesale).setMatchedPrefix("1900").build(), refused);
+        assertTrue(grpc().checkDestination(CheckDestinationRequest.newBuilder().setAccountId(seed.customer)
+                .setNumber("8801711000001").build()).getAllowed());
+        assertEquals(DestinationCheckReason.DESTINATION_CHECK_REASON_ACCOUNT_NOT_FOUND, grpc().checkDestination(
+                CheckDestinationRequest.newBuilder().setAccountId(UUID.randomUUID().toString())
+                        .setNumber("8801711000001").build()).getReason());
+    }
+
+    // --- phones -----------------------------------------------------------------------------
+
+    @Test
+    void phonesAreNormalizedUniquePlatformWideAndTheirPinsHashed() throws SQLException {
+        Seed seed = seed();
+        String local = "1711" + digits(6);
+        as(seed.dhakaKey).body(Map.of("number", "+880 " + local.substring(0, 4) + "-" + local.substring(4),
+                "pin", "4321")).post("/api/v1/accounts/" + seed.customer + "/phones").then().statusCode(201)
+                .body("number", equalTo("880" + local)).body("pinSet", equalTo(true))
+                .body("accountId", equalTo(seed.customer));
+        String other = createAs(seed.dhakaKey, Map.of("name", seed.prefix + "Customer-002"));
+        long phonesBefore = count("SELECT count(*) FROM phone");
+        as(seed.dhakaKey).body(Map.of("number", "880" + local)).post("/api/v1/accounts/" + other + "/phones").then()
+                .statusCode(409).body("type", equalTo(PROBLEM + "phone-taken"));
+        as(seed.dhakaKey).body(Map.of("number", "call me")).post("/api/v1/accounts/" + other + "/phones").then()
+                .statusCode(400).body("type", equalTo(PROBLEM + "invalid-number"));
+        as(seed.dhakaKey).body(Map.of("number", "+88017" + digits(8), "pin", "12")).post("/api/v1/accounts/"
+                + other + "/phones").then().statusCode(400).body("type", equalTo(PROBLEM + "invalid-pin"));
+        assertEquals(phonesBefore, count("SELECT count(*) FROM phone"));
+
+        String stored = queryOne("SELECT pin_hash FROM phone WHERE number = '880" + local + "'");
+        assertTrue(stored.startsWith("pbkdf2-sha256$1000$"), stored);
+        assertFalse(stored.contains("4321"));
+
+        as(seed.dhakaKey).get("/api/v1/accounts/" + seed.customer + "/phones").then().statusCode(200)
+                .body("items.number", contains("880" + local)).body("total", equalTo(1));
+        as(seed.dhakaKey).get("/api/v1/accounts/" + seed.customer + "/phones/+880" + local).then().statusCode(200);
+        as(seed.dhakaKey).get("/api/v1/accounts/" + other + "/phones/880" + local).then().statusCode(404);
+        as(seed.dhakaKey).delete("/api/v1/accounts/" + seed.customer + "/phones/880" + local).then().statusCode(204);
+        as(seed.dhakaKey).body(Map.of("number", "880" + local)).post("/api/v1/accounts/" + other + "/phones").then()
+                .statusCode(201);
+    }
+
+    // --- payments, balance, ledger ----------------------------------------------------------
+
+    @Test
+    void paymentsAreLedgerEntriesIdempotentByKey() throws SQLException {
+        Seed seed = seed();
+        String payments = "/api/v1/accounts/" + seed.customer + "/payments";
+        as(seed.dhakaKey).header("Idempotency-Key", "bss-tx-1")
+                .body(Map.of("kind", "PAYMENT", "amount", "100.5", "description", "bKash top-up")).post(payments)
+                .then().statusCode(201).body("replayed", equalTo(false)).body("entry.kind", equalTo("PAYMENT"))
+                .body("entry.amount", equalTo("100.500000")).body("balance.balance", equalTo("100.500000"))
+                .body("balance.available", equalTo("100.500000"));
+        as(seed.dhakaKey).header("Idempotency-Key", "bss-tx-1")
+                .body(Map.of("kind", "PAYMENT", "amount", "100.500000", "description", "bKash top-up")).post(payments)
+                .then().statusCode(200).body("replayed", equalTo(true)).body("balance.balance", equalTo("100.500000"));
+        as(seed.dhakaKey).header("Idempotency-Key", "bss-tx-2")
+                .body(Map.of("kind", "REFUND", "amount", "0.5")).post(payments).then().statusCode(201)
+                .body("entry.amount", equalTo("-0.500000")).body("balance.balance", equalTo("100.000000"));
+        as(ADMIN_KEY).header("Idempotency-Key", "ops-7")
+                .body(Map.of("kind", "ADJUSTMENT", "amount", "-0.25")).post(payments).then().statusCode(201);
+
+        String ledgerBefore = ledgerFingerprint();
+        as(seed.dhakaKey).header("Idempotency-Key", "bss-tx-1")
+                .body(Map.of("kind", "PAYMENT", "amount", "200", "description", "bKash top-up")).post(payments)
+                .then().statusCode(422).body("type", equalTo(PROBLEM + "idempotency-key-reused"));
+        as(seed.dhakaKey).body(Map.of("kind", "PAYMENT", "amount", "1")).post(payments).then().statusCode(400)
+                .body("type", equalTo(PROBLEM + "idempotency-key-required"));
+        as(seed.dhakaKey).header("Idempotency-Key", "neg").body(Map.of("kind", "PAYMENT", "amount", "-5"))
+                .post(payments).then().statusCode(400).body("type", equalTo(PROBLEM + "invalid-amount"));
+        as(seed.dhakaKey).header("Idempotency-Key", "nan").body(Map.of("kind", "PAYMENT", "amount", "five"))
+                .post(payments).then().statusCode(400).body("type", equalTo(PROBLEM + "invalid-amount"));
+        as(seed.dhakaKey).header("Idempotency-Key", "charge").body(Map.of("kind", "CALL_CHARGE", "amount", "1"))
+                .post(payments).then().statusCode(400).body("type", equalTo(PROBLEM + "invalid-payment-kind"));
+        // Dhaka holds PAYMENT_FOR_SUB_ACCOUNTS but not PAYMENT_FOR_THIS_ACCOUNT.
+        as(seed.dhakaKey).header("Idempotency-Key", "self").body(Map.of("kind", "PAYMENT", "amount", "1"))
+                .post("/api/v1/accounts/" + seed.dhaka + "/payments").then().statusCode(403)
+                .body("detail", equalTo("this operation needs the authorization PAYMENT_FOR_THIS_ACCOUNT, which your"
+                        + " account does not hold"));
+        assertEquals(ledgerBefore, ledgerFingerprint());
+
+        as(seed.wholesaleKey).header("Idempotency-Key", "self").body(Map.of("kind", "PAYMENT", "amount", "1"))
+                .post("/api/v1/accounts/" + seed.wholesale + "/payments").then().statusCode(201);
+        as(seed.dhakaKey).get("/api/v1/accounts/" + seed.customer + "/balance").then().statusCode(200)
+                .body("balance", equalTo("99.750000")).body("reserved", equalTo("0.000000"))
+                .body("available", equalTo("99.750000")).body("creditLimit", equalTo("0.000000"))
+                .body("currency", equalTo("BDT")).body("billingType", equalTo("PREPAID"));
+        as(seed.dhakaKey).get("/api/v1/accounts/" + seed.customer + "/ledger?size=2").then().statusCode(200)
+                .body("total", equalTo(3)).body("size", equalTo(2))
+                .body("items.kind", contains("ADJUSTMENT", "REFUND"));
+        as(seed.dhakaKey).get("/api/v1/accounts/" + seed.customer + "/ledger?size=501").then().statusCode(400);
+        assertEquals("99.750000", queryOne("SELECT sum(amount)::text FROM ledger_entry WHERE account_id = '"
+                + seed.customer + "'"));
+    }
+
+    @Test
+    void concurrentPaymentsWithDistinctKeysAreAllCountedAndOneKeyOnlyOnce() throws Exception {
+        Seed seed = seed();
+        String payments = "/api/v1/accounts/" + seed.customer + "/payments";
+        List<Callable<Integer>> calls = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            String key = i < 20 ? "distinct-" + i : "shared";
+            calls.add(() -> as(seed.dhakaKey).header("Idempotency-Key", key)
+                    .body(Map.of("kind", "PAYMENT", "amount", "1.000001")).post(payments).then().extract().statusCode());
+        }
+        List<Integer> statuses = runAll(calls, 16);
+        assertEquals(21, statuses.stream().filter(s -> s == 201).count(), statuses.toString());
+        as(seed.dhakaKey).get("/api/v1/accounts/" + seed.customer + "/balance").then()
+                .body("balance", equalTo("21.000021"));
+    }
+
+    // --- gRPC: caller authorization, PINs, chain, balances ----------------------------------
+
+    @Test
+    void authorizesCallersByPhoneStatusAndFundsOfTheWholeChain() {
+        Seed seed = seed();
+        String number = "8801711" + digits(6);
+        as(seed.dhakaKey).body(Map.of("number", "+" + number, "pin", "2468"))
+                .post("/api/v1/accounts/" + seed.customer + "/phones").then().statusCode(201);
+        AuthorizeCallerRequest request = AuthorizeCallerRequest.newBuilder().setCallerNumber(number)
+                .setDid("8809610000000").setCallbackServiceId("svc-1").setMinimumBalance("1.000000").build();
+
+        AuthorizeCallerResponse broke = grpc().authorizeCaller(request);
+        assertEquals(AuthorizeCallerReason.AUTHORIZE_CALLER_REASON_INSUFFICIENT_BALANCE, broke.getReason());
+        assertFalse(broke.getAuthorized());
+        assertTrue(broke.getAccountFound());
+
+        pay(seed.customer, "5");
+        pay(seed.dhaka, "5");
+        AuthorizeCallerResponse stillBroke = grpc().authorizeCaller(request);
+        assertEquals(AuthorizeCallerReason.AUTHORIZE_CALLER_REASON_INSUFFICIENT_BALANCE, stillBroke.getReason(),
+                "the wholesale agent has no funds");
+        pay(seed.wholesale, "5");
+
+        AuthorizeCallerResponse ok = grpc().authorizeCaller(request);
+        assertEquals(AuthorizeCallerResponse.newBuilder().setAuthorized(true)
+                .setReason(AuthorizeCallerReason.AUTHORIZE_CALLER_REASON_OK).setAccountFound(true)
+                .setAccountId(seed.customer).setPhoneId(ok.getPhoneId()).setActive(true).setBalanceSufficient(true)
+                .setPinRequired(true).setDefaultCtdMode(CtdMode.CTD_MODE_STANDARD).setAvailable("5.000000")
+                .setCurrency("BDT").build(), ok);
+
+        as(ADMIN_KEY).body(Map.of("status", "SUSPENDED")).patch("/api/v1/accounts/" + seed.wholesale).then()
+                .statusCode(200);
+        assertEquals(AuthorizeCallerReason.AUTHORIZE_CALLER_REASON_ANCESTOR_INACTIVE,
+                grpc().authorizeCaller(request).getReason());
+        as(seed.dhakaKey).body(Map.of("status", "CLOSED")).patch("/api/v1/accounts/" + seed.customer).then()
+                .statusCode(200);
+        assertEquals(AuthorizeCallerReason.AUTHORIZE_CALLER_REASON_ACCOUNT_INACTIVE,
+                grpc().authorizeCaller(request).getReason());
+
+        AuthorizeCallerRequest stranger = request.toBuilder().setCallerNumber("4477009" + digits(5)).build();
+        assertEquals(AuthorizeCallerReason.AUTHORIZE_CALLER_REASON_CALLER_NOT_REGISTERED,
+                grpc().authorizeCaller(stranger).getReason());
+        AuthorizeCallerResponse pinLogin = grpc().authorizeCaller(stranger.toBuilder()
+                .setAllowUnregisteredWithPin(true).build());
+        assertTrue(pinLogin.getAuthorized());
+        assertTrue(pinLogin.getPinRequired());
+        assertEquals(AuthorizeCallerReason.AUTHORIZE_CALLER_REASON_PIN_LOGIN, pinLogin.getReason());
+        assertEquals(Status.Code.INVALID_ARGUMENT, assertThrows(StatusRuntimeException.class,
+                () -> grpc().authorizeCaller(request.toBuilder().setMinimumBalance("lots").build()))
+                .getStatus().getCode());
+    }
+
+    @Test
+    void verifiesPinsAndLocksAfterTooManyWrongOnes() {
+        Seed seed = seed();
+        String number = "8801711" + digits(6);
+        as(seed.dhakaKey).body(Map.of("number", number, "pin", "2468"))
+                .post("/api/v1/accounts/" + seed.customer + "/phones").then().statusCode(201);
+        pay(seed.customer, "5");
+        pay(seed.dhaka, "5");
+        pay(seed.wholesale, "5");
+        VerifyPinRequest right = VerifyPinRequest.newBuilder().setCallerNumber(number).setAccountId(seed.customer)
+                .setPin("2468").setSessionId("s-1").build();
+        assertEquals(VerifyPinResponse.newBuilder().setValid(true).setReason(VerifyPinReason.VERIFY_PIN_REASON_OK)
+                .setAccountId(seed.customer).setAttemptsLeft(5).build(), grpc().verifyPin(right));
+
+        VerifyPinRequest wrong = right.toBuilder().setPin("1111").build();
+        for (int left = 4; left >= 1; left--) {
+            VerifyPinResponse answer = grpc().verifyPin(wrong);
+            assertEquals(VerifyPinReason.VERIFY_PIN_REASON_WRONG_PIN, answer.getReason());
+            assertEquals(left, answer.getAttemptsLeft());
+        }
+        assertEquals(VerifyPinReason.VERIFY_PIN_REASON_LOCKED, grpc().verifyPin(wrong).getReason());
+        VerifyPinResponse locked = grpc().verifyPin(right);
+        assertEquals(VerifyPinReason.VERIFY_PIN_REASON_LOCKED, locked.getReason());
+        assertFalse(locked.getValid());
+        assertEquals(VerifyPinReason.VERIFY_PIN_REASON_INSUFFICIENT_BALANCE, grpc().verifyPin(right.toBuilder()
+                .setCallerNumber(registerPhone(seed, "1357")).setPin("1357").setMinimumBalance("10").build()).getReason());
+    }
+
+    @Test
+    void servesTheResellerChainAndBalances() {
+        Seed seed = seed();
+        pay(seed.customer, "12.5");
+        GetAccountChainResponse chain = grpc().getAccountChain(GetAccountChainRequest.newBuilder()
+                .setAccountId(seed.customer).setIncludeBalances(true).build());
+        assertEquals(List.of(seed.customer, seed.dhaka, seed.wholesale),
+                chain.getLevelsList().stream().map(l -> l.getAccountId()).toList());
+        assertEquals(List.of(0, 1, 2), chain.getLevelsList().stream().map(l -> l.getLevel()).toList());
+        assertEquals(seed.dhaka, chain.getLevels(0).getParentAccountId());
+        assertEquals("dhaka-retail-2026", chain.getLevels(0).getRateTableId());
+        assertEquals("", chain.getLevels(2).getParentAccountId());
+        assertEquals(List.of("12.500000", "0.000000", "0.000000"),
+                chain.getBalancesList().stream().map(b -> b.getBalance()).toList());
+        assertEquals("12.500000", grpc().getBalance(GetBalanceRequest.newBuilder().setAccountId(seed.customer)
+                .build()).getBalance().getAvailable());
+        assertEquals(Status.Code.NOT_FOUND, assertThrows(StatusRuntimeException.class, () -> grpc().getBalance(
+                GetBalanceRequest.newBuilder().setAccountId(UUID.randomUUID().toString()).build()))
+                .getStatus().getCode());
+        assertEquals(Status.Code.INVALID_ARGUMENT, assertThrows(StatusRuntimeException.class, () -> grpc()
+                .getAccountChain(GetAccountChainRequest.newBuilder().setAccountId("nope").build()))
+                .getStatus().getCode());
+    }
+
+    // --- reservations and settlement along the chain ----------------------------------------
+
+    @Test
+    void settlingACdrDebitsEveryLevelOfTheChainExactlyOnceAndConsumesTheReservation() {
+        Seed seed = seed();
+        pay(seed.customer, "10");
+        pay(seed.dhaka, "10");
+        pay(seed.wholesale, "10");
+        String session = "session-" + UUID.randomUUID();
+        ReserveFundsResponse reserved = grpc().reserveFunds(ReserveFundsRequest.newBuilder()
+                .setIdempotencyKey(session + ":1").setSessionId(session).setAccountId(seed.customer)
+                .addAmounts(amount(0, seed.customer, "3.000000")).addAmounts(amount(1, seed.dhaka, "2.400000"))
+                .addAmounts(amount(2, seed.wholesale, "1.800000"))
+                .setTtl(com.google.protobuf.Duration.newBuilder().setSeconds(3600)).build());
+        assertEquals(ReserveFundsResult.RESERVE_FUNDS_RESULT_RESERVED, reserved.getResult());
+        assertEquals(reserved, grpc().reserveFunds(ReserveFundsRequest.newBuilder()
+                .setIdempotencyKey(session + ":1").setSessionId(session).setAccountId(seed.customer)
+                .addAmounts(amount(0, seed.customer, "3.000000")).build()).toBuilder().setReplayed(false).build(),
+                "a retry answers the first reservation");
+        balance(seed.customer, "10.000000", "3.000000", "7.000000");
+        balance(seed.wholesale, "10.000000", "1.800000", "8.200000");
+
+        String cdrId = UUID.randomUUID().toString();
+        SettleChargeRequest settle = SettleChargeRequest.newBuilder().setIdempotencyKey(cdrId)
+                .setReservationId(reserved.getReservationId()).setSessionId(session).setAccountId(seed.customer)
+                .addCharges(amount(0, seed.customer, "0.150000")).addCharges(amount(1, seed.dhaka, "0.120000"))
+                .addCharges(amount(2, seed.wholesale, "0.090000")).build();
+        SettleChargeResponse first = grpc().settleCharge(settle);
+        assertFalse(first.getReplayed());
+        assertEquals(3, first.getLedgerEntryIdsCount());
+        assertEquals(List.of("9.850000", "9.880000", "9.910000"),
+                first.getBalancesAfterList().stream().map(LevelAmount::getAmount).toList());
+        SettleChargeResponse again = grpc().settleCharge(settle);
+        assertTrue(again.getReplayed());
+        assertEquals(first.getLedgerEntryIdsList(), again.getLedgerEntryIdsList());
+        balance(seed.customer, "9.850000", "2.850000", "7.000000");
+        balance(seed.dhaka, "9.880000", "2.280000", "7.600000");
+
+        // The second leg's CDR ends the session: its charge is debited and the rest released.
+        SettleChargeResponse last = grpc().settleCharge(settle.toBuilder().setIdempotencyKey(UUID.randomUUID().toString())
+                .clearCharges().addCharges(amount(0, seed.customer, "0.300000"))
+                .addCharges(amount(1, seed.dhaka, "0.000000")).setReleaseRemainder(true).build());
+        assertEquals(1, last.getLedgerEntryIdsCount(), "a level charged 0 gets no entry");
+        balance(seed.customer, "9.550000", "0.000000", "9.550000");
+        balance(seed.dhaka, "9.880000", "0.000000", "9.880000");
+        balance(seed.wholesale, "9.910000", "0.000000", "9.910000");
+        assertFalse(grpc().releaseFunds(ReleaseFundsRequest.newBuilder()
+                .setReservationId(reserved.getReservationId()).build()).getReleased());
+        as(seed.dhakaKey).get("/api/v1/accounts/" + seed.customer + "/ledger").then()
+                .body("items.kind", containsInAnyOrder("PAYMENT", "RESERVATION", "CALL_CHARGE", "CALL_CHARGE",
+                        "RELEASE"));
+
+        assertEquals(Status.Code.INVALID_ARGUMENT, assertThrows(StatusRuntimeException.class, () -> grpc()
+                .settleCharge(settle.toBuilder().setIdempotencyKey("x").clearCharges()
+                        .addCharges(amount(1, seed.customer, "1.000000")).build())).getStatus().getCode(),
+                "a charge must name its level's account");
+    }
+
+    @Test
+    void aReservationRefusesWhatTheChainCannotCoverAndReleasesOnRequestOrExpiry() {
+        Seed seed = seed();
+        pay(seed.customer, "2");
+        pay(seed.dhaka, "1");
+        ReserveFundsRequest.Builder request = ReserveFundsRequest.newBuilder().setSessionId("s")
+                .setAccountId(seed.customer).addAmounts(amount(0, seed.customer, "1.500000"))
+                .addAmounts(amount(1, seed.dhaka, "1.500000"));
+        ReserveFundsResponse refused = grpc().reserveFunds(request.setIdempotencyKey(UUID.randomUUID().toString())
+                .build());
+        assertEquals(ReserveFundsResult.RESERVE_FUNDS_RESULT_INSUFFICIENT_FUNDS, refused.getResult());
+        assertEquals(seed.dhaka, refused.getRefusedAccountId());
+        balance(seed.customer, "2.000000", "0.000000", "2.000000");
+
+        request.clearAmounts().addAmounts(amount(0, seed.customer, "1.500000")).addAmounts(amount(1, seed.dhaka, "1"));
+        ReserveFundsResponse held = grpc().reserveFunds(request.setIdempotencyKey(UUID.randomUUID().toString()).build());
+        assertEquals(ReserveFundsResult.RESERVE_FUNDS_RESULT_RESERVED, held.getResult());
+        ReleaseFundsResponse released = grpc().releaseFunds(ReleaseFundsRequest.newBuilder()
+                .setReservationId(held.getReservationId()).setReason("leg B failed").build());
+        assertTrue(released.getReleased());
+        assertEquals(List.of("1.500000", "1.000000", "0.000000"),
+                released.getReleasedAmountsList().stream().map(LevelAmount::getAmount).toList());
+        balance(seed.customer, "2.000000", "0.000000", "2.000000");
+
+        ReserveFundsResponse shortLived = grpc().reserveFunds(request.setIdempotencyKey(UUID.randomUUID().toString())
+                .setTtl(com.google.protobuf.Duration.newBuilder().setSeconds(1)).build());
+        assertEquals(ReserveFundsResult.RESERVE_FUNDS_RESULT_RESERVED, shortLived.getResult());
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> balance(seed.customer, "2.000000", "0.000000",
+                "2.000000"));
+        assertFalse(grpc().releaseFunds(ReleaseFundsRequest.newBuilder().setReservationId(shortLived
+                .getReservationId()).build()).getReleased());
+
+        as(ADMIN_KEY).body(Map.of("status", "SUSPENDED")).patch("/api/v1/accounts/" + seed.wholesale).then()
+                .statusCode(200);
+        ReserveFundsResponse inactive = grpc().reserveFunds(request.setIdempotencyKey(UUID.randomUUID().toString())
+                .build());
+        assertEquals(ReserveFundsResult.RESERVE_FUNDS_RESULT_ACCOUNT_INACTIVE, inactive.getResult());
+        assertEquals(seed.wholesale, inactive.getRefusedAccountId());
+    }
+
+    @Test
+    void concurrentReservationsOfOneAccountNeverSpendTheSameMoney() throws Exception {
+        Seed seed = seed();
+        pay(seed.customer, "10");
+        pay(seed.dhaka, "100");
+        pay(seed.wholesale, "100");
+        AtomicInteger insufficient = new AtomicInteger();
+        List<Callable<String>> calls = new ArrayList<>();
+        for (int i = 0; i < 48; i++) {
+            String key = "concurrent-" + UUID.randomUUID();
+            calls.add(() -> {
+                ReserveFundsResponse answer = grpc().reserveFunds(ReserveFundsRequest.newBuilder()
+                        .setIdempotencyKey(key).setSessionId(key).setAccountId(seed.customer)
+                        .addAmounts(amount(0, seed.customer, "1.000000")).addAmounts(amount(1, seed.dhaka, "0.5"))
+                        .build());
+                if (answer.getResult() == ReserveFundsResult.RESERVE_FUNDS_RESULT_INSUFFICIENT_FUNDS) {
+                    insufficient.incrementAndGet();
+                }
+                return answer.getReservationId();
+            });
+        }
+        List<String> reservations = runAll(calls, 24).stream().filter(id -> !id.isEmpty()).toList();
+        assertEquals(10, reservations.size(), "exactly the 10.00 of funds is reserved");
+        assertEquals(38, insufficient.get());
+        balance(seed.customer, "10.000000", "10.000000", "0.000000");
+        balance(seed.dhaka, "100.000000", "5.000000", "95.000000");
+
+        // Settle all ten concurrently, each twice (a redelivery racing its original).
+        List<Callable<Boolean>> settles = new ArrayList<>();
+        for (String reservation : reservations) {
+            SettleChargeRequest settle = SettleChargeRequest.newBuilder().setIdempotencyKey("cdr-" + reservation)
+                    .setReservationId(reservation).setSessionId("s").setAccountId(seed.customer)
+                    .addCharges(amount(0, seed.customer, "0.700000")).addCharges(amount(1, seed.dhaka, "0.300000"))
+                    .setReleaseRemainder(true).build();
+            settles.add(() -> grpc().settleCharge(settle).getReplayed());
+            settles.add(() -> grpc().settleCharge(settle).getReplayed());
+        }
+        List<Boolean> replays = runAll(settles, 20);
+        assertEquals(10, replays.stream().filter(replayed -> replayed).count());
+        balance(seed.customer, "3.000000", "0.000000", "3.000000");
+        balance(seed.dhaka, "97.000000", "0.000000", "97.000000");
+        balance(seed.wholesale, "100.000000", "0.000000", "100.000000");
+    }
+
+    // --- Kafka: cdr.rated -------------------------------------------------------------------
+
+    @Test
+    void settlesARatedCdrFromKafkaExactlyOnceHoweverOftenItIsDelivered() throws Exception {
+        Seed seed = seed();
+        pay(seed.customer, "10");
+        String cdrId = UUID.randomUUID().toString();
+        RatedCdr cdr = RatedCdr.newBuilder().setEventId(UUID.randomUUID().toString())
+                .setOccurredAt(Timestamp.newBuilder().setSeconds(1_764_115_200L)).setSchemaVersion(1)
+                .setCdrId(cdrId).setSessionId("session-" + cdrId).setLegId("B").setRole(LegRole.LEG_ROLE_B)
+                .setAccountId(seed.customer).setCalledNumber("8801711000001").setBillableSeconds(60)
+                .addCharges(charge(0, seed.customer, "0.150000")).addCharges(charge(1, seed.dhaka, "0.120000"))
+                .addCharges(charge(2, seed.wholesale, "0.090000")).setCustomerCharge("0.150000")
+                .setCurrency("BDT").setBilled(true).build();
+        for (int delivery = 0; delivery < 3; delivery++) {
+            producer.send(new ProducerRecord<>(EventTopics.CDR_RATED, seed.customer, cdr.toByteArray())).get();
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> count("SELECT count(*) FROM settlement WHERE "
+                + "idempotency_key = '" + cdrId + "'") == 1);
+        // A later record on the same partition proves the duplicates were consumed (and changed nothing).
+        String marker = UUID.randomUUID().toString();
+        producer.send(new ProducerRecord<>(EventTopics.CDR_RATED, seed.customer, cdr.toBuilder().setCdrId(marker)
+                .clearCharges().addCharges(charge(0, seed.customer, "0.010000")).build().toByteArray())).get();
+        await().atMost(Duration.ofSeconds(30)).until(() -> count("SELECT count(*) FROM settlement WHERE "
+                + "idempotency_key = '" + marker + "'") == 1);
+
+        assertEquals(3, count("SELECT count(*) FROM ledger_entry WHERE idempotency_key = '" + cdrId + "'"));
+        balance(seed.customer, "9.840000", "0.000000", "9.840000");
+        balance(seed.dhaka, "-0.120000", "0.000000", "-0.120000");
+        balance(seed.wholesale, "-0.090000", "0.000000", "-0.090000");
+    }
+
+    @Test
+    void sendsARatedCdrThatCannotBeSettledToTheDeadLetterTopic() throws Exception {
+        String key = "garbage-" + UUID.randomUUID();
+        byte[] garbage = "not a protobuf RatedCdr".getBytes(StandardCharsets.UTF_8);
+        producer.send(new ProducerRecord<>(EventTopics.CDR_RATED, key, garbage)).get();
+        assertEquals(new String(garbage, StandardCharsets.UTF_8),
+                new String(deadLetterWithKey(key).value(), StandardCharsets.UTF_8));
+
+        String unknownAccount = UUID.randomUUID().toString();
+        RatedCdr orphan = RatedCdr.newBuilder().setEventId(UUID.randomUUID().toString()).setSchemaVersion(1)
+                .setCdrId(UUID.randomUUID().toString()).setAccountId(unknownAccount)
+                .addCharges(charge(0, unknownAccount, "1.000000")).build();
+        producer.send(new ProducerRecord<>(EventTopics.CDR_RATED, unknownAccount, orphan.toByteArray())).get();
+        assertEquals(orphan, RatedCdr.parseFrom(deadLetterWithKey(unknownAccount).value()));
+        assertEquals(0, count("SELECT count(*) FROM settlement WHERE idempotency_key = '" + orphan.getCdrId() + "'"));
+    }
+
+    // --- helpers ----------------------------------------------------------------------------
+
+    /** One seed hierarchy per test, names prefixed so that tests never share accounts. */
+    private record Seed(String prefix, String wholesale, String wholesaleKey, String dhaka, String dhakaKey,
+                        String customer) {
+    }
+
+    private Seed seed() {
+        String prefix = "t" + digits(6) + "-";
+        String wholesale = createAs(ADMIN_KEY, Map.of("name", prefix + "BD-Wholesale-Agent", "currency", "BDT"));
+        as(ADMIN_KEY).body(Map.of("authorizations", BD_WHOLESALE)).put("/api/v1/accounts/" + wholesale
+                + "/authorizations").then().statusCode(200);
+        String wholesaleKey = issueKey(ADMIN_KEY, wholesale);
+        String dhaka = createAs(wholesaleKey, Map.of("name", prefix + "Dhaka-Retail-Sub", "currency", "BDT"));
+        as(wholesaleKey).body(Map.of("authorizations", DHAKA_RETAIL)).put("/api/v1/accounts/" + dhaka
+                + "/authorizations").then().statusCode(200);
+        String dhakaKey = issueKey(wholesaleKey, dhaka);
+        String customer = createAs(dhakaKey, Map.of("name", prefix + "Customer-001", "currency", "BDT",
+                "rateTableId", "dhaka-retail-2026"));
+        return new Seed(prefix, wholesale, wholesaleKey, dhaka, dhakaKey, customer);
+    }
+
+    private String registerPhone(Seed seed, String pin) {
+        String number = "8801711" + digits(6);
+        as(seed.dhakaKey).body(Map.of("number", number, "pin", pin))
+                .post("/api/v1/accounts/" + seed.customer + "/phones").then().statusCode(201);
+        return number;
+    }
+
+    private static RequestSpecification as(String key) {
+        return RestAssured.given().header("Authorization", "Bearer " + key).contentType(ContentType.JSON);
+    }
+
+    private static String createAs(String key, Map<String, Object> body) {
+        return as(key).body(body).post("/api/v1/accounts").then().statusCode(201).extract().path("id");
+    }
+
+    private static String issueKey(String key, String accountId) {
+        return as(key).post("/api/v1/accounts/" + accountId + "/api-keys").then().statusCode(201)
+                .extract().path("key");
+    }
+
+    private static void pay(String accountId, String amount) {
+        as(ADMIN_KEY).header("Idempotency-Key", UUID.randomUUID().toString())
+                .body(Map.of("kind", "PAYMENT", "amount", amount)).post("/api/v1/accounts/" + accountId + "/payments")
+                .then().statusCode(201);
+    }
+
+    private static ValidatableResponse balance(String accountId, String balance, String reserved, String available) {
+        return as(ADMIN_KEY).get("/api/v1/accounts/" + accountId + "/balance").then().statusCode(200)
+                .body("balance", equalTo(balance)).body("reserved", equalTo(reserved))
+                .body("available", equalTo(available));
+    }
+
+    private static LevelAmount amount(int level, String accountId, String amount) {
+        return LevelAmount.newBuilder().setLevel(level).setAccountId(accountId).setAmount(amount).build();
+    }
+
+    private static LevelCharge charge(int level, String accountId, String charge) {
+        return LevelCharge.newBuilder().setLevel(level).setAccountId(accountId).setCharge(charge).build();
+    }
+
+    private static synchronized AccountsServiceGrpc.AccountsServiceBlockingStub grpc() {
+        if (channel == null) {
+            channel = ManagedChannelBuilder.forAddress("localhost", RestAssured.port).usePlaintext().build();
+        }
+        return AccountsServiceGrpc.newBlockingStub(channel);
+    }
+
+    private static String digits(int n) {
+        StringBuilder digits = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            digits.append((int) (Math.random() * 10));
+        }
+        return digits.toString();
+    }
+
+    private static <T> List<T> runAll(List<Callable<T>> calls, int threads) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<T> results = new ArrayList<>();
+            for (Future<T> future : pool.invokeAll(calls)) {
+                results.add(future.get());
+            }
+            return results;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private String ledgerFingerprint() throws SQLException {
+        return queryOne("SELECT count(*) || ':' || coalesce(sum(amount), 0) FROM ledger_entry");
+    }
+
+    private long count(String sql) throws SQLException {
+        return Long.parseLong(queryOne(sql));
+    }
+
+    private String queryOne(String sql) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement query = connection.prepareStatement(sql);
+             ResultSet rows = query.executeQuery()) {
+            rows.next();
+            return rows.getString(1);
+        }
+    }
+
+    private static ConsumerRecord<String, byte[]> deadLetterWithKey(String key) {
+        List<ConsumerRecord<String, byte[]>> dead = TopicReader.recordsWithKey("cdr.rated.dlq", key);
+        assertEquals(1, dead.size(), "the record is dead-lettered once");
+        return dead.get(0);
     }
 }

@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /** Configuration of the accounts service, keys under {@code ringback.accounts}. */
 @ConfigMapping(prefix = "ringback.accounts")
@@ -18,9 +19,38 @@ public interface AccountsConfig {
 
     /**
      * {@code ringback.accounts.reservation-ttl}: how long funds reserved for a call in progress stay
-     * held when no settlement arrives (ISO-8601 duration). It must outlive the longest call a
-     * reservation covers. Default {@code PT4H}.
+     * held when no settlement arrives (ISO-8601 duration), for a reservation request that names no
+     * TTL of its own. It must outlive the longest call a reservation covers. Default {@code PT4H}.
      */
     @WithDefault("PT4H")
     Duration reservationTtl();
+
+    /**
+     * {@code ringback.accounts.admin-key}: the platform admin's API key (a secret: set it from a
+     * Kubernetes secret or the {@code RINGBACK_ACCOUNTS_ADMIN_KEY} environment variable). No
+     * default: without it nobody is admin, and only agent keys work. At least 32 characters.
+     */
+    Optional<String> adminKey();
+
+    /**
+     * {@code ringback.accounts.pin-hash-iterations}: PBKDF2-HMAC-SHA256 iterations for a new PIN
+     * hash (existing hashes keep the count they were made with). Default {@code 210000}
+     * (about 60 ms per check on one core of the reference machine).
+     */
+    @WithDefault("210000")
+    int pinHashIterations();
+
+    /**
+     * {@code ringback.accounts.pin-max-attempts}: wrong PINs in a row before a phone's PIN is
+     * locked. Default {@code 5}.
+     */
+    @WithDefault("5")
+    int pinMaxAttempts();
+
+    /**
+     * {@code ringback.accounts.pin-lock-duration}: how long a locked PIN stays locked (ISO-8601
+     * duration). Default {@code PT15M}.
+     */
+    @WithDefault("PT15M")
+    Duration pinLockDuration();
 }

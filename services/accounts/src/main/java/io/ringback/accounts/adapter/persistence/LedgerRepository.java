@@ -1,0 +1,296 @@
+package io.ringback.accounts.adapter.persistence;
+
+import io.ringback.accounts.domain.Account;
+import io.ringback.accounts.domain.Balance;
+import io.ringback.accounts.domain.EntryKind;
+import io.ringback.accounts.domain.LedgerEntry;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.UUID;
+
+/** The ledger, reservations, settlements and idempotent requests. */
+@ApplicationScoped
+public class LedgerRepository {
+
+    /** One chain level of a reservation: what was held and what is still held. */
+    public record ReservationLevel(int level, UUID accountId, BigDecimal amount, BigDecimal remaining) {
+    }
+
+    /** A reservation of a callback session. */
+    public record ReservationRow(UUID id, String idempotencyKey, String sessionId, UUID accountId, boolean open,
+                                 Instant expiresAt, Instant createdAt) {
+    }
+
+    /** A REST money request already answered under an Idempotency-Key. */
+    public record IdempotentRequest(String requestHash, UUID ledgerEntryId) {
+    }
+
+    private static final String ENTRY_COLUMNS =
+            "id, account_id, kind, amount, idempotency_key, reservation_id, description, created_at";
+
+    /**
+     * Locks the account rows of every given account, in id order (the same order in every
+     * transaction, so two of them never wait for each other in a circle). Every money change of
+     * an account happens under this lock: balance read, check and entry are one serial step.
+     * Answers how many of them exist.
+     */
+    public int lock(Connection c, Collection<UUID> accountIds) throws SQLException {
+        try (PreparedStatement lock = c.prepareStatement(
+                "SELECT id FROM account WHERE id = ANY (?) ORDER BY id FOR UPDATE")) {
+            lock.setArray(1, c.createArrayOf("uuid", new TreeSet<>(accountIds).toArray()));
+            int found = 0;
+            try (ResultSet rows = lock.executeQuery()) {
+                while (rows.next()) {
+                    found++;
+                }
+            }
+            return found;
+        }
+    }
+
+    /** The balance (sum of the ledger) and the open, unexpired reservations of an account. */
+    public Balance balance(Connection c, Account account, Instant now) throws SQLException {
+        try (PreparedStatement query = c.prepareStatement("""
+                SELECT (SELECT coalesce(sum(amount), 0) FROM ledger_entry
+                        WHERE account_id = ? AND kind IN ('PAYMENT', 'REFUND', 'ADJUSTMENT', 'CALL_CHARGE')),
+                       (SELECT coalesce(sum(l.remaining), 0) FROM reservation_level l
+                        JOIN reservation r ON r.id = l.reservation_id
+                        WHERE l.account_id = ? AND l.remaining > 0 AND r.status = 'OPEN' AND r.expires_at > ?)
+                """)) {
+            query.setObject(1, account.id());
+            query.setObject(2, account.id());
+            query.setTimestamp(3, Timestamp.from(now));
+            try (ResultSet rows = query.executeQuery()) {
+                rows.next();
+                return new Balance(account.id(), rows.getBigDecimal(1).setScale(6), rows.getBigDecimal(2).setScale(6),
+                        account.creditLimit(), account.currency(), account.billingType());
+            }
+        }
+    }
+
+    /** Writes the entry unless one of its account, kind and idempotency key exists; answers whether it did. */
+    public boolean insert(Connection c, LedgerEntry entry) throws SQLException {
+        try (PreparedStatement insert = c.prepareStatement("""
+                INSERT INTO ledger_entry (%s) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (account_id, kind, idempotency_key) DO NOTHING
+                """.formatted(ENTRY_COLUMNS))) {
+            insert.setObject(1, entry.id());
+            insert.setObject(2, entry.accountId());
+            insert.setString(3, entry.kind().name());
+            insert.setBigDecimal(4, entry.amount());
+            insert.setString(5, entry.idempotencyKey());
+            insert.setObject(6, entry.reservationId());
+            insert.setString(7, entry.description());
+            insert.setTimestamp(8, Timestamp.from(entry.createdAt()));
+            return insert.executeUpdate() == 1;
+        }
+    }
+
+    public Optional<LedgerEntry> entry(Connection c, UUID id) throws SQLException {
+        try (PreparedStatement query = c.prepareStatement(
+                "SELECT " + ENTRY_COLUMNS + " FROM ledger_entry WHERE id = ?")) {
+            query.setObject(1, id);
+            try (ResultSet rows = query.executeQuery()) {
+                return rows.next() ? Optional.of(entry(rows)) : Optional.empty();
+            }
+        }
+    }
+
+    /** The entries of one kind written under an idempotency key (one per chain level), oldest first. */
+    public List<LedgerEntry> entriesByKey(Connection c, EntryKind kind, String key) throws SQLException {
+        try (PreparedStatement query = c.prepareStatement("SELECT " + ENTRY_COLUMNS
+                + " FROM ledger_entry WHERE kind = ? AND idempotency_key = ? ORDER BY created_at, id")) {
+            query.setString(1, kind.name());
+            query.setString(2, key);
+            return entries(query);
+        }
+    }
+
+    /** An account's ledger, newest first. */
+    public List<LedgerEntry> entries(Connection c, UUID accountId, long offset, int limit) throws SQLException {
+        try (PreparedStatement query = c.prepareStatement("SELECT " + ENTRY_COLUMNS
+                + " FROM ledger_entry WHERE account_id = ? ORDER BY created_at DESC, id DESC OFFSET ? LIMIT ?")) {
+            query.setObject(1, accountId);
+            query.setLong(2, offset);
+            query.setInt(3, limit);
+            return entries(query);
+        }
+    }
+
+    public long countEntries(Connection c, UUID accountId) throws SQLException {
+        try (PreparedStatement query = c.prepareStatement("SELECT count(*) FROM ledger_entry WHERE account_id = ?")) {
+            query.setObject(1, accountId);
+            try (ResultSet rows = query.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }
+    }
+
+    public Optional<IdempotentRequest> idempotentRequest(Connection c, String principal, String key)
+            throws SQLException {
+        try (PreparedStatement query = c.prepareStatement(
+                "SELECT request_hash, ledger_entry_id FROM idempotent_request WHERE principal = ? AND key = ?")) {
+            query.setString(1, principal);
+            query.setString(2, key);
+            try (ResultSet rows = query.executeQuery()) {
+                return rows.next() ? Optional.of(new IdempotentRequest(rows.getString(1), rows.getObject(2, UUID.class)))
+                        : Optional.empty();
+            }
+        }
+    }
+
+    /**
+     * Records the answer to an idempotent request. Two first requests with one key race on the
+     * primary key; the loser's transaction fails and rolls back its entry too.
+     */
+    public void insertIdempotentRequest(Connection c, String principal, String key, String requestHash,
+                                        UUID entryId, Instant at) throws SQLException {
+        try (PreparedStatement insert = c.prepareStatement("""
+                INSERT INTO idempotent_request (principal, key, request_hash, ledger_entry_id, created_at)
+                VALUES (?, ?, ?, ?, ?)
+                """)) {
+            insert.setString(1, principal);
+            insert.setString(2, key);
+            insert.setString(3, requestHash);
+            insert.setObject(4, entryId);
+            insert.setTimestamp(5, Timestamp.from(at));
+            insert.executeUpdate();
+        }
+    }
+
+    public Optional<ReservationRow> reservationByKey(Connection c, String key) throws SQLException {
+        return reservation(c, "SELECT id, idempotency_key, session_id, account_id, status, expires_at, created_at"
+                + " FROM reservation WHERE idempotency_key = ?", key);
+    }
+
+    /** The reservation, row-locked: settlements and releases of one reservation run one after the other. */
+    public Optional<ReservationRow> reservationForUpdate(Connection c, UUID id) throws SQLException {
+        return reservation(c, "SELECT id, idempotency_key, session_id, account_id, status, expires_at, created_at"
+                + " FROM reservation WHERE id = ? FOR UPDATE", id);
+    }
+
+    public void insertReservation(Connection c, ReservationRow reservation, List<ReservationLevel> levels)
+            throws SQLException {
+        try (PreparedStatement insert = c.prepareStatement("""
+                INSERT INTO reservation (id, idempotency_key, session_id, account_id, status, expires_at, created_at)
+                VALUES (?, ?, ?, ?, 'OPEN', ?, ?)
+                """);
+             PreparedStatement level = c.prepareStatement("""
+                INSERT INTO reservation_level (reservation_id, level, account_id, amount, remaining)
+                VALUES (?, ?, ?, ?, ?)
+                """)) {
+            insert.setObject(1, reservation.id());
+            insert.setString(2, reservation.idempotencyKey());
+            insert.setString(3, reservation.sessionId());
+            insert.setObject(4, reservation.accountId());
+            insert.setTimestamp(5, Timestamp.from(reservation.expiresAt()));
+            insert.setTimestamp(6, Timestamp.from(reservation.createdAt()));
+            insert.executeUpdate();
+            for (ReservationLevel row : levels) {
+                level.setObject(1, reservation.id());
+                level.setInt(2, row.level());
+                level.setObject(3, row.accountId());
+                level.setBigDecimal(4, row.amount());
+                level.setBigDecimal(5, row.remaining());
+                level.addBatch();
+            }
+            level.executeBatch();
+        }
+    }
+
+    public List<ReservationLevel> levels(Connection c, UUID reservationId) throws SQLException {
+        try (PreparedStatement query = c.prepareStatement("""
+                SELECT level, account_id, amount, remaining FROM reservation_level WHERE reservation_id = ? ORDER BY level
+                """)) {
+            query.setObject(1, reservationId);
+            List<ReservationLevel> levels = new ArrayList<>();
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    levels.add(new ReservationLevel(rows.getInt(1), rows.getObject(2, UUID.class),
+                            rows.getBigDecimal(3), rows.getBigDecimal(4)));
+                }
+            }
+            return levels;
+        }
+    }
+
+    public void setRemaining(Connection c, UUID reservationId, int level, BigDecimal remaining) throws SQLException {
+        try (PreparedStatement update = c.prepareStatement(
+                "UPDATE reservation_level SET remaining = ? WHERE reservation_id = ? AND level = ?")) {
+            update.setBigDecimal(1, remaining);
+            update.setObject(2, reservationId);
+            update.setInt(3, level);
+            update.executeUpdate();
+        }
+    }
+
+    public void close(Connection c, UUID reservationId) throws SQLException {
+        try (PreparedStatement update = c.prepareStatement(
+                "UPDATE reservation SET status = 'CLOSED' WHERE id = ?");
+             PreparedStatement levels = c.prepareStatement(
+                     "UPDATE reservation_level SET remaining = 0 WHERE reservation_id = ?")) {
+            update.setObject(1, reservationId);
+            update.executeUpdate();
+            levels.setObject(1, reservationId);
+            levels.executeUpdate();
+        }
+    }
+
+    /** Records that a CDR is settled; answers false when it already was (a replay). */
+    public boolean insertSettlement(Connection c, String key, UUID accountId, UUID reservationId, Instant at)
+            throws SQLException {
+        try (PreparedStatement insert = c.prepareStatement("""
+                INSERT INTO settlement (idempotency_key, account_id, reservation_id, created_at) VALUES (?, ?, ?, ?)
+                ON CONFLICT (idempotency_key) DO NOTHING
+                """)) {
+            insert.setString(1, key);
+            insert.setObject(2, accountId);
+            insert.setObject(3, reservationId);
+            insert.setTimestamp(4, Timestamp.from(at));
+            return insert.executeUpdate() == 1;
+        }
+    }
+
+    private static Optional<ReservationRow> reservation(Connection c, String sql, Object key) throws SQLException {
+        try (PreparedStatement query = c.prepareStatement(sql)) {
+            query.setObject(1, key);
+            try (ResultSet rows = query.executeQuery()) {
+                if (!rows.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new ReservationRow(rows.getObject(1, UUID.class), rows.getString(2),
+                        rows.getString(3), rows.getObject(4, UUID.class), "OPEN".equals(rows.getString(5)),
+                        rows.getTimestamp(6).toInstant(), rows.getTimestamp(7).toInstant()));
+            }
+        }
+    }
+
+    private static List<LedgerEntry> entries(PreparedStatement query) throws SQLException {
+        List<LedgerEntry> entries = new ArrayList<>();
+        try (ResultSet rows = query.executeQuery()) {
+            while (rows.next()) {
+                entries.add(entry(rows));
+            }
+        }
+        return entries;
+    }
+
+    private static LedgerEntry entry(ResultSet rows) throws SQLException {
+        return new LedgerEntry(rows.getObject(1, UUID.class), rows.getObject(2, UUID.class),
+                EntryKind.valueOf(rows.getString(3)), rows.getBigDecimal(4), rows.getString(5),
+                rows.getObject(6, UUID.class), rows.getString(7), rows.getTimestamp(8).toInstant());
+    }
+}

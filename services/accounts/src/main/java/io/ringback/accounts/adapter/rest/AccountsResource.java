@@ -1,0 +1,364 @@
+package io.ringback.accounts.adapter.rest;
+
+import io.ringback.accounts.adapter.rest.AccountsApi.AccountRequest;
+import io.ringback.accounts.adapter.rest.AccountsApi.AccountView;
+import io.ringback.accounts.adapter.rest.AccountsApi.ApiKeyView;
+import io.ringback.accounts.adapter.rest.AccountsApi.AuthorizationsBody;
+import io.ringback.accounts.adapter.rest.AccountsApi.BalanceView;
+import io.ringback.accounts.adapter.rest.AccountsApi.LedgerEntryView;
+import io.ringback.accounts.adapter.rest.AccountsApi.NumberCheck;
+import io.ringback.accounts.adapter.rest.AccountsApi.NumberLimitsBody;
+import io.ringback.accounts.adapter.rest.AccountsApi.PaymentRequest;
+import io.ringback.accounts.adapter.rest.AccountsApi.PaymentView;
+import io.ringback.accounts.adapter.rest.AccountsApi.PhoneRequest;
+import io.ringback.accounts.adapter.rest.AccountsApi.PhoneView;
+import io.ringback.accounts.adapter.rest.AccountsApi.PrincipalView;
+import io.ringback.accounts.adapter.rest.AccountsApi.RevokedKeys;
+import io.ringback.accounts.adapter.rest.AccountsApi.TreeNode;
+import io.ringback.accounts.app.AccountDraft;
+import io.ringback.accounts.app.AccountsService;
+import io.ringback.accounts.app.Authenticator;
+import io.ringback.accounts.app.LedgerService;
+import io.ringback.accounts.app.PhonesService;
+import io.ringback.accounts.domain.AccountsException;
+import io.ringback.accounts.domain.Authorization;
+import io.ringback.accounts.domain.NumberLimits;
+import io.ringback.accounts.domain.PhoneNumber;
+import io.ringback.accounts.domain.Principal;
+import io.ringback.rest.Page;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.net.URI;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The accounts REST API for BSS integrators. Every call authenticates with the admin key or an
+ * agent API key ({@code Authorization: Bearer <key>}); an agent sees only its own subtree.
+ */
+@Path("/api/v1")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "accounts", description = "Reseller hierarchy, authorizations, number limits, phones, balances, ledger")
+@SecurityScheme(securitySchemeName = "apiKey", type = SecuritySchemeType.HTTP, scheme = "bearer",
+        description = "The admin key or an agent API key issued by POST /accounts/{id}/api-keys")
+@SecurityRequirement(name = "apiKey")
+@APIResponse(responseCode = "401", description = "No key, or an unknown or revoked key")
+@APIResponse(responseCode = "404", description = "No such account, or one outside the caller's subtree")
+public class AccountsResource {
+
+    private static final String AUTH = HttpHeaders.AUTHORIZATION;
+
+    private final Authenticator authenticator;
+    private final AccountsService accounts;
+    private final PhonesService phones;
+    private final LedgerService ledger;
+
+    public AccountsResource(Authenticator authenticator, AccountsService accounts, PhonesService phones,
+                            LedgerService ledger) {
+        this.authenticator = authenticator;
+        this.accounts = accounts;
+        this.phones = phones;
+        this.ledger = ledger;
+    }
+
+    // --- accounts ---------------------------------------------------------------------------
+
+    @POST
+    @Path("/accounts")
+    @Operation(summary = "Create an account", description = "An agent's new account goes under the agent "
+            + "(or the sub-agent named by parentId); the admin may create top-level accounts.")
+    @APIResponse(responseCode = "201", description = "Created")
+    @APIResponse(responseCode = "422", description = "Unknown parent")
+    public Response create(@HeaderParam(AUTH) String auth, AccountRequest body) {
+        Principal caller = authenticator.authenticate(auth);
+        AccountView view = AccountView.of(accounts.create(caller, draft(body)));
+        return Response.created(URI.create("/api/v1/accounts/" + view.id())).entity(view).build();
+    }
+
+    @GET
+    @Path("/accounts")
+    @Operation(summary = "The caller's entry points: every top-level account (admin) or the agent's own account")
+    public Page<AccountView> list(@HeaderParam(AUTH) String auth, @QueryParam("page") @DefaultValue("0") int page,
+                                  @QueryParam("size") @DefaultValue("50") int size) {
+        Principal caller = authenticator.authenticate(auth);
+        var slice = accounts.roots(caller, Page.offset(page, size), size);
+        return new Page<>(slice.items().stream().map(AccountView::of).toList(), page, size, slice.total());
+    }
+
+    @GET
+    @Path("/accounts/{id}")
+    @Operation(summary = "Read an account")
+    public AccountView get(@HeaderParam(AUTH) String auth, @PathParam("id") UUID id) {
+        return AccountView.of(accounts.get(authenticator.authenticate(auth), id));
+    }
+
+    @PATCH
+    @Path("/accounts/{id}")
+    @Operation(summary = "Change an account; a new parentId moves it (with its subtree)",
+            description = "Moving keeps the tree acyclic (409 cycle) and inside the caller's subtree; the moved "
+                    + "subtree keeps only the authorizations its new parent holds.")
+    @APIResponse(responseCode = "409", description = "The move would create a cycle")
+    public AccountView update(@HeaderParam(AUTH) String auth, @PathParam("id") UUID id, AccountRequest body) {
+        Principal caller = authenticator.authenticate(auth);
+        return AccountView.of(accounts.update(caller, id, draft(body)));
+    }
+
+    @DELETE
+    @Path("/accounts/{id}")
+    @Operation(summary = "Delete an account without sub-accounts or ledger")
+    @APIResponse(responseCode = "204", description = "Deleted")
+    @APIResponse(responseCode = "409", description = "It still has sub-accounts, or a ledger")
+    public Response delete(@HeaderParam(AUTH) String auth, @PathParam("id") UUID id) {
+        accounts.delete(authenticator.authenticate(auth), id);
+        return Response.noContent().build();
+    }
+
+    @GET
+    @Path("/accounts/{id}/sub-accounts")
+    @Operation(summary = "Sub-accounts: the children (scope=direct) or the whole subtree (scope=all)")
+    public Page<AccountView> subAccounts(@HeaderParam(AUTH) String auth, @PathParam("id") UUID id,
+                                         @QueryParam("scope") @DefaultValue("direct")
+                                         @Parameter(description = "direct or all") String scope,
+                                         @QueryParam("page") @DefaultValue("0") int page,
+                                         @QueryParam("size") @DefaultValue("50") int size) {
+        Principal caller = authenticator.authenticate(auth);
+        if (!"direct".equals(scope) && !"all".equals(scope)) {
+            throw AccountsException.invalid("invalid-scope", "Invalid scope", "scope must be direct or all");
+        }
+        var slice = accounts.subAccounts(caller, id, "all".equals(scope), Page.offset(page, size), size);
+        return new Page<>(slice.items().stream().map(row -> AccountView.of(row.account(), row.depth())).toList(),
+                page, size, slice.total());
+    }
+
+    @GET
+    @Path("/accounts/{id}/tree")
+    @Operation(summary = "The navigation tree below an account, read in one query")
+    public TreeNode tree(@HeaderParam(AUTH) String auth, @PathParam("id") UUID id) {
+        return TreeNode.of(accounts.tree(authenticator.authenticate(auth), id));
+    }
+
+    // --- authorizations ---------------------------------------------------------------------
+
+    @GET
+    @Path("/accounts/{id}/authorizations")
+    @Operation(summary = "The agent authorizations of an account")
+    public AuthorizationsBody authorizations(@HeaderParam(AUTH) String auth, @PathParam("id") UUID id) {
+        return body(accounts.authorizations(authenticator.authenticate(auth), id));
+    }
+
+    @PUT
+    @Path("/accounts/{id}/authorizations")
+    @Operation(summary = "Replace the authorizations of an account",
+            description = "Never more than the parent holds (422 naming the authorization); what the account "
+                    + "loses, its whole subtree loses in the same transaction.")
+    @APIResponse(responseCode = "422", description = "An authorization the parent does not hold")
+    public AuthorizationsBody grant(@HeaderParam(AUTH) String auth, @PathParam("id") UUID id, AuthorizationsBody body) {
+        Principal caller = authenticator.authenticate(auth);
+        if (body == null || body.authorizations() == null || body.authorizations().contains(null)) {
+            throw AccountsException.invalid("invalid-authorizations", "Invalid authorizations",
+                    "send {\"authorizations\": [...]} with names from " + List.of(Authorization.values()));
+        }
+        Set<Authorization> set = EnumSet.noneOf(Authorization.class);
+        set.addAll(body.authorizations());
+        return body(accounts.grant(caller, id, set));
+    }
+
+    // --- number limits ----------------------------------------------------------------------
+
+    @GET
+    @Path("/accounts/{id}/number-limits")
+    @Operation(summary = "The account's own allow and deny prefixes (its ancestors' apply too)")
+    public NumberLimitsBody limits(@HeaderParam(AUTH) String auth, @PathParam("id") UUID id) {
+        return NumberLimitsBody.of(accounts.limits(authenticator.authenticate(auth), id));
+    }
+
+    @PUT
+    @Path("/accounts/{id}/number-limits")
+    @Operation(summary = "Replace the account's allow and deny prefixes")
+    public NumberLimitsBody replaceLimits(@HeaderParam(AUTH) String auth, @PathParam("id") UUID id,
+                                          NumberLimitsBody body) {
+        Principal caller = authenticator.authenticate(auth);
+        NumberLimitsBody given = body == null ? new NumberLimitsBody(List.of(), List.of()) : body;
+        return NumberLimitsBody.of(accounts.replaceLimits(caller, id, given.allow(), given.deny()));
+    }
+
+    @GET
+    @Path("/accounts/{id}/number-limits/check")
+    @Operation(summary = "May the account call this number? If not, which account's rule refuses it")
+    public NumberCheck check(@HeaderParam(AUTH) String auth, @PathParam("id") UUID id,
+                             @QueryParam("number") String number) {
+        Principal caller = authenticator.authenticate(auth);
+        NumberLimits.Decision decision = accounts.check(caller, id, number);
+        return new NumberCheck(PhoneNumber.normalize(number), decision.allowed(), decision.reason(),
+                decision.refusedBy(), decision.matchedPrefix());
+    }
+
+    // --- phones -----------------------------------------------------------------------------
+
+    @POST
+    @Path("/accounts/{id}/phones")
+    @Operation(summary = "Register a phone (caller ID), optionally with a PIN")
+    @APIResponse(responseCode = "201", description = "Registered")
+    @APIResponse(responseCode = "409", description = "The number is registered already")
+    public Response addPhone(@HeaderParam(AUTH) String auth, @PathParam("id") UUID id, PhoneRequest body) {
+        Principal caller = authenticator.authenticate(auth);
+        PhoneRequest given = body == null ? new PhoneRequest(null, null) : body;
+        PhoneView view = PhoneView.of(phones.register(caller, id, given.number(), given.pin()));
+        return Response.created(URI.create("/api/v1/accounts/" + id + "/phones/" + view.number())).entity(view).build();
+    }
+
+    @GET
+    @Path("/accounts/{id}/phones")
+    @Operation(summary = "The phones of an account")
+    public Page<PhoneView> phones(@HeaderParam(AUTH) String auth, @PathParam("id") UUID id,
+                                  @QueryParam("page") @DefaultValue("0") int page,
+                                  @QueryParam("size") @DefaultValue("50") int size) {
+        Principal caller = authenticator.authenticate(auth);
+        var slice = phones.list(caller, id, Page.offset(page, size), size);
+        return new Page<>(slice.items().stream().map(PhoneView::of).toList(), page, size, slice.total());
+    }
+
+    @GET
+    @Path("/accounts/{id}/phones/{number}")
+    @Operation(summary = "Read one phone of an account")
+    public PhoneView phone(@HeaderParam(AUTH) String auth, @PathParam("id") UUID id,
+                           @PathParam("number") String number) {
+        return PhoneView.of(phones.get(authenticator.authenticate(auth), id, number));
+    }
+
+    @DELETE
+    @Path("/accounts/{id}/phones/{number}")
+    @Operation(summary = "Remove a phone")
+    @APIResponse(responseCode = "204", description = "Removed")
+    public Response deletePhone(@HeaderParam(AUTH) String auth, @PathParam("id") UUID id,
+                                @PathParam("number") String number) {
+        phones.delete(authenticator.authenticate(auth), id, number);
+        return Response.noContent().build();
+    }
+
+    // --- money ------------------------------------------------------------------------------
+
+    @POST
+    @Path("/accounts/{id}/payments")
+    @Operation(summary = "Record a payment, refund or adjustment (a ledger entry)",
+            description = "Needs an Idempotency-Key header: a retry with the same key and body answers the first "
+                    + "result (replayed=true); the same key with another body is refused (422). Agents need "
+                    + "PAYMENT_FOR_THIS_ACCOUNT for their own account, PAYMENT_FOR_SUB_ACCOUNTS below it.")
+    @APIResponse(responseCode = "201", description = "Recorded")
+    @APIResponse(responseCode = "200", description = "A replay of an earlier request with this key")
+    @APIResponse(responseCode = "403", description = "Missing payment authorization")
+    @APIResponse(responseCode = "422", description = "Idempotency-Key reused with another body")
+    public Response pay(@HeaderParam(AUTH) String auth, @HeaderParam("Idempotency-Key") String idempotencyKey,
+                        @PathParam("id") UUID id, PaymentRequest body) {
+        Principal caller = authenticator.authenticate(auth);
+        PaymentRequest given = body == null ? new PaymentRequest(null, null, null) : body;
+        LedgerService.Payment payment = ledger.pay(caller, id, given.kind(), given.amount(), given.description(),
+                idempotencyKey);
+        PaymentView view = new PaymentView(LedgerEntryView.of(payment.entry()), BalanceView.of(payment.balance()),
+                payment.replayed());
+        return Response.status(payment.replayed() ? 200 : 201).entity(view).build();
+    }
+
+    @GET
+    @Path("/accounts/{id}/balance")
+    @Operation(summary = "Balance (sum of the ledger), reserved, available, credit limit")
+    public BalanceView balance(@HeaderParam(AUTH) String auth, @PathParam("id") UUID id) {
+        return BalanceView.of(ledger.balance(authenticator.authenticate(auth), id));
+    }
+
+    @GET
+    @Path("/accounts/{id}/ledger")
+    @Operation(summary = "The ledger of an account, newest first")
+    public Page<LedgerEntryView> ledger(@HeaderParam(AUTH) String auth, @PathParam("id") UUID id,
+                                        @QueryParam("page") @DefaultValue("0") int page,
+                                        @QueryParam("size") @DefaultValue("50") int size) {
+        Principal caller = authenticator.authenticate(auth);
+        var slice = ledger.entries(caller, id, Page.offset(page, size), size);
+        return new Page<>(slice.items().stream().map(LedgerEntryView::of).toList(), page, size, slice.total());
+    }
+
+    // --- API keys ---------------------------------------------------------------------------
+
+    @POST
+    @Path("/accounts/{id}/api-keys")
+    @Operation(summary = "Issue an API key for an account; the key is shown in this answer only")
+    @APIResponse(responseCode = "201", description = "Issued")
+    public Response issueKey(@HeaderParam(AUTH) String auth, @PathParam("id") UUID id) {
+        AccountsService.IssuedKey issued = accounts.issueKey(authenticator.authenticate(auth), id);
+        return Response.status(201).entity(ApiKeyView.of(issued.row(), issued.key())).build();
+    }
+
+    @GET
+    @Path("/accounts/{id}/api-keys")
+    @Operation(summary = "The API keys of an account (never the keys themselves)")
+    public List<ApiKeyView> keys(@HeaderParam(AUTH) String auth, @PathParam("id") UUID id) {
+        return accounts.keys(authenticator.authenticate(auth), id).stream().map(row -> ApiKeyView.of(row, null))
+                .toList();
+    }
+
+    @DELETE
+    @Path("/accounts/{id}/api-keys")
+    @Operation(summary = "Revoke every API key of an account")
+    public RevokedKeys revokeAll(@HeaderParam(AUTH) String auth, @PathParam("id") UUID id) {
+        return new RevokedKeys(accounts.revokeKeys(authenticator.authenticate(auth), id, null));
+    }
+
+    @DELETE
+    @Path("/accounts/{id}/api-keys/{keyId}")
+    @Operation(summary = "Revoke one API key")
+    public RevokedKeys revoke(@HeaderParam(AUTH) String auth, @PathParam("id") UUID id,
+                              @PathParam("keyId") UUID keyId) {
+        return new RevokedKeys(accounts.revokeKeys(authenticator.authenticate(auth), id, keyId));
+    }
+
+    // --- identity for other services --------------------------------------------------------
+
+    @GET
+    @Path("/principal")
+    @Operation(summary = "Who the presented key is: admin, or the agent's account and authorizations",
+            description = "Other services call this with the key they received (decision 0007) and cache the answer.")
+    public PrincipalView principal(@HeaderParam(AUTH) String auth) {
+        Principal caller = authenticator.authenticate(auth);
+        return new PrincipalView(caller.admin(), caller.accountId(), List.copyOf(caller.authorizations()));
+    }
+
+    private static AuthorizationsBody body(Set<Authorization> set) {
+        return new AuthorizationsBody(set.stream().sorted().toList());
+    }
+
+    private static AccountDraft draft(AccountRequest body) {
+        if (body == null) {
+            throw AccountsException.invalid("missing-body", "Missing body", "send the account as JSON");
+        }
+        if (body.category() != null) {
+            throw AccountsException.invalid("category-derived", "Category is derived",
+                    "category is ACCOUNT or AGENT by whether the account has sub-accounts; it cannot be set");
+        }
+        return new AccountDraft(body.parentId(), body.name(), body.status(), body.billingType(), body.currency(),
+                body.creditLimit(), body.rateTableId(), body.defaultCtdMode());
+    }
+}

@@ -1,0 +1,339 @@
+package io.ringback.accounts.app;
+
+import io.ringback.accounts.adapter.persistence.AccountRepository;
+import io.ringback.accounts.adapter.persistence.Database;
+import io.ringback.accounts.adapter.persistence.LedgerRepository;
+import io.ringback.accounts.adapter.persistence.LedgerRepository.ReservationLevel;
+import io.ringback.accounts.adapter.persistence.LedgerRepository.ReservationRow;
+import io.ringback.accounts.config.AccountsConfig;
+import io.ringback.accounts.domain.Account;
+import io.ringback.accounts.domain.AccountsException;
+import io.ringback.accounts.domain.Authorization;
+import io.ringback.accounts.domain.Balance;
+import io.ringback.accounts.domain.EntryKind;
+import io.ringback.accounts.domain.LedgerEntry;
+import io.ringback.accounts.domain.Money;
+import io.ringback.accounts.domain.Principal;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Money: payments, balances, the ledger, and the reservations and settlements of calls. Every
+ * change is a ledger entry written under the row locks of the accounts it touches, so concurrent
+ * changes of one account happen one after the other and none is lost or overspent.
+ */
+@ApplicationScoped
+public class LedgerService {
+
+    /** The answer to a payment, and whether it is the replay of an earlier one with the same key. */
+    public record Payment(LedgerEntry entry, Balance balance, boolean replayed) {
+    }
+
+    public enum ReserveVerdict { RESERVED, INSUFFICIENT_FUNDS, ACCOUNT_INACTIVE }
+
+    public record Reservation(ReserveVerdict verdict, UUID reservationId, UUID refusedAccountId, Instant expiresAt,
+                              boolean replayed) {
+    }
+
+    public record Settlement(List<LedgerEntry> entries, List<LevelAmount> balancesAfter, boolean replayed) {
+    }
+
+    public record Release(boolean released, List<LevelAmount> amounts) {
+    }
+
+    private final Database database;
+    private final AccountsService accountsService;
+    private final AccountRepository accounts;
+    private final LedgerRepository ledger;
+    private final AccountsConfig config;
+    private final Clock clock;
+
+    public LedgerService(Database database, AccountsService accountsService, AccountRepository accounts,
+                         LedgerRepository ledger, AccountsConfig config, Clock clock) {
+        this.database = database;
+        this.accountsService = accountsService;
+        this.accounts = accounts;
+        this.ledger = ledger;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    // --- REST: payments, balance, ledger -----------------------------------------------------
+
+    /**
+     * Records a payment (credit), a refund (debit) or an adjustment (either sign) under the
+     * caller's Idempotency-Key: the same key and body answer the first result again; the same key
+     * with another body is refused.
+     */
+    public Payment pay(Principal caller, UUID accountId, EntryKind kind, String amountText, String description,
+                       String idempotencyKey) {
+        if (idempotencyKey == null || idempotencyKey.isBlank() || idempotencyKey.length() > 200) {
+            throw AccountsException.invalid("idempotency-key-required", "Idempotency-Key required",
+                    "money operations need an Idempotency-Key header of 1 to 200 characters");
+        }
+        if (kind == null || !EntryKind.PAYMENT_KINDS.contains(kind)) {
+            throw AccountsException.invalid("invalid-payment-kind", "Invalid payment kind",
+                    "kind must be one of PAYMENT, REFUND, ADJUSTMENT");
+        }
+        BigDecimal amount = kind == EntryKind.ADJUSTMENT ? Money.parse("amount", amountText)
+                : Money.parsePositive("amount", amountText);
+        if (amount.signum() == 0) {
+            throw AccountsException.invalid("invalid-amount", "Invalid amount", "an adjustment of zero changes nothing");
+        }
+        BigDecimal signed = kind == EntryKind.REFUND ? amount.negate() : amount;
+        String requestHash = sha256(accountId + "|" + kind + "|" + Money.format(amount) + "|"
+                + (description == null ? "" : description));
+        return database.transaction(c -> {
+            List<Account> chain = accountsService.visibleChain(c, caller, accountId);
+            if (!caller.admin()) {
+                caller.require(chain.get(0).id().equals(caller.accountId()) ? Authorization.PAYMENT_FOR_THIS_ACCOUNT
+                        : Authorization.PAYMENT_FOR_SUB_ACCOUNTS);
+            }
+            ledger.lock(c, List.of(accountId));
+            var earlier = ledger.idempotentRequest(c, caller.name(), idempotencyKey);
+            if (earlier.isPresent()) {
+                if (!earlier.get().requestHash().equals(requestHash)) {
+                    throw AccountsException.unprocessable("idempotency-key-reused", "Idempotency-Key reused",
+                            "Idempotency-Key '" + idempotencyKey + "' was used for a different request");
+                }
+                LedgerEntry entry = ledger.entry(c, earlier.get().ledgerEntryId()).orElseThrow();
+                return new Payment(entry, ledger.balance(c, accounts.find(c, entry.accountId()).orElseThrow(),
+                        clock.instant()), true);
+            }
+            Instant now = clock.instant();
+            LedgerEntry entry = new LedgerEntry(UUID.randomUUID(), accountId, kind, signed,
+                    caller.name() + ":" + idempotencyKey, null, description, now);
+            ledger.insert(c, entry);
+            ledger.insertIdempotentRequest(c, caller.name(), idempotencyKey, requestHash, entry.id(), now);
+            return new Payment(entry, ledger.balance(c, chain.get(0), now), false);
+        });
+    }
+
+    public Balance balance(Principal caller, UUID accountId) {
+        return database.read(c -> ledger.balance(c, accountsService.visibleChain(c, caller, accountId).get(0),
+                clock.instant()));
+    }
+
+    public AccountsService.Slice<LedgerEntry> entries(Principal caller, UUID accountId, long offset, int limit) {
+        return database.read(c -> {
+            accountsService.visibleChain(c, caller, accountId);
+            return new AccountsService.Slice<>(ledger.entries(c, accountId, offset, limit),
+                    ledger.countEntries(c, accountId));
+        });
+    }
+
+    // --- gRPC / Kafka: balances, reservations, settlements ----------------------------------
+
+    /** The balance of any account (for other services); NOT_FOUND when it does not exist. */
+    public Balance balance(UUID accountId) {
+        return database.read(c -> ledger.balance(c, accounts.find(c, accountId)
+                .orElseThrow(() -> AccountsException.accountNotFound(accountId)), clock.instant()));
+    }
+
+    /** The balance of every level of a chain, in chain order. */
+    public List<Balance> balances(List<Account> chain) {
+        return database.read(c -> {
+            Instant now = clock.instant();
+            List<Balance> balances = new ArrayList<>();
+            for (Account level : chain) {
+                balances.add(ledger.balance(c, level, now));
+            }
+            return balances;
+        });
+    }
+
+    /**
+     * Holds funds on every level of the chain for a call, all or none: every level's account row
+     * is locked, its available funds checked against its amount, and the holds written, in one
+     * transaction. A retry with the same key answers the first reservation.
+     */
+    public Reservation reserve(String key, String sessionId, UUID accountId, List<LevelAmount> amounts, Duration ttl) {
+        requireKey(key);
+        return database.transaction(c -> {
+            var earlier = ledger.reservationByKey(c, key);
+            if (earlier.isPresent()) {
+                return new Reservation(ReserveVerdict.RESERVED, earlier.get().id(), null, earlier.get().expiresAt(), true);
+            }
+            List<Account> chain = chainOf(c, accountId);
+            List<BigDecimal> perLevel = perLevel(chain, amounts);
+            ledger.lock(c, AccountsService.ids(chain));
+            // Another request with this key may have reserved while this one waited for the locks.
+            earlier = ledger.reservationByKey(c, key);
+            if (earlier.isPresent()) {
+                return new Reservation(ReserveVerdict.RESERVED, earlier.get().id(), null, earlier.get().expiresAt(), true);
+            }
+            // PostgreSQL keeps microseconds: a replay must answer the very same expiry.
+            Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+            for (int level = 0; level < chain.size(); level++) {
+                Account account = chain.get(level);
+                if (!account.active()) {
+                    return new Reservation(ReserveVerdict.ACCOUNT_INACTIVE, null, account.id(), null, false);
+                }
+                if (ledger.balance(c, account, now).available().compareTo(perLevel.get(level)) < 0) {
+                    return new Reservation(ReserveVerdict.INSUFFICIENT_FUNDS, null, account.id(), null, false);
+                }
+            }
+            Duration lifetime = ttl == null || ttl.isZero() || ttl.isNegative() ? config.reservationTtl() : ttl;
+            ReservationRow reservation = new ReservationRow(UUID.randomUUID(), key, sessionId, accountId, true,
+                    now.plus(lifetime), now);
+            List<ReservationLevel> levels = new ArrayList<>();
+            for (int level = 0; level < chain.size(); level++) {
+                BigDecimal amount = perLevel.get(level);
+                levels.add(new ReservationLevel(level, chain.get(level).id(), amount, amount));
+            }
+            ledger.insertReservation(c, reservation, levels);
+            for (ReservationLevel level : levels) {
+                if (level.amount().signum() > 0) {
+                    ledger.insert(c, new LedgerEntry(UUID.randomUUID(), level.accountId(), EntryKind.RESERVATION,
+                            level.amount(), key, reservation.id(), "session " + sessionId, now));
+                }
+            }
+            return new Reservation(ReserveVerdict.RESERVED, reservation.id(), null, reservation.expiresAt(), false);
+        });
+    }
+
+    /**
+     * Debits a rated CDR's charges from every level of the chain, exactly once per key (the CDR
+     * id): one CALL_CHARGE entry per level with a charge, consuming the reservation, whose
+     * remainder is released too when {@code releaseRemainder}.
+     */
+    public Settlement settle(String key, UUID reservationId, String sessionId, UUID accountId, List<LevelAmount> charges,
+                             boolean releaseRemainder) {
+        requireKey(key);
+        return database.transaction(c -> {
+            List<Account> chain = chainOf(c, accountId);
+            List<BigDecimal> perLevel = perLevel(chain, charges);
+            ledger.lock(c, AccountsService.ids(chain));
+            ReservationRow reservation = null;
+            if (reservationId != null) {
+                reservation = ledger.reservationForUpdate(c, reservationId)
+                        .filter(r -> r.accountId().equals(accountId))
+                        .orElseThrow(() -> AccountsException.invalid("unknown-reservation", "Unknown reservation",
+                                "reservation " + reservationId + " is not a reservation of account " + accountId));
+            }
+            Instant now = clock.instant();
+            if (!ledger.insertSettlement(c, key, accountId, reservationId, now)) {
+                List<UUID> levels = AccountsService.ids(chain);
+                List<LedgerEntry> entries = new ArrayList<>(ledger.entriesByKey(c, EntryKind.CALL_CHARGE, key));
+                entries.sort(Comparator.comparingInt(entry -> levels.indexOf(entry.accountId())));
+                return new Settlement(entries, balancesOf(c, chain, now), true);
+            }
+            List<LedgerEntry> entries = new ArrayList<>();
+            for (int level = 0; level < chain.size(); level++) {
+                BigDecimal charge = perLevel.get(level);
+                if (charge.signum() > 0) {
+                    LedgerEntry entry = new LedgerEntry(UUID.randomUUID(), chain.get(level).id(), EntryKind.CALL_CHARGE,
+                            charge.negate(), key, reservationId, "session " + sessionId, now);
+                    ledger.insert(c, entry);
+                    entries.add(entry);
+                }
+            }
+            if (reservation != null && reservation.open()) {
+                for (ReservationLevel level : ledger.levels(c, reservation.id())) {
+                    BigDecimal left = level.remaining().subtract(perLevel.get(level.level())).max(Money.ZERO);
+                    ledger.setRemaining(c, reservation.id(), level.level(), left);
+                }
+                if (releaseRemainder) {
+                    releaseOpen(c, reservation, "settled", now);
+                }
+            }
+            return new Settlement(entries, balancesOf(c, chain, now), false);
+        });
+    }
+
+    /** Gives back what remains of a reservation; nothing when it is already settled, released or expired. */
+    public Release release(UUID reservationId, String reason) {
+        return database.transaction(c -> {
+            ReservationRow found = ledger.reservationForUpdate(c, reservationId).orElseThrow(() ->
+                    new AccountsException(AccountsException.Kind.NOT_FOUND, "not-found", "Reservation not found",
+                            "no reservation " + reservationId));
+            ledger.lock(c, ledger.levels(c, reservationId).stream().map(ReservationLevel::accountId).toList());
+            // Re-read under the account locks: a settlement may have closed it meanwhile.
+            ReservationRow reservation = ledger.reservationForUpdate(c, found.id()).orElseThrow();
+            Instant now = clock.instant();
+            if (!reservation.open() || !reservation.expiresAt().isAfter(now)) {
+                return new Release(false, List.of());
+            }
+            return new Release(true, releaseOpen(c, reservation, reason, now));
+        });
+    }
+
+    private List<LevelAmount> releaseOpen(Connection c, ReservationRow reservation, String reason, Instant now)
+            throws SQLException {
+        List<LevelAmount> released = new ArrayList<>();
+        for (ReservationLevel level : ledger.levels(c, reservation.id())) {
+            released.add(new LevelAmount(level.level(), level.accountId(), level.remaining()));
+            if (level.remaining().signum() > 0) {
+                ledger.insert(c, new LedgerEntry(UUID.randomUUID(), level.accountId(), EntryKind.RELEASE,
+                        level.remaining(), reservation.id().toString(), reservation.id(), reason, now));
+            }
+        }
+        ledger.close(c, reservation.id());
+        return released;
+    }
+
+    private List<LevelAmount> balancesOf(Connection c, List<Account> chain, Instant now) throws SQLException {
+        List<LevelAmount> balances = new ArrayList<>();
+        for (int level = 0; level < chain.size(); level++) {
+            balances.add(new LevelAmount(level, chain.get(level).id(), ledger.balance(c, chain.get(level), now).balance()));
+        }
+        return balances;
+    }
+
+    private List<Account> chainOf(Connection c, UUID accountId) throws SQLException {
+        List<Account> chain = accounts.chain(c, accountId);
+        if (chain.isEmpty()) {
+            throw AccountsException.accountNotFound(accountId);
+        }
+        return chain;
+    }
+
+    /** The amount of each chain level (0 where none is given); each must name its level's account. */
+    static List<BigDecimal> perLevel(List<Account> chain, List<LevelAmount> amounts) {
+        List<BigDecimal> perLevel = new ArrayList<>(chain.stream().map(a -> Money.ZERO).toList());
+        for (LevelAmount amount : amounts) {
+            if (amount.level() < 0 || amount.level() >= chain.size()
+                    || !chain.get(amount.level()).id().equals(amount.accountId())) {
+                throw AccountsException.invalid("chain-mismatch", "Amount does not match the chain",
+                        "level " + amount.level() + " of the chain is not account " + amount.accountId());
+            }
+            if (amount.amount().signum() < 0) {
+                throw AccountsException.invalid("invalid-amount", "Invalid amount",
+                        "the amount of level " + amount.level() + " is negative");
+            }
+            perLevel.set(amount.level(), perLevel.get(amount.level()).add(amount.amount()));
+        }
+        return perLevel;
+    }
+
+    private static void requireKey(String key) {
+        if (key == null || key.isBlank() || key.length() > 200) {
+            throw AccountsException.invalid("invalid-idempotency-key", "Invalid idempotency key",
+                    "an idempotency key of 1 to 200 characters is required");
+        }
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
+    }
+}

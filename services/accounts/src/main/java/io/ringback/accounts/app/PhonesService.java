@@ -1,0 +1,199 @@
+package io.ringback.accounts.app;
+
+import io.ringback.accounts.adapter.persistence.AccountRepository;
+import io.ringback.accounts.adapter.persistence.Database;
+import io.ringback.accounts.adapter.persistence.LedgerRepository;
+import io.ringback.accounts.adapter.persistence.PhoneRepository;
+import io.ringback.accounts.adapter.persistence.PhoneRepository.PhoneRow;
+import io.ringback.accounts.config.AccountsConfig;
+import io.ringback.accounts.domain.Account;
+import io.ringback.accounts.domain.AccountsException;
+import io.ringback.accounts.domain.Authorization;
+import io.ringback.accounts.domain.Balance;
+import io.ringback.accounts.domain.PhoneNumber;
+import io.ringback.accounts.domain.PinHasher;
+import io.ringback.accounts.domain.Principal;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Phones (caller IDs) of accounts, the caller authorization of trigger calls, and PIN checks. */
+@ApplicationScoped
+public class PhonesService {
+
+    /** Outcome of a caller authorization, protocol-neutral. */
+    public enum CallerVerdict { OK, PIN_LOGIN, CALLER_NOT_REGISTERED, ACCOUNT_INACTIVE, ANCESTOR_INACTIVE,
+        INSUFFICIENT_BALANCE }
+
+    /** What AuthorizeCaller answers; {@code phone}, {@code account} and {@code balance} null when no phone matched. */
+    public record CallerAuthorization(CallerVerdict verdict, PhoneRow phone, Account account, boolean active,
+                                      boolean balanceSufficient, Balance balance) {
+        public boolean authorized() {
+            return verdict == CallerVerdict.OK || verdict == CallerVerdict.PIN_LOGIN;
+        }
+    }
+
+    /** Outcome of a PIN check. */
+    public enum PinVerdict { OK, WRONG_PIN, LOCKED, ACCOUNT_INACTIVE, INSUFFICIENT_BALANCE }
+
+    public record PinCheck(PinVerdict verdict, UUID accountId, int attemptsLeft) {
+    }
+
+    private final Database database;
+    private final AccountsService accountsService;
+    private final AccountRepository accounts;
+    private final PhoneRepository phones;
+    private final LedgerRepository ledger;
+    private final AccountsConfig config;
+    private final PinHasher pinHasher;
+    private final Clock clock;
+
+    public PhonesService(Database database, AccountsService accountsService, AccountRepository accounts,
+                         PhoneRepository phones, LedgerRepository ledger, AccountsConfig config, Clock clock) {
+        this.database = database;
+        this.accountsService = accountsService;
+        this.accounts = accounts;
+        this.phones = phones;
+        this.ledger = ledger;
+        this.config = config;
+        this.pinHasher = new PinHasher(config.pinHashIterations());
+        this.clock = clock;
+    }
+
+    public PhoneRow register(Principal caller, UUID accountId, String number, String pin) {
+        String normalized = PhoneNumber.normalize(number);
+        String pinHash = pin == null ? null : pinHasher.hash(PinHasher.validate(pin));
+        return database.transaction(c -> {
+            phoneScope(c, caller, accountId);
+            PhoneRow phone = new PhoneRow(UUID.randomUUID(), accountId, normalized, pinHash, 0, null, clock.instant());
+            if (!phones.insert(c, phone)) {
+                // The same answer whoever holds the number: it reveals no other account.
+                throw AccountsException.conflict("phone-taken", "Phone number already registered",
+                        "+" + normalized + " is already registered to an account");
+            }
+            return phone;
+        });
+    }
+
+    public AccountsService.Slice<PhoneRow> list(Principal caller, UUID accountId, long offset, int limit) {
+        return database.read(c -> {
+            accountsService.visibleChain(c, caller, accountId);
+            return new AccountsService.Slice<>(phones.ofAccount(c, accountId, offset, limit),
+                    phones.countOfAccount(c, accountId));
+        });
+    }
+
+    public PhoneRow get(Principal caller, UUID accountId, String number) {
+        String normalized = PhoneNumber.normalize(number);
+        return database.read(c -> {
+            accountsService.visibleChain(c, caller, accountId);
+            return phones.byNumber(c, normalized).filter(p -> p.accountId().equals(accountId))
+                    .orElseThrow(() -> phoneNotFound(normalized));
+        });
+    }
+
+    public void delete(Principal caller, UUID accountId, String number) {
+        String normalized = PhoneNumber.normalize(number);
+        database.transaction(c -> {
+            phoneScope(c, caller, accountId);
+            if (!phones.delete(c, accountId, normalized)) {
+                throw phoneNotFound(normalized);
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Resolves the caller of a trigger call: a registered phone of an active account (with active
+     * ancestors) whose every chain level has available funds above {@code minimum}.
+     */
+    public CallerAuthorization authorizeCaller(String number, BigDecimal minimum, boolean allowUnregisteredWithPin) {
+        String normalized = PhoneNumber.normalize(number);
+        return database.read(c -> {
+            Optional<PhoneRow> found = phones.byNumber(c, normalized);
+            if (found.isEmpty()) {
+                return new CallerAuthorization(allowUnregisteredWithPin ? CallerVerdict.PIN_LOGIN
+                        : CallerVerdict.CALLER_NOT_REGISTERED, null, null, false, false, null);
+            }
+            PhoneRow phone = found.get();
+            List<Account> chain = accounts.chain(c, phone.accountId());
+            Account account = chain.get(0);
+            Instant now = clock.instant();
+            Balance own = ledger.balance(c, account, now);
+            boolean sufficient = own.above(minimum);
+            for (Account level : chain.subList(1, chain.size())) {
+                sufficient = sufficient && ledger.balance(c, level, now).above(minimum);
+            }
+            boolean ancestorsActive = chain.stream().skip(1).allMatch(Account::active);
+            CallerVerdict verdict = !account.active() ? CallerVerdict.ACCOUNT_INACTIVE
+                    : !ancestorsActive ? CallerVerdict.ANCESTOR_INACTIVE
+                    : !sufficient ? CallerVerdict.INSUFFICIENT_BALANCE : CallerVerdict.OK;
+            return new CallerAuthorization(verdict, phone, account, account.active() && ancestorsActive, sufficient, own);
+        });
+    }
+
+    /**
+     * Checks the PIN of the caller's phone. Wrong PINs count per phone; after
+     * {@code pin-max-attempts} in a row the PIN is locked for {@code pin-lock-duration}.
+     */
+    public PinCheck verifyPin(String number, UUID accountId, String pin, BigDecimal minimum) {
+        String normalized = PhoneNumber.normalize(number);
+        return database.transaction(c -> {
+            Optional<PhoneRow> found = phones.byNumberForUpdate(c, normalized);
+            int max = config.pinMaxAttempts();
+            if (found.isEmpty() || found.get().pinHash() == null
+                    || accountId != null && !accountId.equals(found.get().accountId())) {
+                return new PinCheck(PinVerdict.WRONG_PIN, null, max);
+            }
+            PhoneRow phone = found.get();
+            Instant now = clock.instant();
+            if (phone.pinLockedUntil() != null && phone.pinLockedUntil().isAfter(now)) {
+                return new PinCheck(PinVerdict.LOCKED, null, 0);
+            }
+            if (!PinHasher.matches(pin == null ? "" : pin, phone.pinHash())) {
+                int failures = phone.pinFailures() + 1;
+                if (failures >= max) {
+                    phones.recordPinAttempt(c, phone.id(), 0, now.plus(config.pinLockDuration()));
+                    return new PinCheck(PinVerdict.LOCKED, null, 0);
+                }
+                phones.recordPinAttempt(c, phone.id(), failures, null);
+                return new PinCheck(PinVerdict.WRONG_PIN, null, max - failures);
+            }
+            phones.recordPinAttempt(c, phone.id(), 0, null);
+            return new PinCheck(fundsVerdict(c, phone.accountId(), minimum, now), phone.accountId(), max);
+        });
+    }
+
+    private PinVerdict fundsVerdict(Connection c, UUID accountId, BigDecimal minimum, Instant now)
+            throws SQLException {
+        List<Account> chain = accounts.chain(c, accountId);
+        if (!chain.stream().allMatch(Account::active)) {
+            return PinVerdict.ACCOUNT_INACTIVE;
+        }
+        for (Account level : chain) {
+            if (!ledger.balance(c, level, now).above(minimum)) {
+                return PinVerdict.INSUFFICIENT_BALANCE;
+            }
+        }
+        return PinVerdict.OK;
+    }
+
+    private void phoneScope(Connection c, Principal caller, UUID accountId) throws SQLException {
+        accountsService.visibleChain(c, caller, accountId);
+        if (!caller.admin()) {
+            caller.require(Authorization.MANAGE_PHONES);
+        }
+    }
+
+    private static AccountsException phoneNotFound(String number) {
+        return new AccountsException(AccountsException.Kind.NOT_FOUND, "not-found", "Phone not found",
+                "+" + number + " is not a phone of this account");
+    }
+}

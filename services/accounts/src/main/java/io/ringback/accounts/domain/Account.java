@@ -1,0 +1,22 @@
+package io.ringback.accounts.domain;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * An account of the hierarchy as stored, with whether it has sub-accounts (its category derives
+ * from that).
+ */
+public record Account(UUID id, UUID parentId, String name, AccountStatus status, BillingType billingType,
+                      String currency, BigDecimal creditLimit, String rateTableId, CtdMode defaultCtdMode,
+                      Instant createdAt, boolean hasSubAccounts) {
+
+    public Category category() {
+        return Category.of(hasSubAccounts);
+    }
+
+    public boolean active() {
+        return status == AccountStatus.ACTIVE;
+    }
+}

@@ -1,0 +1,132 @@
+package io.ringback.accounts.domain;
+
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The small rules: money, numbers, authorizations, scope, cycles, PINs and keys. */
+class RulesTest {
+
+    private static final UUID TOP = UUID.fromString("00000000-0000-0000-0000-00000000000a");
+    private static final UUID AGENT = UUID.fromString("00000000-0000-0000-0000-00000000000b");
+    private static final UUID CUSTOMER = UUID.fromString("00000000-0000-0000-0000-00000000000c");
+
+    @Test
+    void moneyIsReadWithSixDecimalsExactly() {
+        assertEquals(new BigDecimal("12.500000"), Money.parse("amount", "12.5"));
+        assertEquals("12.500000", Money.format(Money.parse("amount", " 12.50 ")));
+        assertEquals("-3.000001", Money.format(Money.parse("amount", "-3.000001")));
+        assertEquals("0.100000", Money.format(Money.parse("amount", "0.1000000")));
+    }
+
+    @Test
+    void badAmountsAreRefusedWithTheirReason() {
+        assertEquals("amount is not a decimal number: 'ten'",
+                assertThrows(AccountsException.class, () -> Money.parse("amount", "ten")).getMessage());
+        assertEquals("amount has more than 6 decimals: '0.0000001'",
+                assertThrows(AccountsException.class, () -> Money.parse("amount", "0.0000001")).getMessage());
+        assertEquals("amount must be greater than zero, got '-5'",
+                assertThrows(AccountsException.class, () -> Money.parsePositive("amount", "-5")).getMessage());
+        assertEquals("amount must be greater than zero, got '0'",
+                assertThrows(AccountsException.class, () -> Money.parsePositive("amount", "0")).getMessage());
+        assertEquals("creditLimit must not be negative, got '-1'",
+                assertThrows(AccountsException.class, () -> Money.parseNonNegative("creditLimit", "-1")).getMessage());
+        assertEquals("amount is too large: '1e15'",
+                assertThrows(AccountsException.class, () -> Money.parse("amount", "1e15")).getMessage());
+        assertEquals("amount is missing", assertThrows(AccountsException.class, () -> Money.parse("amount", null))
+                .getMessage());
+    }
+
+    @Test
+    void numbersAreNormalizedToE164Digits() {
+        assertEquals("8801711000001", PhoneNumber.normalize("+880 1711-000001"));
+        assertEquals("525512345678", PhoneNumber.normalize("+52 (55) 1234.5678"));
+        assertEquals("8801711000001", PhoneNumber.normalize("8801711000001"));
+        for (String bad : List.of("", "abc", "+0123456789", "12345", "1234567890123456", "+88017a1000001")) {
+            AccountsException e = assertThrows(AccountsException.class, () -> PhoneNumber.normalize(bad), bad);
+            assertEquals("invalid-number", e.slug());
+        }
+        assertEquals("880", PhoneNumber.prefix("+880"));
+        assertEquals("invalid-prefix", assertThrows(AccountsException.class, () -> PhoneNumber.prefix("88x")).slug());
+    }
+
+    @Test
+    void aGrantBeyondTheParentsSetIsRefusedNamingTheAuthorization() {
+        Set<Authorization> parent = EnumSet.of(Authorization.MANAGE_ACCOUNTS, Authorization.MANAGE_PHONES);
+        Authorizations.requireSubset(EnumSet.of(Authorization.MANAGE_PHONES), parent);
+        Authorizations.requireSubset(EnumSet.noneOf(Authorization.class), parent);
+        Authorizations.requireSubset(EnumSet.allOf(Authorization.class), null);
+        AccountsException e = assertThrows(AccountsException.class, () -> Authorizations.requireSubset(
+                EnumSet.of(Authorization.MANAGE_PHONES, Authorization.PAYMENT_FOR_SUB_ACCOUNTS), parent));
+        assertEquals("cannot grant PAYMENT_FOR_SUB_ACCOUNTS: the parent agent does not hold it", e.getMessage());
+        assertEquals(AccountsException.Kind.UNPROCESSABLE, e.kind());
+    }
+
+    @Test
+    void anAgentSeesItsSubtreeAndChangesOnlyBelowItself() {
+        Principal agent = new Principal(AGENT, EnumSet.of(Authorization.MANAGE_ACCOUNTS));
+        assertTrue(agent.sees(List.of(CUSTOMER, AGENT, TOP)));
+        assertTrue(agent.sees(List.of(AGENT, TOP)));
+        assertFalse(agent.sees(List.of(TOP)));
+        assertTrue(agent.isBelow(List.of(CUSTOMER, AGENT, TOP)));
+        assertFalse(agent.isBelow(List.of(AGENT, TOP)));
+        assertTrue(Principal.ADMIN.sees(List.of(TOP)));
+        agent.require(Authorization.MANAGE_ACCOUNTS);
+        assertEquals("this operation needs the authorization MANAGE_PHONES, which your account does not hold",
+                assertThrows(AccountsException.class, () -> agent.require(Authorization.MANAGE_PHONES)).getMessage());
+    }
+
+    @Test
+    void aMoveUnderOwnSubtreeIsACycle() {
+        Hierarchy.requireNoCycle(CUSTOMER, List.of(TOP));
+        AccountsException e = assertThrows(AccountsException.class,
+                () -> Hierarchy.requireNoCycle(AGENT, List.of(CUSTOMER, AGENT, TOP)));
+        assertEquals("cycle", e.slug());
+        assertThrows(AccountsException.class, () -> Hierarchy.requireNoCycle(AGENT, List.of(AGENT, TOP)));
+    }
+
+    @Test
+    void pinsAreSaltedSlowHashesThatVerify() {
+        PinHasher hasher = new PinHasher(1000);
+        String first = hasher.hash("4321");
+        String second = hasher.hash("4321");
+        assertNotEquals(first, second, "a fresh salt per PIN");
+        assertTrue(first.startsWith("pbkdf2-sha256$1000$"));
+        assertFalse(first.contains("4321"));
+        assertTrue(PinHasher.matches("4321", first));
+        assertFalse(PinHasher.matches("4322", first));
+        assertEquals("4321", PinHasher.validate("4321"));
+        assertThrows(AccountsException.class, () -> PinHasher.validate("12a4"));
+        assertThrows(AccountsException.class, () -> PinHasher.validate("123"));
+    }
+
+    @Test
+    void apiKeysAreRandomAndStoredAsTheirSha256() {
+        String key = ApiKeys.generate();
+        assertTrue(key.startsWith("rbk_"));
+        assertEquals(4 + 43, key.length(), "256 bits in base64url");
+        assertNotEquals(key, ApiKeys.generate());
+        assertEquals("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", ApiKeys.hash("abc"));
+    }
+
+    @Test
+    void availableIsBalancePlusCreditLessReserved() {
+        Balance balance = new Balance(CUSTOMER, new BigDecimal("10.000000"), new BigDecimal("3.500000"),
+                new BigDecimal("5.000000"), "USD", BillingType.PREPAID);
+        assertEquals(new BigDecimal("11.500000"), balance.available());
+        assertTrue(balance.above(new BigDecimal("11.499999")));
+        assertFalse(balance.above(new BigDecimal("11.500000")));
+        assertEquals(Category.AGENT, Category.of(true));
+        assertEquals(Category.ACCOUNT, Category.of(false));
+    }
+}
