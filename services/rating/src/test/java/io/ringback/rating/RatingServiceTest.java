@@ -1,5 +1,6 @@
 package io.ringback.rating;
 
+import com.google.protobuf.Timestamp;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
@@ -25,7 +26,9 @@ import io.ringback.proto.rating.v1.RouteCandidate;
 import io.ringback.proto.rating.v1.RoutesReason;
 import io.ringback.proto.rating.v1.RoutesRequest;
 import io.ringback.proto.rating.v1.RoutesResponse;
+import io.ringback.rating.app.DeckCache;
 import io.ringback.rating.config.RatingConfig;
+import io.ringback.rating.domain.RateDeck;
 import io.ringback.testing.PostgresTestResource;
 import io.ringback.testing.ServiceEndpoints;
 import jakarta.inject.Inject;
@@ -36,13 +39,17 @@ import javax.sql.DataSource;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
@@ -68,6 +75,9 @@ class RatingServiceTest {
 
     @Inject
     RatingConfig config;
+
+    @Inject
+    DeckCache decks;
 
     private ManagedChannel channel;
 
@@ -246,6 +256,56 @@ class RatingServiceTest {
     }
 
     @Test
+    void aLargeDeckWithOneBadRowAtTheEndLeavesNothingHalfImported() throws SQLException {
+        String id = tableWith("VENDOR", "52,Mexico,0.10,0,60,60,,,");
+        StringBuilder csv = new StringBuilder(HEADER).append('\n');
+        for (int i = 0; i < 20_000; i++) {
+            csv.append(100_000 + i).append(",bulk,0.01,0,1,1,,,\n");
+        }
+        csv.append("9x,broken,0.01,0,1,1,,,\n");
+        given().contentType("text/csv").body(csv.toString()).put("/api/v1/rate-tables/" + id + "/rates")
+                .then().statusCode(422).body("errors.field", contains("line 20002"));
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement count = connection.prepareStatement("SELECT count(*), min(prefix) FROM rate WHERE rate_table_id = ?::uuid")) {
+            count.setString(1, id);
+            try (ResultSet rows = count.executeQuery()) {
+                rows.next();
+                assertEquals(1, rows.getInt(1));
+                assertEquals("52", rows.getString(2));
+            }
+        }
+        assertEquals("0.100000", lookupPrice(id, "5255"));
+    }
+
+    @Test
+    void callsRatedDuringAnImportSeeTheOldDeckOrTheNewOneNeverAMix() throws Exception {
+        StringBuilder old = new StringBuilder(HEADER).append('\n');
+        StringBuilder fresh = new StringBuilder(HEADER).append('\n');
+        for (int i = 0; i < 20_000; i++) {
+            old.append(200_000 + i).append(",old,0.10,0,60,60,,,\n");
+            fresh.append(200_000 + i).append(",new,0.20,0,60,60,,,\n");
+        }
+        String id = createTable("CUSTOMER");
+        given().contentType("text/csv").body(old.toString()).put("/api/v1/rate-tables/" + id + "/rates").then().statusCode(200);
+        AtomicBoolean importing = new AtomicBoolean(true);
+        Set<String> seen = ConcurrentHashMap.newKeySet();
+        Thread reader = new Thread(() -> {
+            while (importing.get()) {
+                RateDeck deck = decks.find(id).orElseThrow();
+                String first = deck.lookup("2000001234", Instant.parse(AT)).orElseThrow().row().description();
+                String last = deck.lookup("2199991234", Instant.parse(AT)).orElseThrow().row().description();
+                seen.add(first + "/" + last);
+            }
+        });
+        reader.start();
+        given().contentType("text/csv").body(fresh.toString()).put("/api/v1/rate-tables/" + id + "/rates").then().statusCode(200);
+        importing.set(false);
+        reader.join();
+        assertTrue(Set.of("old/old", "new/new").containsAll(seen), () -> "mixed decks seen: " + seen);
+        assertEquals("0.200000", lookupPrice(id, "2000001234"));
+    }
+
+    @Test
     void anImportReplacesTheWholeTable() {
         String id = tableWith("VENDOR", "52,Mexico,0.10,0,60,60,,,", "44,UK,0.02,0,60,60,,,");
         given().contentType("text/csv").body(HEADER + "\n33,France,0.03,0,60,60,,,\n")
@@ -357,7 +417,7 @@ class RatingServiceTest {
                 .setAccountId("customer").addChain(level(0, "customer", retail))
                 .setUserNumber("+52 1 55 1234 5678").setDestinationNumber("442071234567")
                 .setCtdMode(CtdMode.CTD_MODE_STANDARD).setMinimumDurationSeconds(60)
-                .setAt(com.google.protobuf.Timestamp.newBuilder().setSeconds(Instant.parse(AT).getEpochSecond()))
+                .setAt(Timestamp.newBuilder().setSeconds(Instant.parse(AT).getEpochSecond()))
                 .addAvailableFunds(LevelAmount.newBuilder().setLevel(0).setAccountId("customer").setAmount("1.000000").setCurrency("USD"));
         QuoteResponse quote = rating().quote(request.build());
         assertTrue(quote.getAllowed());
@@ -420,7 +480,7 @@ class RatingServiceTest {
 
     private static LegToRate leg(String id, LegRole role, String number, long durationMs, String costTable) {
         return LegToRate.newBuilder().setLegId(id).setRole(role).setNumber(number)
-                .setStartTime(com.google.protobuf.Timestamp.newBuilder().setSeconds(Instant.parse(AT).getEpochSecond()))
+                .setStartTime(Timestamp.newBuilder().setSeconds(Instant.parse(AT).getEpochSecond()))
                 .setAnswered(durationMs > 0).setDurationMs(durationMs).setQ850Cause(16).setSipCode(200)
                 .setCostRateTableId(costTable).build();
     }

@@ -24,6 +24,19 @@ final class ChainPlans {
         return level.rateTableId();
     }
 
+    /**
+     * The deck a level is charged with; its currency must be the account's, since the charge is
+     * debited in the account's currency.
+     */
+    static RateDeck deckFor(RateDecks decks, ChainLevel level, String tableId) {
+        RateDeck deck = decks.require(tableId);
+        if (!level.currency().isEmpty() && !level.currency().equals(deck.table().currency())) {
+            throw new IllegalArgumentException("rate table " + tableId + " is in " + deck.table().currency()
+                    + " but account " + level.accountId() + " (level " + level.level() + ") is in " + level.currency());
+        }
+        return deck;
+    }
+
     static void requireChain(List<ChainLevel> chain) {
         if (chain.isEmpty()) {
             throw new IllegalArgumentException("the reseller chain is empty: level 0 (the account) is required");

@@ -56,9 +56,9 @@ public final class Quoter {
         for (ChainLevel level : chain) {
             String tableA = ChainPlans.tableFor(request.mode(), request.flowTableId(), level, LegRole.A);
             MatchedRate a = tableA == null ? null
-                    : decks.require(tableA).lookup(request.userNumber(), request.at()).orElse(null);
-            MatchedRate b = decks.require(ChainPlans.tableFor(request.mode(), request.flowTableId(), level, LegRole.B))
-                    .lookup(request.destination(), request.at()).orElse(null);
+                    : ChainPlans.deckFor(decks, level, tableA).lookup(request.userNumber(), request.at()).orElse(null);
+            String tableB = ChainPlans.tableFor(request.mode(), request.flowTableId(), level, LegRole.B);
+            MatchedRate b = ChainPlans.deckFor(decks, level, tableB).lookup(request.destination(), request.at()).orElse(null);
             if (tableA != null && a == null) {
                 legAFound = false;
                 firstWithoutA = firstWithoutA == null ? level.accountId() : firstWithoutA;

@@ -55,7 +55,7 @@ public final class SessionRater {
         for (ChainLevel level : session.chain()) {
             String tableId = ChainPlans.tableFor(session.mode(), session.flowTableId(), level, leg.role());
             Optional<MatchedRate> rate = tableId == null ? Optional.empty()
-                    : decks.require(tableId).lookup(leg.number(), leg.startTime());
+                    : ChainPlans.deckFor(decks, level, tableId).lookup(leg.number(), leg.startTime());
             allRated &= tableId == null || rate.isPresent();
             rates.add(rate.orElse(null));
         }

@@ -157,5 +157,8 @@ class SessionRaterTest {
                 List.of(new ChainLevel(0, "c", "", true, "USD")), List.of(legB(1000)), false)));
         assertThrows(UnknownRateTableException.class, () -> rater.rate(new SessionToRate(CtdMode.STANDARD, "",
                 List.of(new ChainLevel(0, "c", "nope", true, "USD")), List.of(legB(1000)), false)));
+        assertEquals("rate table retail is in USD but account c (level 0) is in MXN",
+                assertThrows(IllegalArgumentException.class, () -> rater.rate(new SessionToRate(CtdMode.STANDARD, "",
+                        List.of(new ChainLevel(0, "c", "retail", true, "MXN")), List.of(legB(1000)), false))).getMessage());
     }
 }

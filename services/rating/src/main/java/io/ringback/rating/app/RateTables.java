@@ -86,12 +86,14 @@ public class RateTables {
         try (Connection connection = repository.connection()) {
             connection.setAutoCommit(false);
             RateTableRepository.RowWriter writer = null;
+            RateDeckCsv.Result result;
+            StoredRateTable stored;
             try {
-                StoredRateTable stored = repository.find(connection, tableId, true).orElseThrow(() -> notFound(id));
+                stored = repository.find(connection, tableId, true).orElseThrow(() -> notFound(id));
                 repository.deleteRows(connection, tableId);
                 RateTableRepository.RowWriter rows = repository.rowWriter(connection, tableId);
                 writer = rows;
-                RateDeckCsv.Result result = RateDeckCsv.read(
+                result = RateDeckCsv.read(
                         new BufferedReader(new InputStreamReader(csv, StandardCharsets.UTF_8), 1 << 16),
                         config.maxImportRows(), (row, line) -> {
                             try {
@@ -100,19 +102,16 @@ public class RateTables {
                                 throw new IOException("could not write the row of line " + line, e);
                             }
                         });
-                if (!result.errors().isEmpty() && !skipInvalid) {
-                    rows.cancel();
-                    connection.rollback();
-                    throw invalidDeck(result.errors());
+                if (result.errors().isEmpty() || skipInvalid) {
+                    rows.finish();
+                    long version = repository.markReplaced(connection, tableId, result.accepted(), clock.instant());
+                    connection.commit();
+                    RateTable table = stored.table();
+                    decks.install(new RateDeck(new RateTable(table.id(), table.name(), table.kind(), table.currency(),
+                            version), result.index()));
+                    return new ImportResult(result.accepted(), result.errors(), version);
                 }
-                rows.finish();
-                Instant now = clock.instant();
-                long version = repository.markReplaced(connection, tableId, result.accepted(), now);
-                connection.commit();
-                RateTable table = stored.table();
-                decks.install(new RateDeck(new RateTable(table.id(), table.name(), table.kind(), table.currency(), version),
-                        result.index()));
-                return new ImportResult(result.accepted(), result.errors(), version);
+                abort(connection, rows);
             } catch (CsvDeckException e) {
                 abort(connection, writer);
                 throw ProblemException.badRequest("unreadable-rate-deck", "Unreadable rate deck", e.getMessage());
@@ -120,6 +119,7 @@ public class RateTables {
                 abort(connection, writer);
                 throw e;
             }
+            throw invalidDeck(result.errors());
         }
     }
 
