@@ -58,7 +58,6 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
-import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -160,10 +159,13 @@ class MediaServiceTest {
     @Test
     void shippedPromptsAreListedInBothLanguages() {
         given().queryParam("language", "es").get("/api/v1/prompts").then().statusCode(200)
-                .body("findAll { it.source == 'shipped' }.size()", equalTo(21))
-                .body("find { it.name == 'welcome' }.encoding", equalTo("PCMU"));
-        given().get("/api/v1/prompts").then().statusCode(200)
-                .body("findAll { it.language == 'en' }.name", hasItem("music_on_hold"));
+                .body("total", equalTo(21))
+                .body("items.findAll { it.source == 'shipped' }.size()", equalTo(21))
+                .body("items.find { it.name == 'welcome' }.encoding", equalTo("PCMU"));
+        given().queryParam("size", 500).get("/api/v1/prompts").then().statusCode(200)
+                .body("items.findAll { it.language == 'en' }.name", hasItem("music_on_hold"));
+        given().queryParam("language", "en").queryParam("page", 2).queryParam("size", 10).get("/api/v1/prompts")
+                .then().statusCode(200).body("items.size()", equalTo(1)).body("total", equalTo(21));
     }
 
     @Test
@@ -176,13 +178,13 @@ class MediaServiceTest {
                 .contentType("audio/wav").extract().asByteArray();
         assertEquals(aLaw.length, downloaded.length);
         given().get("/api/v1/prompts?language=en").then()
-                .body("findAll { it.name == 'welcome' }.source", equalTo(List.of("uploaded")));
+                .body("items.findAll { it.name == 'welcome' }.source", equalTo(List.of("uploaded")));
 
         given().delete("/api/v1/prompts/en/welcome").then().statusCode(204);
         given().delete("/api/v1/prompts/en/welcome").then().statusCode(404)
                 .contentType("application/problem+json");
         given().get("/api/v1/prompts?language=en").then()
-                .body("findAll { it.name == 'welcome' }.source", equalTo(List.of("shipped")));
+                .body("items.findAll { it.name == 'welcome' }.source", equalTo(List.of("shipped")));
     }
 
     @Test
@@ -240,6 +242,31 @@ class MediaServiceTest {
             assertEquals((frames - 1) * 20.0, spanMs, 60.0);
         } catch (io.ringback.media.wav.WavFormatException e) {
             throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void readsANumberBackDigitByDigit() throws Exception {
+        try (TestPhone phone = new TestPhone(Law.PCMU)) {
+            CreateEndpointResponse endpoint = create(phone);
+            String operation = grpc().playNumber(io.ringback.proto.media.v1.PlayNumberRequest.newBuilder()
+                    .setEndpointId(endpoint.getEndpointId()).setDigits("907").setLanguage("en").build()).getOperationId();
+            MediaEvent finished = awaitEvent(e -> e.hasPlaybackFinished() && e.getPlaybackFinished().getOperationId().equals(operation));
+            assertEquals(PlaybackEndReason.PLAYBACK_END_REASON_COMPLETED, finished.getPlaybackFinished().getEndReason());
+            java.io.ByteArrayOutputStream expected = new java.io.ByteArrayOutputStream();
+            for (String digit : List.of("9", "0", "7")) {
+                expected.writeBytes(G711Wav.read(getClass().getResourceAsStream("/prompts/en/" + digit + ".wav").readAllBytes()).samples());
+            }
+            int frames = (expected.size() + 159) / 160;
+            await().until(() -> phone.received().size() >= frames);
+            java.io.ByteArrayOutputStream heard = new java.io.ByteArrayOutputStream();
+            phone.received().forEach(r -> heard.writeBytes(r.packet().payload()));
+            assertEquals(java.util.Arrays.toString(expected.toByteArray()),
+                    java.util.Arrays.toString(java.util.Arrays.copyOf(heard.toByteArray(), expected.size())));
+            StatusRuntimeException star = assertThrows(StatusRuntimeException.class, () -> grpc().playNumber(
+                    io.ringback.proto.media.v1.PlayNumberRequest.newBuilder().setEndpointId(endpoint.getEndpointId())
+                            .setDigits("1*").setLanguage("en").build()));
+            assertEquals("no prompt 'star' in language 'en' (neither uploaded nor shipped)", star.getStatus().getDescription());
         }
     }
 

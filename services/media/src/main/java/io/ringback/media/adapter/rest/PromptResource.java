@@ -2,9 +2,11 @@ package io.ringback.media.adapter.rest;
 
 import io.ringback.media.app.PromptLibrary;
 import io.ringback.media.wav.WavFormatException;
+import io.ringback.rest.Page;
 import io.ringback.rest.ProblemException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -34,14 +36,20 @@ public class PromptResource {
         this.library = library;
     }
 
-    /** Every prompt (uploaded ones first), optionally of one language. */
+    /** The prompts (uploaded ones first), optionally of one language, a page at a time. */
     @GET
-    public List<PromptLibrary.PromptInfo> list(@QueryParam("language") String language) {
+    public Page<PromptLibrary.PromptInfo> list(@QueryParam("language") String language,
+                                               @QueryParam("page") @DefaultValue("0") int page,
+                                               @QueryParam("size") @DefaultValue("50") int size) {
+        long offset = Page.offset(page, size);
+        List<PromptLibrary.PromptInfo> all;
         try {
-            return library.list(language);
+            all = library.list(language);
         } catch (IllegalArgumentException e) {
             throw ProblemException.badRequest("invalid-prompt-id", "Invalid prompt id", e.getMessage());
         }
+        int from = (int) Math.min(offset, all.size());
+        return new Page<>(all.subList(from, Math.min(all.size(), from + size)), page, size, all.size());
     }
 
     /** The WAV that plays for an id. */
