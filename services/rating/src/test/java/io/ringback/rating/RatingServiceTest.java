@@ -369,13 +369,13 @@ class RatingServiceTest {
     }
 
     @Test
-    void rateLegsOverGrpcGivesTheSeedsMarginExample() {
+    void rateLegsOverGrpcGivesTheSeedsMarginExampleInTheAccountsDefaultFlowMode() {
         String flow = tableWith("CUSTOMER", "44,UK,0.15,0,60,60,,,");
         String mobileCost = tableWith("VENDOR", "52155,Mexico City mobile,0.02,0,60,60,,,");
         String ukCost = tableWith("VENDOR", "44,UK,0.05,0,60,60,,,");
         RateLegsResponse rated = rating().rateLegs(RateLegsRequest.newBuilder()
-                .setSessionId("s1").setAccountId("customer").setCtdMode(CtdMode.CTD_MODE_FLOW).setFlowRateTableId(flow)
-                .addChain(level(0, "customer", ""))
+                .setSessionId("s1").setAccountId("customer").setFlowRateTableId(flow)
+                .addChain(level(0, "customer", "").toBuilder().setDefaultCtdMode(CtdMode.CTD_MODE_FLOW))
                 .addLegs(leg("a", LegRole.LEG_ROLE_A, "5215512345678", 60_000, mobileCost))
                 .addLegs(leg("b", LegRole.LEG_ROLE_B, "442071234567", 60_000, ukCost))
                 .build());
