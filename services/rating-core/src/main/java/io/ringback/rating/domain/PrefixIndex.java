@@ -2,12 +2,11 @@ package io.ringback.rating.domain;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 /**
  * Longest-prefix lookup over a deck's rows, built once and then read by any number of threads.
@@ -69,7 +68,7 @@ public final class PrefixIndex {
             keys[slot] = key;
             groups[slot] = g;
         }
-        this.lengthsLongestFirst = java.util.stream.IntStream.rangeClosed(1, E164.MAX_DIGITS)
+        this.lengthsLongestFirst = IntStream.rangeClosed(1, E164.MAX_DIGITS)
                 .map(i -> E164.MAX_DIGITS + 1 - i).filter(length -> lengthPresent[length]).toArray();
     }
 
@@ -117,11 +116,6 @@ public final class PrefixIndex {
     /** How many rows the deck holds. */
     public int size() {
         return rows.length;
-    }
-
-    /** Every row, by prefix and then by start of validity. */
-    public List<RateRow> rows() {
-        return Collections.unmodifiableList(Arrays.asList(rows));
     }
 
     private RateRow validRow(int group, Instant at) {

@@ -14,6 +14,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Rate decks as CSV (RFC 4180: comma separated, {@code "} quotes a field, {@code ""} is a quote
@@ -77,8 +78,14 @@ public final class RateDeckCsv {
         if (headerLine == null || headerLine.isBlank()) {
             throw new CsvDeckException("the file is empty: line 1 must be the header " + String.join(",", COLUMNS));
         }
-        int[] column = header(headerLine);
-        int columnCount = countFields(headerLine);
+        List<String> names;
+        try {
+            names = split(headerLine);
+        } catch (IllegalArgumentException e) {
+            throw new CsvDeckException("line 1 (header): " + e.getMessage());
+        }
+        int[] column = header(names);
+        int columnCount = names.size();
         PrefixIndex.Builder seen = PrefixIndex.builder();
         List<RowError> errors = new ArrayList<>();
         int accepted = 0;
@@ -112,15 +119,7 @@ public final class RateDeckCsv {
         return new Result(accepted, List.copyOf(errors), seen.build());
     }
 
-    /** Writes a header and the rows, in the format {@link #read} reads, with CRLF line ends (RFC 4180). */
-    public static void write(Iterable<RateRow> rows, Writer out) throws IOException {
-        writeHeader(out);
-        for (RateRow row : rows) {
-            writeRow(row, out);
-        }
-    }
-
-    /** Writes the header line. */
+    /** Writes the header line of the format {@link #read} reads (CRLF line ends, RFC 4180). */
     public static void writeHeader(Writer out) throws IOException {
         out.write(String.join(",", COLUMNS));
         out.write("\r\n");
@@ -142,13 +141,7 @@ public final class RateDeckCsv {
         out.append(line);
     }
 
-    private static int[] header(String headerLine) {
-        List<String> names;
-        try {
-            names = split(headerLine);
-        } catch (IllegalArgumentException e) {
-            throw new CsvDeckException("line 1 (header): " + e.getMessage());
-        }
+    private static int[] header(List<String> names) {
         int[] column = new int[COLUMNS.size()];
         Arrays.fill(column, -1);
         Set<String> seen = new HashSet<>();
@@ -171,10 +164,6 @@ public final class RateDeckCsv {
             }
         }
         return column;
-    }
-
-    private static int countFields(String headerLine) {
-        return split(headerLine).size();
     }
 
     private static RateRow row(List<String> fields, int columnCount, int[] column) {
@@ -233,7 +222,7 @@ public final class RateDeckCsv {
         return index < 0 ? "" : fields.get(index).trim();
     }
 
-    private static <T> T checked(String name, java.util.function.Supplier<T> parse) {
+    private static <T> T checked(String name, Supplier<T> parse) {
         try {
             return parse.get();
         } catch (IllegalArgumentException e) {

@@ -127,7 +127,10 @@ class RateDeckCsvTest {
                 new RateRow("5255", " padded ", new BigDecimal("0.000001"), BigDecimal.ZERO, 1, 1,
                         Instant.parse("2026-01-01T00:00:00Z"), null, new BigDecimal("1.5")));
         StringWriter out = new StringWriter();
-        RateDeckCsv.write(original, out);
+        RateDeckCsv.writeHeader(out);
+        for (RateRow row : original) {
+            RateDeckCsv.writeRow(row, out);
+        }
         assertEquals(HEADER + "\r\n"
                 + "52,\"Mexico, \"\"fixed\"\"\",0.100000,0.050000,60,60,,,\r\n"
                 + "5255,\" padded \",0.000001,0.000000,1,1,2026-01-01T00:00:00Z,,1.500000\r\n", out.toString());

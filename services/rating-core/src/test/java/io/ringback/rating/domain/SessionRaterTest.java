@@ -77,6 +77,8 @@ class SessionRaterTest {
         assertEquals(new BigDecimal("0.150000"), session.totalCustomerCharge());
         assertEquals(new BigDecimal("0.070000"), session.totalVendorCost());
         assertEquals(new BigDecimal("0.080000"), session.margin());
+        assertEquals(new BigDecimal("-0.020000"), session.legs().get(0).margin());
+        assertEquals(new BigDecimal("0.100000"), session.legs().get(1).margin());
         assertEquals(Optional.of(new BigDecimal("53.3")), session.marginPercent());
     }
 
