@@ -117,6 +117,12 @@ public final class InbandDtmfDetector {
         for (double x : window) {
             energy += x * x;
         }
+        if (energy < MIN_TONE_AMPLITUDE * MIN_TONE_AMPLITUDE * WINDOW) {
+            // Too quiet to hold two tones at the minimum level (each carries A^2 * N / 2): skip the
+            // filters, which is most of the time on a call.
+            previousCandidate = -1;
+            return -1;
+        }
         double[] power = new double[FREQUENCIES.length];
         for (int f = 0; f < FREQUENCIES.length; f++) {
             double s1 = 0;

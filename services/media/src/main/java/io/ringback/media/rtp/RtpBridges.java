@@ -4,7 +4,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** The bridges between endpoints: each relays both ways, each endpoint in at most one. */
+/** The bridges between endpoints: each relays both ways, each endpoint in at most one; A is the user's leg. */
 public final class RtpBridges {
 
     private record Pair(RtpEndpoint a, RtpEndpoint b) {
@@ -18,9 +18,9 @@ public final class RtpBridges {
                     + " is already bridged; unbridge it first");
         }
         String id = UUID.randomUUID().toString();
-        a.bridgeTo(b, id);
+        a.bridgeTo(b, id, true);
         try {
-            b.bridgeTo(a, id);
+            b.bridgeTo(a, id, false);
         } catch (IllegalStateException e) {
             a.unbridge();
             throw e;

@@ -68,6 +68,7 @@ public final class RtpEndpoint {
     private String collectOperation;
     private RtpEndpoint peer;
     private String bridgeId;
+    private boolean userLegOfBridge;
     private Instant lastReceived;
     private boolean timedOut;
     private boolean closed;
@@ -170,7 +171,8 @@ public final class RtpEndpoint {
             timedOut = false;
             List<DtmfDigit> digits = new ArrayList<>(1);
             if (audio) {
-                if (dtmfLock.locked() == null || dtmfLock.locked() == DtmfMethod.INBAND) {
+                boolean listening = peer == null || userLegOfBridge;
+                if (listening && (dtmfLock.locked() == null || dtmfLock.locked() == DtmfMethod.INBAND)) {
                     digits.addAll(inband.onSamples(G711.decode(law, packet.payload())));
                 }
                 telephoneEvents.expire(packet.timestamp()).ifPresent(digits::add);
@@ -350,13 +352,19 @@ public final class RtpEndpoint {
         return bridgeId;
     }
 
-    synchronized void bridgeTo(RtpEndpoint other, String bridge) {
+    /**
+     * @param userLeg whether this is the user's leg (Bridge's endpoint A): while bridged, in-band
+     *                DTMF is listened for on the user's leg only (a later feature lets the user pick a
+     *                new destination); RFC 4733 events are detected on both legs, they cost nothing
+     */
+    synchronized void bridgeTo(RtpEndpoint other, String bridge, boolean userLeg) {
         checkOpen();
         if (peer != null) {
             throw new IllegalStateException("endpoint " + id + " is already bridged (" + bridgeId + ")");
         }
         peer = other;
         bridgeId = bridge;
+        userLegOfBridge = userLeg;
         out.sourceChanged();
     }
 

@@ -7,7 +7,6 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
-import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.time.Clock;
@@ -23,8 +22,9 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The two dedicated RTP threads (never a Vert.x event loop): {@code rtp-receive} reads every
- * endpoint's socket through one selector and relays bridged packets at once (no added buffering),
+ * The dedicated RTP threads (never a Vert.x event loop): {@code rtp-receive-N} (one per core) read
+ * their share of the endpoints' sockets through a selector each and relay bridged packets at once
+ * (no added buffering),
  * and {@code rtp-pacer} wakes every 20 ms on an absolute schedule (no drift) to send prompt frames,
  * fire collect timers and check inactivity.
  */
@@ -35,28 +35,52 @@ public final class RtpEngine implements AutoCloseable {
 
     private final Clock clock;
     private final Consumer<RtpEndpoint> timedOut;
-    private final Selector selector;
-    private final Queue<RtpEndpoint> toRegister = new ConcurrentLinkedQueue<>();
+    private final Receiver[] receivers;
     private final Map<String, RtpEndpoint> endpoints = new ConcurrentHashMap<>();
+    private final Map<String, Receiver> receiverOf = new ConcurrentHashMap<>();
     private final long startNanos = System.nanoTime();
-    private final Thread receiver;
     private final Thread pacer;
     private volatile boolean running = true;
+    private int nextReceiver;
+
+    /** One receive thread with its selector; endpoints are spread over the receivers. */
+    private final class Receiver {
+        final Selector selector;
+        final Queue<RtpEndpoint> toRegister = new ConcurrentLinkedQueue<>();
+        final Thread thread;
+
+        Receiver(int index) throws IOException {
+            selector = Selector.open();
+            thread = new Thread(() -> receiveLoop(this), "rtp-receive-" + index);
+            thread.setDaemon(true);
+            thread.setPriority(Thread.MAX_PRIORITY);
+        }
+    }
 
     /**
      * @param timedOut called on the pacing thread for an endpoint whose inactivity timeout expired
      */
     public RtpEngine(Clock clock, Consumer<RtpEndpoint> timedOut) throws IOException {
+        this(clock, timedOut, Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * @param receiveThreads how many receive threads share the endpoints (one per core relays the
+     *                       most packets without contention)
+     */
+    public RtpEngine(Clock clock, Consumer<RtpEndpoint> timedOut, int receiveThreads) throws IOException {
         this.clock = clock;
         this.timedOut = timedOut;
-        this.selector = Selector.open();
-        this.receiver = new Thread(this::receiveLoop, "rtp-receive");
+        this.receivers = new Receiver[Math.max(1, receiveThreads)];
+        for (int i = 0; i < receivers.length; i++) {
+            receivers[i] = new Receiver(i);
+        }
         this.pacer = new Thread(this::paceLoop, "rtp-pacer");
-        receiver.setDaemon(true);
         pacer.setDaemon(true);
-        receiver.setPriority(Thread.MAX_PRIORITY);
         pacer.setPriority(Thread.MAX_PRIORITY);
-        receiver.start();
+        for (Receiver receiver : receivers) {
+            receiver.thread.start();
+        }
         pacer.start();
     }
 
@@ -66,9 +90,15 @@ public final class RtpEngine implements AutoCloseable {
     }
 
     public void add(RtpEndpoint endpoint) {
+        Receiver receiver;
+        synchronized (receivers) {
+            receiver = receivers[nextReceiver];
+            nextReceiver = (nextReceiver + 1) % receivers.length;
+        }
         endpoints.put(endpoint.id(), endpoint);
-        toRegister.add(endpoint);
-        selector.wakeup();
+        receiverOf.put(endpoint.id(), receiver);
+        receiver.toRegister.add(endpoint);
+        receiver.selector.wakeup();
     }
 
     public RtpEndpoint get(String id) {
@@ -82,7 +112,10 @@ public final class RtpEngine implements AutoCloseable {
             return false;
         }
         endpoint.close(reason);
-        selector.wakeup();
+        Receiver receiver = receiverOf.remove(id);
+        if (receiver != null) {
+            receiver.selector.wakeup();
+        }
         return true;
     }
 
@@ -90,7 +123,9 @@ public final class RtpEngine implements AutoCloseable {
         return endpoints.size();
     }
 
-    private void receiveLoop() {
+    private void receiveLoop(Receiver receiver) {
+        Selector selector = receiver.selector;
+        Queue<RtpEndpoint> toRegister = receiver.toRegister;
         ByteBuffer buffer = ByteBuffer.allocate(2048);
         byte[] data = buffer.array();
         while (running) {
@@ -112,18 +147,17 @@ public final class RtpEngine implements AutoCloseable {
                     if (!key.isValid()) {
                         continue;
                     }
-                    DatagramChannel channel = endpoint.channel();
-                    for (int i = 0; i < 64; i++) {
-                        buffer.clear();
-                        SocketAddress from;
-                        try {
-                            from = channel.receive(buffer);
-                        } catch (IOException closedOrUnreachable) {
-                            break;
-                        }
-                        if (from == null) {
-                            break;
-                        }
+                    // One datagram per ready socket and round: a phone sends one packet per 20 ms, so
+                    // reading until the socket is empty would cost an extra failing receive each time;
+                    // the selector is level-triggered and reports a socket with more data again.
+                    buffer.clear();
+                    SocketAddress from;
+                    try {
+                        from = endpoint.channel().receive(buffer);
+                    } catch (IOException closedOrUnreachable) {
+                        continue;
+                    }
+                    if (from != null) {
                         endpoint.onDatagram(data, buffer.position(), (InetSocketAddress) from, nowSample());
                     }
                 }
@@ -167,11 +201,13 @@ public final class RtpEngine implements AutoCloseable {
         for (String id : endpoints.keySet()) {
             remove(id, EndpointEvent.CloseReason.ERROR);
         }
-        selector.wakeup();
         try {
-            receiver.join(1000);
             pacer.join(1000);
-            selector.close();
+            for (Receiver receiver : receivers) {
+                receiver.selector.wakeup();
+                receiver.thread.join(1000);
+                receiver.selector.close();
+            }
         } catch (IOException | InterruptedException e) {
             Thread.currentThread().interrupt();
         }
