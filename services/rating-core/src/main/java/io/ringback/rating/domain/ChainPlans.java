@@ -26,17 +26,32 @@ final class ChainPlans {
 
     /**
      * The deck a level is charged with; its currency must be the account's, since the charge is
-     * debited in the account's currency.
+     * debited in the account's currency ({@link #requireChain} has made sure every level names one).
      */
     static RateDeck deckFor(RateDecks decks, ChainLevel level, String tableId) {
         RateDeck deck = decks.require(tableId);
-        if (!level.currency().isEmpty() && !level.currency().equals(deck.table().currency())) {
+        if (!level.currency().equals(deck.table().currency())) {
             throw new IllegalArgumentException("rate table " + tableId + " is in " + deck.table().currency()
                     + " but account " + level.accountId() + " (level " + level.level() + ") is in " + level.currency());
         }
         return deck;
     }
 
+    /**
+     * The vendor cost deck of a leg; its currency must be the account's (level 0), since the margin
+     * subtracts the cost from the customer's charge.
+     */
+    static RateDeck costDeckFor(RateDecks decks, ChainLevel account, String tableId) {
+        RateDeck deck = decks.require(tableId);
+        if (!deck.table().currency().equals(account.currency())) {
+            throw new IllegalArgumentException("vendor cost table " + tableId + " is in " + deck.table().currency()
+                    + " but account " + account.accountId() + " is in " + account.currency()
+                    + ": the margin cannot subtract one currency from another");
+        }
+        return deck;
+    }
+
+    /** Checks the levels are 0..n in order and each names its currency (missing data is refused, not assumed). */
     static void requireChain(List<ChainLevel> chain) {
         if (chain.isEmpty()) {
             throw new IllegalArgumentException("the reseller chain is empty: level 0 (the account) is required");
@@ -45,6 +60,10 @@ final class ChainPlans {
             if (chain.get(i).level() != i) {
                 throw new IllegalArgumentException("the chain must list levels 0.." + (chain.size() - 1)
                         + " in order; position " + i + " holds level " + chain.get(i).level());
+            }
+            if (chain.get(i).currency().isEmpty()) {
+                throw new IllegalArgumentException("account " + chain.get(i).accountId() + " (level " + i
+                        + ") has no currency: the chain must give every level's ISO 4217 currency");
             }
         }
     }

@@ -34,31 +34,27 @@ public final class Quoter {
                     + " chain levels, got " + request.availableFunds().size());
         }
         List<ChainLevel> chain = request.chain();
-        for (ChainLevel level : chain) {
-            if (!level.active()) {
-                return refused(request, QuoteOutcome.ACCOUNT_INACTIVE, level.accountId(), true, true);
-            }
-        }
-        if (request.mode() == CtdMode.FLOW && request.flowTableId().isEmpty()) {
-            return refused(request, QuoteOutcome.NO_RATE_TABLE, null, true, false);
-        }
-        for (ChainLevel level : chain) {
-            if (ChainPlans.tableFor(request.mode(), request.flowTableId(), level, LegRole.B).isEmpty()) {
-                return refused(request, QuoteOutcome.NO_RATE_TABLE, level.accountId(), false, false);
-            }
-        }
+        // One snapshot for the whole quote: an import swapping a table meanwhile cannot price leg A
+        // on the old deck and leg B (or another level) on the new one.
+        RateDecks snapshot = DeckSnapshot.of(decks);
+        boolean flowWithoutTable = request.mode() == CtdMode.FLOW && request.flowTableId().isEmpty();
         List<MatchedRate> legA = new ArrayList<>();
         List<MatchedRate> legB = new ArrayList<>();
         boolean legAFound = true;
         boolean legBFound = true;
         String firstWithoutB = null;
         String firstWithoutA = null;
+        String firstWithoutTable = null;
         for (ChainLevel level : chain) {
             String tableA = ChainPlans.tableFor(request.mode(), request.flowTableId(), level, LegRole.A);
-            MatchedRate a = tableA == null ? null
-                    : ChainPlans.deckFor(decks, level, tableA).lookup(request.userNumber(), request.at()).orElse(null);
             String tableB = ChainPlans.tableFor(request.mode(), request.flowTableId(), level, LegRole.B);
-            MatchedRate b = ChainPlans.deckFor(decks, level, tableB).lookup(request.destination(), request.at()).orElse(null);
+            MatchedRate a = tableA == null || tableA.isEmpty() ? null
+                    : ChainPlans.deckFor(snapshot, level, tableA).lookup(request.userNumber(), request.at()).orElse(null);
+            MatchedRate b = tableB.isEmpty() ? null
+                    : ChainPlans.deckFor(snapshot, level, tableB).lookup(request.destination(), request.at()).orElse(null);
+            if (tableB.isEmpty() && firstWithoutTable == null) {
+                firstWithoutTable = level.accountId();
+            }
             if (tableA != null && a == null) {
                 legAFound = false;
                 firstWithoutA = firstWithoutA == null ? level.accountId() : firstWithoutA;
@@ -69,6 +65,17 @@ public final class Quoter {
             }
             legA.add(a);
             legB.add(b);
+        }
+        for (ChainLevel level : chain) {
+            if (!level.active()) {
+                return refused(request, QuoteOutcome.ACCOUNT_INACTIVE, level.accountId(), legAFound, legBFound);
+            }
+        }
+        if (flowWithoutTable) {
+            return refused(request, QuoteOutcome.NO_RATE_TABLE, null, legAFound, false);
+        }
+        if (firstWithoutTable != null) {
+            return refused(request, QuoteOutcome.NO_RATE_TABLE, firstWithoutTable, legAFound, false);
         }
         if (!legBFound || !legAFound) {
             QuoteOutcome outcome = legBFound ? QuoteOutcome.NO_RATE_LEG_A : QuoteOutcome.NO_RATE_LEG_B;

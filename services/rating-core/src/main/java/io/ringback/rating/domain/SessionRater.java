@@ -19,7 +19,9 @@ public final class SessionRater {
     }
 
     /**
-     * @throws IllegalArgumentException    when the chain is malformed, a level has no rate plan, or Flow has no flow table
+     * @throws IllegalArgumentException    when the chain is malformed (a level without currency included), a level
+     *                                     has no rate plan, Flow has no flow table, or a table's currency is not
+     *                                     its account's
      * @throws UnknownRateTableException   when a named table does not exist
      */
     public RatedSession rate(SessionToRate session) {
@@ -34,18 +36,22 @@ public final class SessionRater {
             }
         }
         boolean legBAnswered = session.legs().stream().anyMatch(leg -> leg.role() == LegRole.B && leg.answered());
+        // One snapshot for the whole session: an import swapping a table meanwhile cannot price
+        // one leg or level on the old deck and another on the new one.
+        RateDecks snapshot = DeckSnapshot.of(decks);
         List<RatedLeg> rated = new ArrayList<>(session.legs().size());
         for (Leg leg : session.legs()) {
-            rated.add(rate(session, leg, legBAnswered));
+            rated.add(rate(snapshot, session, leg, legBAnswered));
         }
         return new RatedSession(List.copyOf(rated));
     }
 
-    private RatedLeg rate(SessionToRate session, Leg leg, boolean legBAnswered) {
+    private RatedLeg rate(RateDecks snapshot, SessionToRate session, Leg leg, boolean legBAnswered) {
         MatchedRate vendorRate = null;
         LegPrice cost = LegPrice.NOTHING;
         if (!leg.costTableId().isEmpty()) {
-            vendorRate = decks.require(leg.costTableId()).lookup(leg.number(), leg.startTime()).orElse(null);
+            vendorRate = ChainPlans.costDeckFor(snapshot, session.chain().get(0), leg.costTableId())
+                    .lookup(leg.number(), leg.startTime()).orElse(null);
             if (vendorRate != null && leg.answered()) {
                 cost = vendorRate.price(leg.durationMs());
             }
@@ -55,7 +61,7 @@ public final class SessionRater {
         for (ChainLevel level : session.chain()) {
             String tableId = ChainPlans.tableFor(session.mode(), session.flowTableId(), level, leg.role());
             Optional<MatchedRate> rate = tableId == null ? Optional.empty()
-                    : ChainPlans.deckFor(decks, level, tableId).lookup(leg.number(), leg.startTime());
+                    : ChainPlans.deckFor(snapshot, level, tableId).lookup(leg.number(), leg.startTime());
             allRated &= tableId == null || rate.isPresent();
             rates.add(rate.orElse(null));
         }

@@ -10,6 +10,7 @@ import static io.ringback.rating.domain.Decks.row;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class QuoterTest {
@@ -51,7 +52,7 @@ class QuoterTest {
     void whatLegAHasAlreadyRunCountsAgainstTheFunds() {
         // leg A up 50 s: during the bridge of t s it runs 50 + t. With 1.00:
         // t = 130: A = 180 s -> 0.30, B = 180 s -> 0.05 + 0.60 = 0.65: total 0.95;
-        // t = 131: B jumps to 240 s -> 0.85: total 1.15 > 1.00.
+        // t = 131: A = 181 s jumps to 240 s -> 0.40, B = 131 s still 180 s -> 0.65: total 1.05 > 1.00.
         Quote quote = quote(List.of(CUSTOMER), List.of("1.00"), CtdMode.STANDARD, 50_000, 0);
         assertEquals(130, quote.maxDurationSeconds());
         Quote ran = quote(List.of(CUSTOMER), List.of("0.60"), CtdMode.STANDARD, 50_000, 0);
@@ -116,12 +117,40 @@ class QuoterTest {
                 List.of("5", "5"), CtdMode.STANDARD, 0, 0);
         assertEquals(QuoteOutcome.ACCOUNT_INACTIVE, suspended.outcome());
         assertEquals("agent", suspended.refusedAccountId());
+        assertTrue(suspended.legARateFound(), "both levels have a leg A rate");
+        assertTrue(suspended.legBRateFound(), "both levels have a leg B rate");
+        Quote suspendedWithoutRates = quoter.quote(new QuoteRequest(
+                List.of(new ChainLevel(0, "customer", "retail", false, "USD")), List.of(Money.parse("5")),
+                "15551234567", "33123456", CtdMode.STANDARD, "", 0, 0, 3600, AT));
+        assertEquals(QuoteOutcome.ACCOUNT_INACTIVE, suspendedWithoutRates.outcome());
+        assertFalse(suspendedWithoutRates.legARateFound(), "retail has no rate for a US number");
+        assertFalse(suspendedWithoutRates.legBRateFound(), "retail has no rate for France");
         Quote noPlan = quote(List.of(CUSTOMER, new ChainLevel(1, "agent", "", true, "USD")),
                 List.of("5", "5"), CtdMode.STANDARD, 0, 0);
         assertEquals(QuoteOutcome.NO_RATE_TABLE, noPlan.outcome());
         Quote noFlowTable = quoter.quote(new QuoteRequest(List.of(CUSTOMER), List.of(Money.parse("5")), USER, DESTINATION,
                 CtdMode.FLOW, "", 0, 0, 3600, AT));
         assertEquals(QuoteOutcome.NO_RATE_TABLE, noFlowTable.outcome());
+    }
+
+    @Test
+    void bothLegsArePricedOnOneDeckEvenWhenAnImportSwapsTheTableMeanwhile() {
+        Quoter swapping = new Quoter(Decks.swappedOnEveryLookup("retail",
+                List.of(row("52", "0.10"), row("44", "0.10")), List.of(row("52", "0.20"), row("44", "0.20"))));
+        Quote quote = swapping.quote(new QuoteRequest(List.of(CUSTOMER), List.of(Money.parse("1.00")), USER, DESTINATION,
+                CtdMode.STANDARD, "", 0, 0, 3600, AT));
+        LevelQuote level = quote.levels().get(0);
+        assertEquals(1, level.legARate().table().version());
+        assertEquals(1, level.legBRate().table().version(), "leg B on the deck leg A was priced on");
+        // 0.10 + 0.10 a minute on the old deck: 1.00 buys 5 minutes
+        assertEquals(300, quote.maxDurationSeconds());
+    }
+
+    @Test
+    void aLevelWithoutCurrencyIsRefusedNotAssumed() {
+        assertEquals("account customer (level 0) has no currency: the chain must give every level's ISO 4217 currency",
+                assertThrows(IllegalArgumentException.class, () -> quote(List.of(new ChainLevel(0, "customer", "retail",
+                        true, "")), List.of("1.00"), CtdMode.STANDARD, 0, 0)).getMessage());
     }
 
     @Test

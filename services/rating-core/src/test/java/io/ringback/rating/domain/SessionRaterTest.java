@@ -150,7 +150,36 @@ class SessionRaterTest {
     }
 
     @Test
+    void everyLegAndLevelIsRatedOnOneDeckEvenWhenAnImportSwapsTheTableMeanwhile() {
+        SessionRater swapping = new SessionRater(Decks.swappedOnEveryLookup("retail",
+                List.of(row("52", "0.10"), row("44", "0.10")), List.of(row("52", "0.20"), row("44", "0.20"))),
+                BillingPolicy.BILL_EVERY_ANSWERED_LEG);
+        Leg a = new Leg("a", LegRole.A, USER, START, 60_000, true, 16, "");
+        Leg b = new Leg("b", LegRole.B, DESTINATION, START, 60_000, true, 16, "");
+        RatedSession session = swapping.rate(new SessionToRate(CtdMode.STANDARD, "",
+                List.of(new ChainLevel(0, "customer", "retail", true, "USD")), List.of(a, b), false));
+        assertEquals(List.of(1L, 1L), session.legs().stream()
+                .map(leg -> leg.charges().get(0).rate().table().version()).toList());
+        assertEquals(new BigDecimal("0.200000"), session.totalCustomerCharge(), "0.10 + 0.10 on the old deck");
+    }
+
+    @Test
+    void aVendorCostInAnotherCurrencyThanTheAccountIsRefused() {
+        SessionRater rater = new SessionRater(new Decks()
+                .with("retail", TableKind.CUSTOMER, row("44", "0.15"))
+                .with("eur-vendor", TableKind.VENDOR, "EUR", row("44", "0.05")), BillingPolicy.BILL_EVERY_ANSWERED_LEG);
+        Leg b = new Leg("b", LegRole.B, DESTINATION, START, 60_000, true, 16, "eur-vendor");
+        assertEquals("vendor cost table eur-vendor is in EUR but account customer is in USD: the margin cannot "
+                        + "subtract one currency from another",
+                assertThrows(IllegalArgumentException.class, () -> rater.rate(new SessionToRate(CtdMode.STANDARD, "",
+                        List.of(new ChainLevel(0, "customer", "retail", true, "USD")), List.of(b), false))).getMessage());
+    }
+
+    @Test
     void malformedRequestsAreRefused() {
+        assertEquals("account c (level 0) has no currency: the chain must give every level's ISO 4217 currency",
+                assertThrows(IllegalArgumentException.class, () -> rater.rate(new SessionToRate(CtdMode.STANDARD, "",
+                        List.of(new ChainLevel(0, "c", "retail", true, "")), List.of(legB(1000)), false))).getMessage());
         assertThrows(IllegalArgumentException.class, () -> rater.rate(new SessionToRate(CtdMode.STANDARD, "",
                 List.of(), List.of(legB(1000)), false)));
         assertThrows(IllegalArgumentException.class, () -> rater.rate(new SessionToRate(CtdMode.FLOW, "",
@@ -161,6 +190,7 @@ class SessionRaterTest {
                 List.of(new ChainLevel(0, "c", "nope", true, "USD")), List.of(legB(1000)), false)));
         assertEquals("rate table retail is in USD but account c (level 0) is in MXN",
                 assertThrows(IllegalArgumentException.class, () -> rater.rate(new SessionToRate(CtdMode.STANDARD, "",
-                        List.of(new ChainLevel(0, "c", "retail", true, "MXN")), List.of(legB(1000)), false))).getMessage());
+                        List.of(new ChainLevel(0, "c", "retail", true, "MXN")),
+                        List.of(new Leg("b", LegRole.B, DESTINATION, START, 1000, true, 16, "")), false))).getMessage());
     }
 }

@@ -34,10 +34,14 @@ final class ProtoMapping {
         }
         List<ChainLevel> chain = new ArrayList<>(levels.size());
         for (io.ringback.proto.common.v1.ChainLevel level : levels) {
+            // Missing data is refused, not read as "active": a chain built without statuses must not pass.
+            if (level.getStatus() == AccountStatus.ACCOUNT_STATUS_UNSPECIFIED
+                    || level.getStatus() == AccountStatus.UNRECOGNIZED) {
+                throw invalid("chain level " + level.getLevel() + " (account " + level.getAccountId()
+                        + "): status is required (ACCOUNT_STATUS_ACTIVE, _SUSPENDED or _CLOSED)");
+            }
             chain.add(new ChainLevel(level.getLevel(), level.getAccountId(), level.getRateTableId(),
-                    level.getStatus() == AccountStatus.ACCOUNT_STATUS_ACTIVE
-                            || level.getStatus() == AccountStatus.ACCOUNT_STATUS_UNSPECIFIED,
-                    level.getCurrency()));
+                    level.getStatus() == AccountStatus.ACCOUNT_STATUS_ACTIVE, level.getCurrency()));
         }
         return chain;
     }
