@@ -46,16 +46,54 @@ class RouteSelectorTest {
                 gateways(selector.select("447700900123", CANDIDATES, Optional.empty(), false, 0, AT)));
     }
 
+    private static Optional<RouteSelector.CustomerPrice> price(String perMinute) {
+        return Optional.of(new RouteSelector.CustomerPrice(new BigDecimal(perMinute), "USD"));
+    }
+
     @Test
-    void theMarginGuardDropsRoutesCostingMoreThanThePriceAndSaysSo() {
-        Routes guarded = selector.select("447700900123", CANDIDATES, Optional.of(new BigDecimal("0.025")), true, 0, AT);
-        assertEquals(List.of("gw-mid-a", "gw-mid-b", "gw-mid-fee"), gateways(guarded));
-        assertEquals(2, guarded.excludedByMarginGuard());
-        Routes none = selector.select("447700900123", CANDIDATES, Optional.of(new BigDecimal("0.010")), true, 0, AT);
+    void theMarginGuardDropsRoutesWhoseOneMinuteCallCostsMoreThanThePriceAndSaysSo() {
+        // mid-fee is 0.020/min but its 0.01 connect fee makes a one-minute call cost 0.030 > 0.025
+        Routes guarded = selector.select("447700900123", CANDIDATES, price("0.025"), true, 0, AT);
+        assertEquals(List.of("gw-mid-a", "gw-mid-b"), gateways(guarded));
+        assertEquals(3, guarded.excludedByMarginGuard());
+        Routes exact = selector.select("447700900123", CANDIDATES, price("0.030"), true, 0, AT);
+        assertEquals(List.of("gw-mid-a", "gw-mid-b", "gw-mid-fee", "gw-cheap"), gateways(exact), "at cost is not a loss");
+        Routes none = selector.select("447700900123", CANDIDATES, price("0.010"), true, 0, AT);
         assertEquals(RoutesOutcome.MARGIN_GUARD, none.outcome());
         assertEquals(5, none.excludedByMarginGuard());
-        assertEquals(5, selector.select("447700900123", CANDIDATES, Optional.of(new BigDecimal("0.010")), false, 0, AT)
-                .routes().size());
+        assertEquals(5, selector.select("447700900123", CANDIDATES, price("0.010"), false, 0, AT).routes().size());
+    }
+
+    @Test
+    void aConnectFeeAndTheFirstIncrementCountInTheOrderAndTheGuard() {
+        RouteSelector selector = new RouteSelector(new Decks()
+                .with("fee", TableKind.VENDOR, row("44", "0.020", "0.05", 60, 60))
+                .with("flat", TableKind.VENDOR, row("44", "0.030"))
+                .with("long-first", TableKind.VENDOR, row("44", "0.025", "0", 120, 60)));
+        List<RouteCandidate> candidates = List.of(new RouteCandidate("gw-fee", "fee", 0),
+                new RouteCandidate("gw-flat", "flat", 5), new RouteCandidate("gw-long-first", "long-first", 0));
+        // one minute costs: fee 0.070, flat 0.030, long-first 0.050 (a 60 s call bills its 120 s first increment)
+        Routes routes = selector.select("447700900123", candidates, Optional.empty(), false, 0, AT);
+        assertEquals(List.of("gw-flat", "gw-long-first", "gw-fee"), gateways(routes));
+        assertEquals(new BigDecimal("0.070000"), RouteSelector.referenceCost(routes.routes().get(2)));
+        Routes guarded = selector.select("447700900123", candidates, price("0.025"), true, 0, AT);
+        assertEquals(RoutesOutcome.MARGIN_GUARD, guarded.outcome());
+        assertEquals(3, guarded.excludedByMarginGuard());
+    }
+
+    @Test
+    void theGuardRefusesToCompareACostInAnotherCurrencyThanThePrice() {
+        RouteSelector selector = new RouteSelector(new Decks()
+                .with("usd", TableKind.VENDOR, row("44", "0.020"))
+                .with("eur", TableKind.VENDOR, "EUR", row("44", "0.010")));
+        List<RouteCandidate> candidates = List.of(new RouteCandidate("gw-usd", "usd", 0), new RouteCandidate("gw-eur", "eur", 0));
+        assertEquals("cost table eur of gateway gw-eur is in EUR but the customer's price is in USD: the margin guard "
+                        + "cannot compare them",
+                assertThrows(IllegalArgumentException.class,
+                        () -> selector.select("447700900123", candidates, price("0.025"), true, 0, AT)).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> selector.select("447700900123", candidates,
+                Optional.of(new RouteSelector.CustomerPrice(new BigDecimal("0.025"), "")), true, 0, AT),
+                "without a named currency the cost tables must agree on one");
     }
 
     @Test

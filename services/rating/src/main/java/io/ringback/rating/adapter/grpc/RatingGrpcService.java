@@ -159,8 +159,10 @@ public class RatingGrpcService extends io.ringback.proto.rating.v1.RatingService
             }
             candidates.add(new RouteCandidate(candidate.getGatewayId(), candidate.getCostRateTableId(), candidate.getPriority()));
         }
-        Optional<BigDecimal> price = request.getCustomerPricePerMinute().isEmpty() ? Optional.empty()
-                : Optional.of(ProtoMapping.money(request.getCustomerPricePerMinute(), "customer_price_per_minute"));
+        // RoutesRequest names no currency for the price: the guard then needs the cost tables to agree on one.
+        Optional<RouteSelector.CustomerPrice> price = request.getCustomerPricePerMinute().isEmpty() ? Optional.empty()
+                : Optional.of(new RouteSelector.CustomerPrice(
+                        ProtoMapping.money(request.getCustomerPricePerMinute(), "customer_price_per_minute"), ""));
         Routes routes = routeSelector.select(ProtoMapping.number(request.getDestinationNumber(), "destination_number"),
                 candidates, price, request.getNeverAtALoss(), request.getMaxRoutes(),
                 request.hasAt() ? ProtoMapping.instant(request.getAt()) : clock.instant());
@@ -213,16 +215,14 @@ public class RatingGrpcService extends io.ringback.proto.rating.v1.RatingService
             if (customer.rate() != null) {
                 leg.setPrefix(customer.rate().row().prefix()).setRate(ProtoMapping.rate(customer.rate()));
             }
-            leg.setCurrency(!accountCurrency.isEmpty() ? accountCurrency
-                    : customer.rate() != null ? customer.rate().table().currency() : "");
+            leg.setCurrency(accountCurrency);
             for (io.ringback.rating.domain.LevelCharge charge : rated.charges()) {
                 LevelCharge.Builder level = LevelCharge.newBuilder()
                         .setLevel(charge.level().level())
                         .setAccountId(charge.level().accountId())
                         .setBillableSeconds((int) charge.billableSeconds())
                         .setCharge(Money.format(charge.charge()))
-                        .setCurrency(!charge.level().currency().isEmpty() ? charge.level().currency()
-                                : charge.rate() != null ? charge.rate().table().currency() : "");
+                        .setCurrency(charge.level().currency());
                 if (charge.rate() != null) {
                     level.setRateTableId(charge.rate().table().id())
                             .setPrefix(charge.rate().row().prefix())
