@@ -140,7 +140,8 @@ public final class PrefixIndex {
     public static final class Builder {
 
         private final List<RateRow> rows = new ArrayList<>();
-        private final Map<String, Object> byPrefix = new HashMap<>();
+        /** Per prefix, the rows added so far, newest first, linked through {@link Tagged#next}. */
+        private final Map<String, Tagged> byPrefix = new HashMap<>();
 
         private Builder() {
         }
@@ -149,31 +150,21 @@ public final class PrefixIndex {
          * Adds the row unless it conflicts with a row already added.
          *
          * @param tag what the caller knows the row by (its CSV line), answered on a conflict
-         * @return {@code -1} when added, else the tag of the row it conflicts with
+         * @return {@code -1} when added, else the tag of the earliest added row it conflicts with
          */
-        @SuppressWarnings("unchecked")
         public int add(RateRow row, int tag) {
-            Object present = byPrefix.get(row.prefix());
-            Tagged tagged = new Tagged(row, tag);
-            if (present == null) {
-                byPrefix.put(row.prefix(), tagged);
-            } else if (present instanceof Tagged single) {
-                if (single.row.overlaps(row)) {
-                    return single.tag;
+            Tagged present = byPrefix.get(row.prefix());
+            int conflict = -1;
+            // newest first: the last overlap found is the earliest row added, the one reported
+            for (Tagged other = present; other != null; other = other.next) {
+                if (other.row.overlaps(row)) {
+                    conflict = other.tag;
                 }
-                List<Tagged> all = new ArrayList<>(2);
-                all.add(single);
-                all.add(tagged);
-                byPrefix.put(row.prefix(), all);
-            } else {
-                List<Tagged> all = (List<Tagged>) present;
-                for (Tagged other : all) {
-                    if (other.row.overlaps(row)) {
-                        return other.tag;
-                    }
-                }
-                all.add(tagged);
             }
+            if (conflict >= 0) {
+                return conflict;
+            }
+            byPrefix.put(row.prefix(), new Tagged(row, tag, present));
             rows.add(row);
             return -1;
         }
@@ -189,7 +180,8 @@ public final class PrefixIndex {
             return new PrefixIndex(sorted);
         }
 
-        private record Tagged(RateRow row, int tag) {
+        /** A row added, its tag, and the row added before it for the same prefix (null if none). */
+        private record Tagged(RateRow row, int tag, Tagged next) {
         }
     }
 }

@@ -23,8 +23,14 @@ import java.util.function.Supplier;
  * Required: prefix, price_per_minute, first_increment, next_increment. A UTF-8 byte order mark and
  * CRLF line ends are accepted; blank lines are skipped.
  *
- * <p>Reading streams: each line is validated on its own and handed on at once, so a file is
- * never held in memory; only the prefixes seen (to refuse duplicates) are kept.
+ * <p>Reading goes line by line: each line is validated on its own and handed to the sink at once,
+ * so the file's text is never held whole. The accepted rows themselves are kept, parsed (not as
+ * text), in a {@link PrefixIndex.Builder}: it refuses overlapping duplicates and yields the
+ * lookup index, so memory grows with the number of accepted rows. Of the rejected lines only the
+ * first {@value #MAX_REPORTED_ERRORS} are kept with their reasons; the rest are only counted.
+ *
+ * <p>A quoted field is taken exactly as written between its quotes (spaces included), so an
+ * export reads back to the same rows; an unquoted field is trimmed.
  */
 public final class RateDeckCsv {
 
@@ -41,6 +47,8 @@ public final class RateDeckCsv {
     /** Every column, in the order export writes them. */
     public static final List<String> COLUMNS = List.of(PREFIX, DESCRIPTION, PRICE_PER_MINUTE, CONNECT_FEE,
             FIRST_INCREMENT, NEXT_INCREMENT, VALID_FROM, VALID_TO, MINIMUM_CHARGE);
+    /** The most rejected lines a read reports with their reasons; further ones are only counted. */
+    public static final int MAX_REPORTED_ERRORS = 1000;
     private static final Set<String> REQUIRED = Set.of(PREFIX, PRICE_PER_MINUTE, FIRST_INCREMENT, NEXT_INCREMENT);
 
     /** Receives each valid row as soon as it is read. */
@@ -53,10 +61,11 @@ public final class RateDeckCsv {
      * What a read found.
      *
      * @param accepted how many rows were valid and handed to the sink
-     * @param errors   every rejected line with its reason, in file order
+     * @param rejected how many lines were rejected in all
+     * @param errors   the first {@value #MAX_REPORTED_ERRORS} rejected lines with their reasons, in file order
      * @param index    the accepted rows, ready for lookups
      */
-    public record Result(int accepted, List<RowError> errors, PrefixIndex index) {
+    public record Result(int accepted, int rejected, List<RowError> errors, PrefixIndex index) {
     }
 
     private RateDeckCsv() {
@@ -89,6 +98,7 @@ public final class RateDeckCsv {
         PrefixIndex.Builder seen = PrefixIndex.builder();
         List<RowError> errors = new ArrayList<>();
         int accepted = 0;
+        int rejected = 0;
         long rowsRead = 0;
         long lineNumber = 1;
         String line;
@@ -104,19 +114,38 @@ public final class RateDeckCsv {
             try {
                 row = row(split(line), columnCount, column);
             } catch (IllegalArgumentException e) {
-                errors.add(new RowError(lineNumber, e.getMessage()));
+                reject(errors, ++rejected, lineNumber, e.getMessage());
                 continue;
             }
             int conflict = seen.add(row, (int) lineNumber);
             if (conflict >= 0) {
-                errors.add(new RowError(lineNumber, "duplicate prefix " + row.prefix()
-                        + ": its validity overlaps the row on line " + conflict));
+                reject(errors, ++rejected, lineNumber, "duplicate prefix " + row.prefix()
+                        + ": its validity overlaps the row on line " + conflict);
                 continue;
             }
             sink.accept(row, lineNumber);
             accepted++;
         }
-        return new Result(accepted, List.copyOf(errors), seen.build());
+        return new Result(accepted, rejected, List.copyOf(errors), seen.build());
+    }
+
+    private static void reject(List<RowError> errors, int rejected, long line, String reason) {
+        if (rejected <= MAX_REPORTED_ERRORS) {
+            errors.add(new RowError(line, reason));
+        }
+    }
+
+    /**
+     * Parses an RFC 3339 time with offset, e.g. {@code 2026-03-01T10:00:00Z}.
+     *
+     * @throws IllegalArgumentException when {@code text} is not one
+     */
+    public static Instant time(String text) {
+        try {
+            return OffsetDateTime.parse(text).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("not an RFC 3339 time with offset: '" + text + "'");
+        }
     }
 
     /** Writes the header line of the format {@link #read} reads (CRLF line ends, RFC 4180). */
@@ -125,20 +154,21 @@ public final class RateDeckCsv {
         out.write("\r\n");
     }
 
-    /** Writes one row as a CSV line. */
-    public static void writeRow(RateRow row, Writer out) throws IOException {
-        StringBuilder line = new StringBuilder(128);
-        line.append(row.prefix()).append(',')
+    /**
+     * Writes one row as a CSV line, CRLF-terminated (money with 6 places, times as RFC 3339 UTC,
+     * absent values empty). PostgreSQL's {@code COPY ... (FORMAT csv)} reads the same line.
+     */
+    public static void writeRow(RateRow row, Appendable out) throws IOException {
+        out.append(row.prefix()).append(',')
                 .append(quote(row.description())).append(',')
                 .append(Money.format(row.pricePerMinute())).append(',')
                 .append(Money.format(row.connectFee())).append(',')
-                .append(row.firstIncrement()).append(',')
-                .append(row.nextIncrement()).append(',')
+                .append(String.valueOf(row.firstIncrement())).append(',')
+                .append(String.valueOf(row.nextIncrement())).append(',')
                 .append(row.validFrom() == null ? "" : row.validFrom().toString()).append(',')
                 .append(row.validTo() == null ? "" : row.validTo().toString()).append(',')
                 .append(row.minimumCharge() == null ? "" : Money.format(row.minimumCharge()))
                 .append("\r\n");
-        out.append(line);
     }
 
     private static int[] header(List<String> names) {
@@ -182,44 +212,31 @@ public final class RateDeckCsv {
         int next = increment(fields, column, NEXT_INCREMENT);
         Instant from = instant(fields, column, VALID_FROM);
         Instant to = instant(fields, column, VALID_TO);
-        if (from != null && to != null && !from.isBefore(to)) {
-            throw new IllegalArgumentException("valid_to must be after valid_from");
-        }
         String minimumText = field(fields, column, MINIMUM_CHARGE);
         BigDecimal minimum = minimumText.isEmpty() ? null
                 : checked(MINIMUM_CHARGE, () -> Money.parseNonNegative(minimumText));
         return new RateRow(prefix, field(fields, column, DESCRIPTION), price, fee, first, next, from, to, minimum);
     }
 
+    /** Parses an increment; whether it is positive is the row's own rule ({@link RateRow}). */
     private static int increment(List<String> fields, int[] column, String name) {
         String text = field(fields, column, name);
-        int value;
         try {
-            value = Integer.parseInt(text);
+            return Integer.parseInt(text);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(name + ": not a whole number of seconds: '" + text + "'");
         }
-        if (value <= 0) {
-            throw new IllegalArgumentException(name + ": must be a positive number of seconds, got " + value);
-        }
-        return value;
     }
 
     private static Instant instant(List<String> fields, int[] column, String name) {
         String text = field(fields, column, name);
-        if (text.isEmpty()) {
-            return null;
-        }
-        try {
-            return OffsetDateTime.parse(text).toInstant();
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException(name + ": not an RFC 3339 time with offset: '" + text + "'");
-        }
+        return text.isEmpty() ? null : checked(name, () -> time(text));
     }
 
+    /** The field as {@link #split} gave it: unquoted ones are trimmed there, quoted ones are kept exactly. */
     private static String field(List<String> fields, int[] column, String name) {
         int index = column[COLUMNS.indexOf(name)];
-        return index < 0 ? "" : fields.get(index).trim();
+        return index < 0 ? "" : fields.get(index);
     }
 
     private static <T> T checked(String name, Supplier<T> parse) {
@@ -265,12 +282,13 @@ public final class RateDeckCsv {
                 if (i < n && line.charAt(i) != ',') {
                     throw new IllegalArgumentException("text after a closing quote");
                 }
+                fields.add(field.toString());
             } else {
                 while (i < n && line.charAt(i) != ',') {
                     field.append(line.charAt(i++));
                 }
+                fields.add(field.toString().trim());
             }
-            fields.add(field.toString());
             if (i >= n) {
                 return fields;
             }

@@ -30,8 +30,11 @@ public record RateRow(String prefix, String description, BigDecimal pricePerMinu
         pricePerMinute = nonNegative(Objects.requireNonNull(pricePerMinute, "pricePerMinute"), "price per minute");
         connectFee = connectFee == null ? Money.ZERO : nonNegative(connectFee, "connect fee");
         minimumCharge = minimumCharge == null ? null : nonNegative(minimumCharge, "minimum charge");
-        if (firstIncrement <= 0 || nextIncrement <= 0) {
-            throw new IllegalArgumentException("increments must be positive, got " + firstIncrement + "/" + nextIncrement);
+        if (firstIncrement <= 0) {
+            throw new IllegalArgumentException("first_increment: must be a positive number of seconds, got " + firstIncrement);
+        }
+        if (nextIncrement <= 0) {
+            throw new IllegalArgumentException("next_increment: must be a positive number of seconds, got " + nextIncrement);
         }
         if (validFrom != null && validTo != null && !validFrom.isBefore(validTo)) {
             throw new IllegalArgumentException("valid_to must be after valid_from");

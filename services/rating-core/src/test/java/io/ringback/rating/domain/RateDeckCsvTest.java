@@ -135,7 +135,30 @@ class RateDeckCsvTest {
                 + "52,\"Mexico, \"\"fixed\"\"\",0.100000,0.050000,60,60,,,\r\n"
                 + "5255,\" padded \",0.000001,0.000000,1,1,2026-01-01T00:00:00Z,,1.500000\r\n", out.toString());
         read(out.toString());
-        assertEquals(List.of(original.get(0), new RateRow("5255", "padded", new BigDecimal("0.000001"), BigDecimal.ZERO, 1, 1,
-                Instant.parse("2026-01-01T00:00:00Z"), null, new BigDecimal("1.5"))), rows);
+        assertEquals(original, rows, "a quoted description keeps its leading and trailing spaces");
+    }
+
+    @Test
+    void unquotedFieldsAreTrimmedQuotedOnesKeptExactly() throws IOException {
+        read("prefix,description,price_per_minute,first_increment,next_increment\n"
+                + " 44 ,  UK  , 0.02 , 30 , 6 \n"
+                + "45, \"  Denmark \" ,0.02,30,6\n");
+        assertEquals(List.of("UK", "  Denmark "), rows.stream().map(RateRow::description).toList());
+        assertEquals("44", rows.get(0).prefix());
+    }
+
+    @Test
+    void onlyTheFirstThousandRejectedLinesAreKeptButAllAreCounted() throws IOException {
+        StringBuilder csv = new StringBuilder("prefix,price_per_minute,first_increment,next_increment\n");
+        csv.append("44,0.02,30,6\n");
+        for (int i = 0; i < 1500; i++) {
+            csv.append("9x,0.02,30,6\n");
+        }
+        RateDeckCsv.Result result = RateDeckCsv.read(new StringReader(csv.toString()), 10_000, (row, line) -> { });
+        assertEquals(1, result.accepted());
+        assertEquals(1500, result.rejected());
+        assertEquals(RateDeckCsv.MAX_REPORTED_ERRORS, result.errors().size());
+        assertEquals(3, result.errors().get(0).line());
+        assertEquals(1002, result.errors().get(999).line());
     }
 }

@@ -1,7 +1,6 @@
 package io.ringback.rating.app;
 
 import io.ringback.rating.adapter.persistence.RateTableRepository;
-import io.ringback.rating.adapter.persistence.StoredRateTable;
 import io.ringback.rating.config.RatingConfig;
 import io.ringback.rating.domain.CsvDeckException;
 import io.ringback.rating.domain.E164;
@@ -10,11 +9,7 @@ import io.ringback.rating.domain.PrefixIndex;
 import io.ringback.rating.domain.RateDeck;
 import io.ringback.rating.domain.RateDeckCsv;
 import io.ringback.rating.domain.RateTable;
-import io.ringback.rating.domain.RowError;
 import io.ringback.rating.domain.TableKind;
-import io.ringback.rest.Page;
-import io.ringback.rest.Problem;
-import io.ringback.rest.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.BufferedReader;
@@ -33,7 +28,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** Use cases on rate tables: create, list, delete, import and export decks, look numbers up. */
+/**
+ * Use cases on rate tables: create, list, delete, import and export decks, look numbers up.
+ * Refusals are {@link RatingException}s, which the adapters translate for their protocol.
+ */
 @ApplicationScoped
 public class RateTables {
 
@@ -53,16 +51,20 @@ public class RateTables {
         Instant now = clock.instant();
         RateTable table = new RateTable(UUID.randomUUID().toString(), name.trim(), kind, currency, 1);
         if (!repository.create(table, now)) {
-            throw ProblemException.conflict("rate-table-name-taken", "Rate table name taken",
-                    "a rate table named '" + table.name() + "' already exists");
+            throw new RatingException.NameTaken(table.name());
         }
         decks.install(new RateDeck(table, PrefixIndex.empty()));
         return new StoredRateTable(table, 0, now, now);
     }
 
-    public Page<StoredRateTable> list(int page, int size) throws SQLException {
-        long offset = Page.offset(page, size);
-        return new Page<>(repository.list(offset, size), page, size, repository.count());
+    /** Up to {@code limit} tables by name, from the {@code offset}-th. */
+    public List<StoredRateTable> list(long offset, int limit) throws SQLException {
+        return repository.list(offset, limit);
+    }
+
+    /** How many tables there are. */
+    public long count() throws SQLException {
+        return repository.count();
     }
 
     public StoredRateTable get(String id) throws SQLException {
@@ -79,7 +81,8 @@ public class RateTables {
     /**
      * Replaces the table's rows with the deck read from {@code csv}, in one transaction: a failed
      * import changes nothing. With {@code skipInvalid} the valid rows are imported and the invalid
-     * ones reported; without it a single invalid row refuses the whole file (422, every bad row listed).
+     * ones reported; without it a single invalid row refuses the whole file ({@link RatingException.InvalidDeck}).
+     * A deleted table stays deleted even when its import commits first: the deck cache refuses it.
      */
     public ImportResult importCsv(String id, InputStream csv, boolean skipInvalid) throws SQLException, IOException {
         UUID tableId = uuid(id);
@@ -95,31 +98,25 @@ public class RateTables {
                 writer = rows;
                 result = RateDeckCsv.read(
                         new BufferedReader(new InputStreamReader(csv, StandardCharsets.UTF_8), 1 << 16),
-                        config.maxImportRows(), (row, line) -> {
-                            try {
-                                rows.write(row);
-                            } catch (SQLException e) {
-                                throw new IOException("could not write the row of line " + line, e);
-                            }
-                        });
-                if (result.errors().isEmpty() || skipInvalid) {
+                        config.maxImportRows(), (row, line) -> rows.write(row));
+                if (result.rejected() == 0 || skipInvalid) {
                     rows.finish();
                     long version = repository.markReplaced(connection, tableId, result.accepted(), clock.instant());
                     connection.commit();
                     RateTable table = stored.table();
                     decks.install(new RateDeck(new RateTable(table.id(), table.name(), table.kind(), table.currency(),
                             version), result.index()));
-                    return new ImportResult(result.accepted(), result.errors(), version);
+                    return new ImportResult(result.accepted(), result.rejected(), result.errors(), version);
                 }
                 abort(connection, rows);
             } catch (CsvDeckException e) {
                 abort(connection, writer);
-                throw ProblemException.badRequest("unreadable-rate-deck", "Unreadable rate deck", e.getMessage());
+                throw new RatingException.UnreadableDeck(e.getMessage());
             } catch (SQLException | IOException | RuntimeException e) {
                 abort(connection, writer);
                 throw e;
             }
-            throw invalidDeck(result.errors());
+            throw new RatingException.InvalidDeck(result.rejected(), result.errors());
         }
     }
 
@@ -140,24 +137,26 @@ public class RateTables {
         }
     }
 
-    /** The rate a number gets in the table at {@code at}, from the deck in memory. */
-    public MatchedRate lookup(String id, String number, Instant at) {
+    /**
+     * The number as normalized and the rate it gets in the table at {@code at}, from the deck in memory.
+     *
+     * @param number the number called; {@code +}, spaces and dashes are dropped
+     */
+    public NumberRate lookup(String id, String number, Instant at) {
         String normalized;
         try {
             normalized = E164.normalize(number);
         } catch (IllegalArgumentException e) {
-            throw ProblemException.badRequest("invalid-number", "Invalid number", e.getMessage());
+            throw new RatingException.InvalidNumber(e.getMessage());
         }
         RateDeck deck = decks.find(uuid(id).toString()).orElseThrow(() -> notFound(id));
-        return deck.lookup(normalized, at).orElseThrow(() -> new ProblemException(404, "no-rate", "No rate",
+        MatchedRate rate = deck.lookup(normalized, at).orElseThrow(() -> new RatingException.NoRate(
                 "rate table " + id + " has no rate for " + normalized + " at " + at));
+        return new NumberRate(normalized, rate);
     }
 
-    private static ProblemException invalidDeck(List<RowError> errors) {
-        List<Problem.FieldError> fields = errors.stream()
-                .map(error -> new Problem.FieldError("line " + error.line(), error.reason())).toList();
-        return new ProblemException(422, "invalid-rate-deck", "Invalid rate deck",
-                errors.size() + " row(s) are invalid; nothing was imported and the table is unchanged", fields);
+    /** A looked-up number (normalized digits) and its rate. */
+    public record NumberRate(String number, MatchedRate rate) {
     }
 
     private static void abort(Connection connection, RateTableRepository.RowWriter writer) throws SQLException {
@@ -179,7 +178,7 @@ public class RateTables {
         }
     }
 
-    private static ProblemException notFound(String id) {
-        return ProblemException.notFound("Rate table", "no rate table with id '" + id + "'");
+    private static RatingException notFound(String id) {
+        return new RatingException.TableNotFound(id);
     }
 }

@@ -1,4 +1,4 @@
-package io.ringback.rating.adapter.persistence;
+package io.ringback.rating.app;
 
 import io.ringback.rating.domain.RateTable;
 

@@ -1,8 +1,10 @@
 package io.ringback.rating.adapter.persistence;
 
+import io.ringback.rating.app.StoredRateTable;
 import io.ringback.rating.domain.Money;
 import io.ringback.rating.domain.PrefixIndex;
 import io.ringback.rating.domain.RateDeck;
+import io.ringback.rating.domain.RateDeckCsv;
 import io.ringback.rating.domain.RateRow;
 import io.ringback.rating.domain.RateTable;
 import io.ringback.rating.domain.TableKind;
@@ -197,8 +199,9 @@ public class RateTableRepository {
 
     /** Starts a bulk write of rows into the table (PostgreSQL COPY), inside the caller's transaction. */
     public RowWriter rowWriter(Connection connection, UUID id) throws SQLException {
+        // The lines are RateDeckCsv's own; FORCE_NOT_NULL reads its empty description as '' (not NULL).
         CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY rate (rate_table_id, "
-                + ROW_COLUMNS + ") FROM STDIN (FORMAT csv)");
+                + ROW_COLUMNS + ") FROM STDIN (FORMAT csv, FORCE_NOT_NULL (description))");
         return new RowWriter(copy, id.toString());
     }
 
@@ -230,18 +233,16 @@ public class RateTableRepository {
             this.tableId = tableId;
         }
 
-        public void write(RateRow row) throws SQLException {
-            buffer.append(tableId).append(',').append(row.prefix()).append(',')
-                    .append('"').append(row.description().replace("\"", "\"\"")).append('"').append(',')
-                    .append(row.pricePerMinute().toPlainString()).append(',')
-                    .append(row.connectFee().toPlainString()).append(',')
-                    .append(row.firstIncrement()).append(',')
-                    .append(row.nextIncrement()).append(',')
-                    .append(row.validFrom() == null ? "" : row.validFrom().toString()).append(',')
-                    .append(row.validTo() == null ? "" : row.validTo().toString()).append(',')
-                    .append(row.minimumCharge() == null ? "" : row.minimumCharge().toPlainString()).append('\n');
+        /** Buffers the row as a CSV line (the table id, then the columns of {@link RateDeckCsv#writeRow}). */
+        public void write(RateRow row) throws IOException {
+            buffer.append(tableId).append(',');
+            RateDeckCsv.writeRow(row, buffer);
             if (buffer.length() >= CHUNK) {
-                flush();
+                try {
+                    flush();
+                } catch (SQLException e) {
+                    throw new IOException("could not write rate rows to PostgreSQL", e);
+                }
             }
         }
 

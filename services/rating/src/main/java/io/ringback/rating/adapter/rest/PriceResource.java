@@ -1,7 +1,6 @@
 package io.ringback.rating.adapter.rest;
 
 import io.ringback.rating.app.RateTables;
-import io.ringback.rating.domain.E164;
 import io.ringback.rating.domain.LegPrice;
 import io.ringback.rating.domain.MatchedRate;
 import io.ringback.rating.domain.Money;
@@ -33,9 +32,10 @@ public class PriceResource {
     @POST
     public PriceView price(@Valid @NotNull PriceRequest request) {
         Instant start = request.startTime() == null ? clock.instant() : request.startTime();
-        MatchedRate rate = rateTables.lookup(request.rateTableId(), request.number(), start);
+        RateTables.NumberRate found = rateTables.lookup(request.rateTableId(), request.number(), start);
+        MatchedRate rate = found.rate();
         LegPrice price = rate.price(request.durationMs());
-        return new PriceView(rate.table().id(), E164.normalize(request.number()), start, request.durationMs(),
+        return new PriceView(rate.table().id(), found.number(), start, request.durationMs(),
                 price.billableSeconds(), Money.format(price.charge()), rate.table().currency(), RateView.of(rate));
     }
 }

@@ -1,7 +1,8 @@
 package io.ringback.rating.adapter.rest;
 
-import io.ringback.rating.adapter.persistence.StoredRateTable;
 import io.ringback.rating.app.RateTables;
+import io.ringback.rating.app.StoredRateTable;
+import io.ringback.rating.domain.RateDeckCsv;
 import io.ringback.rest.Page;
 import io.ringback.rest.ProblemException;
 import jakarta.validation.Valid;
@@ -26,8 +27,7 @@ import java.net.URI;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
+import java.util.List;
 
 /** Rate tables for the BSS: create, list, delete, CSV import and export, number lookup. */
 @Path("/api/v1/rate-tables")
@@ -54,9 +54,9 @@ public class RateTableResource {
     @GET
     public Page<RateTableView> list(@QueryParam("page") @DefaultValue("0") int page,
                                     @QueryParam("size") @DefaultValue("50") int size) throws SQLException {
-        Page<StoredRateTable> tables = rateTables.list(page, size);
-        return new Page<>(tables.items().stream().map(RateTableView::of).toList(), tables.page(), tables.size(),
-                tables.total());
+        long offset = Page.offset(page, size);
+        List<StoredRateTable> tables = rateTables.list(offset, size);
+        return new Page<>(tables.stream().map(RateTableView::of).toList(), page, size, rateTables.count());
     }
 
     @GET
@@ -114,13 +114,13 @@ public class RateTableResource {
         if (number == null || number.isBlank()) {
             throw ProblemException.badRequest("invalid-number", "Invalid number", "the query parameter 'number' is required");
         }
-        return RateView.of(rateTables.lookup(id, number, at == null || at.isBlank() ? clock.instant() : instant(at)));
+        return RateView.of(rateTables.lookup(id, number, at == null || at.isBlank() ? clock.instant() : instant(at)).rate());
     }
 
     private static Instant instant(String text) {
         try {
-            return OffsetDateTime.parse(text).toInstant();
-        } catch (DateTimeParseException e) {
+            return RateDeckCsv.time(text);
+        } catch (IllegalArgumentException e) {
             throw ProblemException.badRequest("invalid-time", "Invalid time",
                     "'" + text + "' is not an RFC 3339 time such as 2026-03-01T10:00:00Z");
         }

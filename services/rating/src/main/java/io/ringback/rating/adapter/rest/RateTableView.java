@@ -1,6 +1,6 @@
 package io.ringback.rating.adapter.rest;
 
-import io.ringback.rating.adapter.persistence.StoredRateTable;
+import io.ringback.rating.app.StoredRateTable;
 import io.ringback.rating.domain.TableKind;
 
 import java.time.Instant;
