@@ -26,9 +26,12 @@ import io.ringback.proto.rating.v1.RouteCandidate;
 import io.ringback.proto.rating.v1.RoutesReason;
 import io.ringback.proto.rating.v1.RoutesRequest;
 import io.ringback.proto.rating.v1.RoutesResponse;
-import io.ringback.rating.app.DeckCache;
 import io.ringback.rating.config.RatingConfig;
-import io.ringback.rating.domain.RateDeck;
+import io.ringback.rating.app.RateTables;
+import io.ringback.rating.domain.Leg;
+import io.ringback.rating.domain.RatedSession;
+import io.ringback.rating.domain.SessionRater;
+import io.ringback.rating.domain.SessionToRate;
 import io.ringback.testing.PostgresTestResource;
 import io.ringback.testing.ServiceEndpoints;
 import jakarta.inject.Inject;
@@ -36,6 +39,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import javax.sql.DataSource;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -45,11 +50,13 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
@@ -77,7 +84,10 @@ class RatingServiceTest {
     RatingConfig config;
 
     @Inject
-    DeckCache decks;
+    SessionRater sessionRater;
+
+    @Inject
+    RateTables rateTables;
 
     private ManagedChannel channel;
 
@@ -146,7 +156,40 @@ class RatingServiceTest {
         assertEquals(Duration.ofMillis(200), config.deckRefreshInterval(), "the test profile's refresh interval");
         assertEquals(2_000_000, config.maxImportRows());
         assertEquals(Duration.ofHours(3), config.maxCallDuration());
-        assertTrue(config.nonBillableQ850Causes().isEmpty());
+        assertEquals(Optional.of(Set.of(41, 42)), config.nonBillableQ850Causes(), "the test profile's causes");
+    }
+
+    @Test
+    void theConfiguredNonBillableQ850CausesReachTheRating() {
+        String retail = tableWith("CUSTOMER", "44,UK,0.15,0,60,60,,,");
+        RateLegsRequest.Builder request = RateLegsRequest.newBuilder()
+                .setSessionId("s-q850").setAccountId("customer").setCtdMode(CtdMode.CTD_MODE_STANDARD)
+                .addChain(level(0, "customer", retail))
+                .addLegs(leg("b", LegRole.LEG_ROLE_B, "442071234567", 60_000, "").toBuilder().setQ850Cause(41));
+        RateLegsResponse temporaryFailure = rating().rateLegs(request.build());
+        assertEquals(RatedLegReason.RATED_LEG_REASON_CAUSE_NOT_BILLABLE, temporaryFailure.getLegs(0).getReason());
+        assertEquals("0.000000", temporaryFailure.getTotalCustomerCharge());
+        RateLegsResponse normal = rating().rateLegs(request.setLegs(0, request.getLegs(0).toBuilder().setQ850Cause(16)).build());
+        assertEquals(RatedLegReason.RATED_LEG_REASON_BILLED, normal.getLegs(0).getReason());
+        assertEquals("0.150000", normal.getTotalCustomerCharge());
+    }
+
+    @Test
+    void aChainLevelWithoutStatusOrCurrencyIsRefusedNotAssumed() {
+        String retail = tableWith("CUSTOMER", "44,UK,0.15,0,60,60,,,");
+        RateLegsRequest.Builder request = RateLegsRequest.newBuilder()
+                .setSessionId("s-missing").setAccountId("customer").setCtdMode(CtdMode.CTD_MODE_STANDARD)
+                .addChain(level(0, "customer", retail).toBuilder().clearStatus())
+                .addLegs(leg("b", LegRole.LEG_ROLE_B, "442071234567", 60_000, ""));
+        StatusRuntimeException noStatus = assertThrows(StatusRuntimeException.class, () -> rating().rateLegs(request.build()));
+        assertEquals(Status.Code.INVALID_ARGUMENT, noStatus.getStatus().getCode());
+        assertEquals("chain level 0 (account customer): status is required (ACCOUNT_STATUS_ACTIVE, _SUSPENDED or _CLOSED)",
+                noStatus.getStatus().getDescription());
+        StatusRuntimeException noCurrency = assertThrows(StatusRuntimeException.class, () -> rating().rateLegs(
+                request.setChain(0, level(0, "customer", retail).toBuilder().clearCurrency()).build()));
+        assertEquals(Status.Code.INVALID_ARGUMENT, noCurrency.getStatus().getCode());
+        assertEquals("account customer (level 0) has no currency: the chain must give every level's ISO 4217 currency",
+                noCurrency.getStatus().getDescription());
     }
 
     @Test
@@ -190,11 +233,13 @@ class RatingServiceTest {
         String csv = "\uFEFF" + HEADER + "\r\n"
                 + "52,Mexico,0.10,0,60,60,,,\r\n"
                 + "5255,\"Mexico City, fixed\",0.08,0.01,30,6,,,\r\n"
-                + "+52 1-55,Mexico City mobile,0.123456,0,1,1,2026-01-01T00:00:00Z,,0.05\r\n";
+                + "+52 1-55,Mexico City mobile,0.123456,0,1,1,2026-01-01T00:00:00Z,,0.05\r\n"
+                + "33,\"  France  \",0.05,0,60,60,,,\r\n"
+                + "34,,0.05,0,60,60,,,\r\n";
         given().contentType("text/csv").body(csv.getBytes(StandardCharsets.UTF_8))
                 .put("/api/v1/rate-tables/" + id + "/rates")
                 .then().statusCode(200)
-                .body("imported", equalTo(3), "rejected", equalTo(0), "version", equalTo(2));
+                .body("imported", equalTo(5), "rejected", equalTo(0), "version", equalTo(2));
         given().queryParam("number", "+52 1 55 1234-5678").queryParam("at", AT)
                 .get("/api/v1/rate-tables/" + id + "/lookup")
                 .then().statusCode(200)
@@ -209,12 +254,14 @@ class RatingServiceTest {
                 .then().statusCode(404).body("type", equalTo("https://ringback.io/problems/no-rate"));
         given().queryParam("number", "52ABC").get("/api/v1/rate-tables/" + id + "/lookup")
                 .then().statusCode(400).body("type", equalTo("https://ringback.io/problems/invalid-number"));
-        given().get("/api/v1/rate-tables/" + id).then().body("rows", equalTo(3), "version", equalTo(2));
+        given().get("/api/v1/rate-tables/" + id).then().body("rows", equalTo(5), "version", equalTo(2));
         String exported = given().accept("text/csv").get("/api/v1/rate-tables/" + id + "/rates")
                 .then().statusCode(200).contentType(startsWith("text/csv"))
                 .header("Content-Disposition", startsWith("attachment; filename=\"customer-"))
                 .extract().asString();
         assertEquals(HEADER + "\r\n"
+                + "33,\"  France  \",0.050000,0.000000,60,60,,,\r\n"
+                + "34,,0.050000,0.000000,60,60,,,\r\n"
                 + "52,Mexico,0.100000,0.000000,60,60,,,\r\n"
                 + "52155,Mexico City mobile,0.123456,0.000000,1,1,2026-01-01T00:00:00Z,,0.050000\r\n"
                 + "5255,\"Mexico City, fixed\",0.080000,0.010000,30,6,,,\r\n", exported);
@@ -250,9 +297,74 @@ class RatingServiceTest {
 
         given().contentType("text/csv").body("52,Mexico,0.10,0,60,60\n").put("/api/v1/rate-tables/" + id + "/rates")
                 .then().statusCode(400).body("type", equalTo("https://ringback.io/problems/unreadable-rate-deck"));
+        assertTableHolds(id, 3, "52", "0.200000");
         given().contentType("text/csv").body(HEADER + "\n").queryParam("invalidRows", "maybe")
-                .put("/api/v1/rate-tables/" + id + "/rates").then().statusCode(400);
-        assertEquals("0.200000", lookupPrice(id, "5255"));
+                .put("/api/v1/rate-tables/" + id + "/rates").then().statusCode(400)
+                .body("type", equalTo("https://ringback.io/problems/invalid-parameter"));
+        assertTableHolds(id, 3, "52", "0.200000");
+    }
+
+    /** The table's version, its one stored row (by prefix) and the price a lookup finds in memory. */
+    private void assertTableHolds(String id, int version, String prefix, String price) {
+        given().get("/api/v1/rate-tables/" + id).then().statusCode(200).body("rows", equalTo(1), "version", equalTo(version));
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement rows = connection.prepareStatement(
+                     "SELECT count(*), min(prefix), min(price_per_minute) FROM rate WHERE rate_table_id = ?::uuid")) {
+            rows.setString(1, id);
+            try (ResultSet result = rows.executeQuery()) {
+                result.next();
+                assertEquals(1, result.getInt(1));
+                assertEquals(prefix, result.getString(2));
+                assertEquals(price, result.getBigDecimal(3).setScale(6).toPlainString());
+            }
+        } catch (SQLException e) {
+            throw new AssertionError(e);
+        }
+        assertEquals(price, lookupPrice(id, prefix + "55"));
+    }
+
+    @Test
+    void anImportWhoseUploadBreaksMidStreamLeavesTheTableAsItWas() {
+        String id = tableWith("VENDOR", "52,Mexico,0.10,0,60,60,,,");
+        StringBuilder csv = new StringBuilder(HEADER).append('\n');
+        for (int i = 0; i < 20_000; i++) {
+            csv.append(300_000 + i).append(",bulk,0.01,0,1,1,,,\n");
+        }
+        byte[] bytes = csv.toString().getBytes(StandardCharsets.UTF_8);
+        // well past the first COPY chunk, so rows have reached PostgreSQL when the upload breaks
+        int breakAt = bytes.length / 2;
+        InputStream broken = new InputStream() {
+            private int position;
+
+            @Override
+            public int read() throws IOException {
+                if (position == breakAt) {
+                    throw new IOException("connection reset by the uploader");
+                }
+                return bytes[position++] & 0xff;
+            }
+        };
+        IOException thrown = assertThrows(IOException.class, () -> rateTables.importCsv(id, broken, true));
+        assertEquals("connection reset by the uploader", thrown.getMessage());
+        assertTableHolds(id, 2, "52", "0.100000");
+    }
+
+    @Test
+    void onlyTheFirstThousandBadLinesAreListedButAllAreCounted() {
+        String id = tableWith("VENDOR", "52,Mexico,0.10,0,60,60,,,");
+        StringBuilder csv = new StringBuilder(HEADER).append('\n');
+        for (int i = 0; i < 1500; i++) {
+            csv.append("9x,broken,0.01,0,1,1,,,\n");
+        }
+        given().contentType("text/csv").body(csv.toString()).put("/api/v1/rate-tables/" + id + "/rates")
+                .then().statusCode(422)
+                .body("detail", equalTo("1500 row(s) are invalid; nothing was imported and the table is unchanged"
+                                + " (the first 1000 are listed)"),
+                        "errors.size()", equalTo(1000), "errors[999].field", equalTo("line 1001"));
+        assertTableHolds(id, 2, "52", "0.100000");
+        given().contentType("text/csv").body(csv.toString()).queryParam("invalidRows", "skip")
+                .put("/api/v1/rate-tables/" + id + "/rates")
+                .then().statusCode(200).body("imported", equalTo(0), "rejected", equalTo(1500), "errors.size()", equalTo(1000));
     }
 
     @Test
@@ -287,21 +399,38 @@ class RatingServiceTest {
         }
         String id = createTable("CUSTOMER");
         given().contentType("text/csv").body(old.toString()).put("/api/v1/rate-tables/" + id + "/rates").then().statusCode(200);
+        // Each rating resolves the table through the cache as production does (SessionRater, one
+        // snapshot per session); leg A and leg B match the first and the last row of the deck.
+        List<io.ringback.rating.domain.ChainLevel> chain = List.of(
+                new io.ringback.rating.domain.ChainLevel(0, "customer", id, true, "USD"));
+        List<Leg> legs = List.of(
+                new Leg("a", io.ringback.rating.domain.LegRole.A, "2000001234", Instant.parse(AT), 60_000, true, 16, ""),
+                new Leg("b", io.ringback.rating.domain.LegRole.B, "2199991234", Instant.parse(AT), 60_000, true, 16, ""));
         AtomicBoolean importing = new AtomicBoolean(true);
         Set<String> seen = ConcurrentHashMap.newKeySet();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
         Thread reader = new Thread(() -> {
-            while (importing.get()) {
-                RateDeck deck = decks.find(id).orElseThrow();
-                String first = deck.lookup("2000001234", Instant.parse(AT)).orElseThrow().row().description();
-                String last = deck.lookup("2199991234", Instant.parse(AT)).orElseThrow().row().description();
-                seen.add(first + "/" + last);
+            try {
+                boolean last;
+                do {
+                    last = !importing.get();
+                    RatedSession session = sessionRater.rate(
+                            new SessionToRate(io.ringback.rating.domain.CtdMode.STANDARD, "", chain, legs, false));
+                    seen.add(session.legs().get(0).customerCharge().toPlainString() + "/"
+                            + session.legs().get(1).customerCharge().toPlainString());
+                } while (!last);
+            } catch (Throwable e) {
+                failure.set(e);
             }
         });
         reader.start();
+        await().atMost(Duration.ofSeconds(10)).until(() -> !seen.isEmpty() || failure.get() != null);
         given().contentType("text/csv").body(fresh.toString()).put("/api/v1/rate-tables/" + id + "/rates").then().statusCode(200);
         importing.set(false);
         reader.join();
-        assertTrue(Set.of("old/old", "new/new").containsAll(seen), () -> "mixed decks seen: " + seen);
+        assertEquals(null, failure.get());
+        assertEquals(Set.of("0.100000/0.100000", "0.200000/0.200000"), seen,
+                "sessions rated before and after the swap, never one leg on each deck");
         assertEquals("0.200000", lookupPrice(id, "2000001234"));
     }
 
@@ -464,6 +593,13 @@ class RatingServiceTest {
                 .setCustomerPricePerMinute("0.025000").setNeverAtALoss(true).build());
         assertEquals(List.of("gw-mid"), guarded.getRoutesList().stream().map(r -> r.getGatewayId()).toList());
         assertEquals(2, guarded.getExcludedByMarginGuard());
+        RoutesResponse withFee = rating().routes(RoutesRequest.newBuilder().setDestinationNumber("447700900123")
+                .addCandidates(candidate("gw-fee", tableWith("VENDOR", "44,UK,0.020,0.05,60,60,,,"), 0))
+                .addCandidates(candidate("gw-mid", mid, 5))
+                .setCustomerPricePerMinute("0.025000").setNeverAtALoss(true).build());
+        assertEquals(List.of("gw-mid"), withFee.getRoutesList().stream().map(r -> r.getGatewayId()).toList(),
+                "0.020/min plus a 0.05 connect fee costs 0.07 for a minute, a loss at 0.025");
+        assertEquals(1, withFee.getExcludedByMarginGuard());
         RoutesResponse lost = rating().routes(request.setCustomerPricePerMinute("0.010000").build());
         assertEquals(RoutesReason.ROUTES_REASON_MARGIN_GUARD, lost.getReason());
         RoutesResponse nowhere = rating().routes(request.setDestinationNumber("33123456").build());
