@@ -80,7 +80,9 @@ CREATE INDEX reservation_level_account_idx ON reservation_level (account_id) WHE
 
 -- The ledger: every money change. The balance is the sum of amount over the entries that move
 -- money (PAYMENT, REFUND, ADJUSTMENT, CALL_CHARGE); RESERVATION and RELEASE entries record holds
--- (amount = the held or released sum) and never count in the balance.
+-- (amount = the held or released sum) and never count in the balance. Entries of an account are
+-- numbered (seq) under the account's row lock, and each carries the running sum after it
+-- (balance_after), so the balance is read from the last entry instead of summing the history.
 CREATE TABLE ledger_entry (
     id              uuid           PRIMARY KEY,
     account_id      uuid           NOT NULL REFERENCES account (id),
@@ -91,10 +93,11 @@ CREATE TABLE ledger_entry (
     reservation_id  uuid           REFERENCES reservation (id),
     description     text,
     created_at      timestamptz    NOT NULL,
-    UNIQUE (account_id, kind, idempotency_key)
+    seq             bigint         NOT NULL CHECK (seq > 0),
+    balance_after   numeric(18, 6) NOT NULL,
+    UNIQUE (account_id, kind, idempotency_key),
+    UNIQUE (account_id, seq) INCLUDE (balance_after)
 );
-
-CREATE INDEX ledger_entry_account_idx ON ledger_entry (account_id, created_at) INCLUDE (amount, kind);
 
 -- REST money operations by Idempotency-Key, per caller: a retry answers the first result.
 CREATE TABLE idempotent_request (

@@ -98,6 +98,15 @@ class AccountsServiceTest {
     private static final List<String> DHAKA_RETAIL = List.of("MANAGE_ACCOUNTS", "MANAGE_PHONES",
             "PAYMENT_FOR_SUB_ACCOUNTS");
 
+    /** Accounts whose balance (the last entry's running sum) differs from the sum of their ledger. */
+    private static final String BALANCE_IS_NOT_THE_SUM = """
+            SELECT count(*) FROM account a
+            WHERE coalesce((SELECT balance_after FROM ledger_entry e WHERE e.account_id = a.id
+                            ORDER BY seq DESC LIMIT 1), 0)
+               <> coalesce((SELECT sum(amount) FROM ledger_entry e WHERE e.account_id = a.id
+                            AND kind IN ('PAYMENT', 'REFUND', 'ADJUSTMENT', 'CALL_CHARGE')), 0)
+            """;
+
     private static KafkaProducer<String, byte[]> producer;
     private static ManagedChannel channel;
 
@@ -504,6 +513,7 @@ class AccountsServiceTest {
         as(seed.dhakaKey).get("/api/v1/accounts/" + seed.customer + "/ledger?size=501").then().statusCode(400);
         assertEquals("99.750000", queryOne("SELECT sum(amount)::text FROM ledger_entry WHERE account_id = '"
                 + seed.customer + "'"));
+        assertEquals(0, count(BALANCE_IS_NOT_THE_SUM));
     }
 
     @Test
@@ -766,6 +776,7 @@ class AccountsServiceTest {
         balance(seed.customer, "3.000000", "0.000000", "3.000000");
         balance(seed.dhaka, "97.000000", "0.000000", "97.000000");
         balance(seed.wholesale, "100.000000", "0.000000", "100.000000");
+        assertEquals(0, count(BALANCE_IS_NOT_THE_SUM), "every running balance equals the sum of its ledger");
     }
 
     // --- Kafka: cdr.rated -------------------------------------------------------------------

@@ -98,6 +98,20 @@ public class LedgerService {
         BigDecimal signed = kind == EntryKind.REFUND ? amount.negate() : amount;
         String requestHash = sha256(accountId + "|" + kind + "|" + Money.format(amount) + "|"
                 + (description == null ? "" : description));
+        try {
+            return payOnce(caller, accountId, kind, signed, description, idempotencyKey, requestHash);
+        } catch (Database.PersistenceException e) {
+            if (e.uniqueViolation()) {
+                // Only a request with the same key, still running on another account, gets here.
+                throw AccountsException.conflict("idempotency-key-in-flight", "Idempotency-Key in use",
+                        "a request with Idempotency-Key '" + idempotencyKey + "' is being processed; retry it");
+            }
+            throw e;
+        }
+    }
+
+    private Payment payOnce(Principal caller, UUID accountId, EntryKind kind, BigDecimal signed, String description,
+                            String idempotencyKey, String requestHash) {
         return database.transaction(c -> {
             List<Account> chain = accountsService.visibleChain(c, caller, accountId);
             if (!caller.admin()) {
@@ -147,14 +161,7 @@ public class LedgerService {
 
     /** The balance of every level of a chain, in chain order. */
     public List<Balance> balances(List<Account> chain) {
-        return database.read(c -> {
-            Instant now = clock.instant();
-            List<Balance> balances = new ArrayList<>();
-            for (Account level : chain) {
-                balances.add(ledger.balance(c, level, now));
-            }
-            return balances;
-        });
+        return database.read(c -> ledger.balances(c, chain, clock.instant()));
     }
 
     /**
@@ -179,12 +186,13 @@ public class LedgerService {
             }
             // PostgreSQL keeps microseconds: a replay must answer the very same expiry.
             Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+            List<Balance> balances = ledger.balances(c, chain, now);
             for (int level = 0; level < chain.size(); level++) {
                 Account account = chain.get(level);
                 if (!account.active()) {
                     return new Reservation(ReserveVerdict.ACCOUNT_INACTIVE, null, account.id(), null, false);
                 }
-                if (ledger.balance(c, account, now).available().compareTo(perLevel.get(level)) < 0) {
+                if (balances.get(level).available().compareTo(perLevel.get(level)) < 0) {
                     return new Reservation(ReserveVerdict.INSUFFICIENT_FUNDS, null, account.id(), null, false);
                 }
             }
@@ -197,12 +205,14 @@ public class LedgerService {
                 levels.add(new ReservationLevel(level, chain.get(level).id(), amount, amount));
             }
             ledger.insertReservation(c, reservation, levels);
+            List<LedgerEntry> holds = new ArrayList<>();
             for (ReservationLevel level : levels) {
                 if (level.amount().signum() > 0) {
-                    ledger.insert(c, new LedgerEntry(UUID.randomUUID(), level.accountId(), EntryKind.RESERVATION,
+                    holds.add(new LedgerEntry(UUID.randomUUID(), level.accountId(), EntryKind.RESERVATION,
                             level.amount(), key, reservation.id(), "session " + sessionId, now));
                 }
             }
+            ledger.insertAll(c, holds);
             return new Reservation(ReserveVerdict.RESERVED, reservation.id(), null, reservation.expiresAt(), false);
         });
     }
@@ -239,15 +249,12 @@ public class LedgerService {
                 if (charge.signum() > 0) {
                     LedgerEntry entry = new LedgerEntry(UUID.randomUUID(), chain.get(level).id(), EntryKind.CALL_CHARGE,
                             charge.negate(), key, reservationId, "session " + sessionId, now);
-                    ledger.insert(c, entry);
                     entries.add(entry);
                 }
             }
+            ledger.insertAll(c, entries);
             if (reservation != null && reservation.open()) {
-                for (ReservationLevel level : ledger.levels(c, reservation.id())) {
-                    BigDecimal left = level.remaining().subtract(perLevel.get(level.level())).max(Money.ZERO);
-                    ledger.setRemaining(c, reservation.id(), level.level(), left);
-                }
+                ledger.consume(c, reservation.id(), perLevel);
                 if (releaseRemainder) {
                     releaseOpen(c, reservation, "settled", now);
                 }
@@ -276,23 +283,26 @@ public class LedgerService {
     private List<LevelAmount> releaseOpen(Connection c, ReservationRow reservation, String reason, Instant now)
             throws SQLException {
         List<LevelAmount> released = new ArrayList<>();
+        List<LedgerEntry> entries = new ArrayList<>();
         for (ReservationLevel level : ledger.levels(c, reservation.id())) {
             released.add(new LevelAmount(level.level(), level.accountId(), level.remaining()));
             if (level.remaining().signum() > 0) {
-                ledger.insert(c, new LedgerEntry(UUID.randomUUID(), level.accountId(), EntryKind.RELEASE,
+                entries.add(new LedgerEntry(UUID.randomUUID(), level.accountId(), EntryKind.RELEASE,
                         level.remaining(), reservation.id().toString(), reservation.id(), reason, now));
             }
         }
+        ledger.insertAll(c, entries);
         ledger.close(c, reservation.id());
         return released;
     }
 
     private List<LevelAmount> balancesOf(Connection c, List<Account> chain, Instant now) throws SQLException {
-        List<LevelAmount> balances = new ArrayList<>();
+        List<Balance> balances = ledger.balances(c, chain, now);
+        List<LevelAmount> amounts = new ArrayList<>();
         for (int level = 0; level < chain.size(); level++) {
-            balances.add(new LevelAmount(level, chain.get(level).id(), ledger.balance(c, chain.get(level), now).balance()));
+            amounts.add(new LevelAmount(level, chain.get(level).id(), balances.get(level).balance()));
         }
-        return balances;
+        return amounts;
     }
 
     private List<Account> chainOf(Connection c, UUID accountId) throws SQLException {

@@ -32,9 +32,12 @@ public class PhonesService {
     public enum CallerVerdict { OK, PIN_LOGIN, CALLER_NOT_REGISTERED, ACCOUNT_INACTIVE, ANCESTOR_INACTIVE,
         INSUFFICIENT_BALANCE }
 
-    /** What AuthorizeCaller answers; {@code phone}, {@code account} and {@code balance} null when no phone matched. */
-    public record CallerAuthorization(CallerVerdict verdict, PhoneRow phone, Account account, boolean active,
-                                      boolean balanceSufficient, Balance balance) {
+    /**
+     * What AuthorizeCaller answers; {@code phoneId}, {@code account} and {@code balance} are null
+     * when no phone matched.
+     */
+    public record CallerAuthorization(CallerVerdict verdict, UUID phoneId, boolean pinSet, Account account,
+                                      boolean active, boolean balanceSufficient, Balance balance) {
         public boolean authorized() {
             return verdict == CallerVerdict.OK || verdict == CallerVerdict.PIN_LOGIN;
         }
@@ -117,25 +120,20 @@ public class PhonesService {
     public CallerAuthorization authorizeCaller(String number, BigDecimal minimum, boolean allowUnregisteredWithPin) {
         String normalized = PhoneNumber.normalize(number);
         return database.read(c -> {
-            Optional<PhoneRow> found = phones.byNumber(c, normalized);
+            Optional<PhoneRepository.Caller> found = phones.caller(c, normalized, clock.instant());
             if (found.isEmpty()) {
                 return new CallerAuthorization(allowUnregisteredWithPin ? CallerVerdict.PIN_LOGIN
-                        : CallerVerdict.CALLER_NOT_REGISTERED, null, null, false, false, null);
+                        : CallerVerdict.CALLER_NOT_REGISTERED, null, false, null, false, false, null);
             }
-            PhoneRow phone = found.get();
-            List<Account> chain = accounts.chain(c, phone.accountId());
-            Account account = chain.get(0);
-            Instant now = clock.instant();
-            Balance own = ledger.balance(c, account, now);
-            boolean sufficient = own.above(minimum);
-            for (Account level : chain.subList(1, chain.size())) {
-                sufficient = sufficient && ledger.balance(c, level, now).above(minimum);
-            }
-            boolean ancestorsActive = chain.stream().skip(1).allMatch(Account::active);
+            PhoneRepository.Caller caller = found.get();
+            Account account = caller.chain().get(0);
+            boolean sufficient = caller.balances().stream().allMatch(balance -> balance.above(minimum));
+            boolean ancestorsActive = caller.chain().stream().skip(1).allMatch(Account::active);
             CallerVerdict verdict = !account.active() ? CallerVerdict.ACCOUNT_INACTIVE
                     : !ancestorsActive ? CallerVerdict.ANCESTOR_INACTIVE
                     : !sufficient ? CallerVerdict.INSUFFICIENT_BALANCE : CallerVerdict.OK;
-            return new CallerAuthorization(verdict, phone, account, account.active() && ancestorsActive, sufficient, own);
+            return new CallerAuthorization(verdict, caller.phoneId(), caller.pinSet(), account,
+                    account.active() && ancestorsActive, sufficient, caller.balances().get(0));
         });
     }
 
@@ -177,12 +175,8 @@ public class PhonesService {
         if (!chain.stream().allMatch(Account::active)) {
             return PinVerdict.ACCOUNT_INACTIVE;
         }
-        for (Account level : chain) {
-            if (!ledger.balance(c, level, now).above(minimum)) {
-                return PinVerdict.INSUFFICIENT_BALANCE;
-            }
-        }
-        return PinVerdict.OK;
+        boolean sufficient = ledger.balances(c, chain, now).stream().allMatch(balance -> balance.above(minimum));
+        return sufficient ? PinVerdict.OK : PinVerdict.INSUFFICIENT_BALANCE;
     }
 
     private void phoneScope(Connection c, Principal caller, UUID accountId) throws SQLException {

@@ -81,10 +81,10 @@ public class AccountsGrpcService extends AccountsServiceGrpc.AccountsServiceImpl
                     .setActive(result.active())
                     .setBalanceSufficient(result.balanceSufficient())
                     .setPinRequired(result.verdict() == PhonesService.CallerVerdict.PIN_LOGIN
-                            || result.phone() != null && result.phone().pinHash() != null);
+                            || result.pinSet());
             if (result.account() != null) {
                 answer.setAccountId(result.account().id().toString())
-                        .setPhoneId(result.phone().id().toString())
+                        .setPhoneId(result.phoneId().toString())
                         .setDefaultCtdMode(ctdMode(result.account()))
                         .setAvailable(Money.format(result.balance().available()))
                         .setCurrency(result.account().currency());

@@ -28,7 +28,8 @@ import java.util.UUID;
 @ApplicationScoped
 public class AccountRepository {
 
-    private static final String COLUMNS = """
+    /** The columns {@link #account} reads, in its order (1 to 11), for table alias {@code a}. */
+    static final String COLUMNS = """
             a.id, a.parent_id, a.name, a.status, a.billing_type, a.currency, a.credit_limit, a.rate_table_id,
             a.default_ctd_mode, a.created_at, EXISTS (SELECT 1 FROM account c WHERE c.parent_id = a.id)
             """;

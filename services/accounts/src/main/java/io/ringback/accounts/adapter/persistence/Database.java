@@ -54,10 +54,10 @@ public class Database {
         PersistenceException(SQLException cause) {
             super(cause.getMessage(), cause);
         }
-    }
 
-    /** PostgreSQL SQLSTATE 23505: a unique constraint refused the row. */
-    static boolean uniqueViolation(SQLException e) {
-        return "23505".equals(e.getSQLState());
+        /** PostgreSQL SQLSTATE 23505: a unique constraint refused a row (a concurrent twin won). */
+        public boolean uniqueViolation() {
+            return getCause() instanceof SQLException sql && "23505".equals(sql.getSQLState());
+        }
     }
 }

@@ -62,39 +62,83 @@ public class LedgerRepository {
 
     /** The balance (sum of the ledger) and the open, unexpired reservations of an account. */
     public Balance balance(Connection c, Account account, Instant now) throws SQLException {
+        return balances(c, List.of(account), now).get(0);
+    }
+
+    /**
+     * The balances of several accounts (a chain) in one query, in the order given: the running
+     * sum of each account's last ledger entry, and what its open, unexpired reservations hold.
+     */
+    public List<Balance> balances(Connection c, List<Account> accounts, Instant now) throws SQLException {
         try (PreparedStatement query = c.prepareStatement("""
-                SELECT (SELECT coalesce(sum(amount), 0) FROM ledger_entry
-                        WHERE account_id = ? AND kind IN ('PAYMENT', 'REFUND', 'ADJUSTMENT', 'CALL_CHARGE')),
+                SELECT coalesce((SELECT e.balance_after FROM ledger_entry e WHERE e.account_id = a.id
+                                 ORDER BY e.seq DESC LIMIT 1), 0),
                        (SELECT coalesce(sum(l.remaining), 0) FROM reservation_level l
                         JOIN reservation r ON r.id = l.reservation_id
-                        WHERE l.account_id = ? AND l.remaining > 0 AND r.status = 'OPEN' AND r.expires_at > ?)
+                        WHERE l.account_id = a.id AND l.remaining > 0 AND r.status = 'OPEN' AND r.expires_at > ?)
+                FROM unnest(?::uuid[]) WITH ORDINALITY AS a (id, position)
+                ORDER BY a.position
                 """)) {
-            query.setObject(1, account.id());
-            query.setObject(2, account.id());
-            query.setTimestamp(3, Timestamp.from(now));
+            query.setTimestamp(1, Timestamp.from(now));
+            query.setArray(2, c.createArrayOf("uuid", accounts.stream().map(Account::id).toArray()));
+            List<Balance> balances = new ArrayList<>();
             try (ResultSet rows = query.executeQuery()) {
-                rows.next();
-                return new Balance(account.id(), rows.getBigDecimal(1).setScale(6), rows.getBigDecimal(2).setScale(6),
-                        account.creditLimit(), account.currency(), account.billingType());
+                for (Account account : accounts) {
+                    rows.next();
+                    balances.add(new Balance(account.id(), rows.getBigDecimal(1).setScale(6),
+                            rows.getBigDecimal(2).setScale(6), account.creditLimit(), account.currency(),
+                            account.billingType()));
+                }
             }
+            return balances;
         }
     }
 
-    /** Writes the entry unless one of its account, kind and idempotency key exists; answers whether it did. */
+    /**
+     * Writes the entry unless one of its account, kind and idempotency key exists; answers whether
+     * it did. The caller holds the account's row lock ({@link #lock}): the entry takes the next
+     * sequence number and the running balance after it. Without the lock, two writers would
+     * collide on (account, seq) and fail rather than corrupt the sum.
+     */
     public boolean insert(Connection c, LedgerEntry entry) throws SQLException {
+        return insertAll(c, List.of(entry)) == 1;
+    }
+
+    /**
+     * {@link #insert} for entries of distinct accounts (one per chain level), sent as one JDBC
+     * batch: one round trip while the chain's locks are held. Answers how many were written.
+     */
+    public int insertAll(Connection c, List<LedgerEntry> entries) throws SQLException {
+        if (entries.isEmpty()) {
+            return 0;
+        }
         try (PreparedStatement insert = c.prepareStatement("""
-                INSERT INTO ledger_entry (%s) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO ledger_entry (%s, seq, balance_after)
+                SELECT ?, ?, ?, ?, ?, ?, ?, ?, coalesce(last.seq, 0) + 1, coalesce(last.balance_after, 0) + ?
+                FROM (SELECT 1) AS one
+                LEFT JOIN LATERAL (SELECT seq, balance_after FROM ledger_entry WHERE account_id = ?
+                                   ORDER BY seq DESC LIMIT 1) AS last ON true
                 ON CONFLICT (account_id, kind, idempotency_key) DO NOTHING
                 """.formatted(ENTRY_COLUMNS))) {
-            insert.setObject(1, entry.id());
-            insert.setObject(2, entry.accountId());
-            insert.setString(3, entry.kind().name());
-            insert.setBigDecimal(4, entry.amount());
-            insert.setString(5, entry.idempotencyKey());
-            insert.setObject(6, entry.reservationId());
-            insert.setString(7, entry.description());
-            insert.setTimestamp(8, Timestamp.from(entry.createdAt()));
-            return insert.executeUpdate() == 1;
+            for (LedgerEntry entry : entries) {
+                insert.setObject(1, entry.id());
+                insert.setObject(2, entry.accountId());
+                insert.setString(3, entry.kind().name());
+                insert.setBigDecimal(4, entry.amount());
+                insert.setString(5, entry.idempotencyKey());
+                insert.setObject(6, entry.reservationId());
+                insert.setString(7, entry.description());
+                insert.setTimestamp(8, Timestamp.from(entry.createdAt()));
+                insert.setBigDecimal(9, EntryKind.BALANCE_KINDS.contains(entry.kind()) ? entry.amount()
+                        : BigDecimal.ZERO);
+                insert.setObject(10, entry.accountId());
+                insert.addBatch();
+            }
+            int written = 0;
+            for (int count : insert.executeBatch()) {
+                written += count;
+            }
+            return written;
         }
     }
 
@@ -121,7 +165,7 @@ public class LedgerRepository {
     /** An account's ledger, newest first. */
     public List<LedgerEntry> entries(Connection c, UUID accountId, long offset, int limit) throws SQLException {
         try (PreparedStatement query = c.prepareStatement("SELECT " + ENTRY_COLUMNS
-                + " FROM ledger_entry WHERE account_id = ? ORDER BY created_at DESC, id DESC OFFSET ? LIMIT ?")) {
+                + " FROM ledger_entry WHERE account_id = ? ORDER BY seq DESC OFFSET ? LIMIT ?")) {
             query.setObject(1, accountId);
             query.setLong(2, offset);
             query.setInt(3, limit);
@@ -227,12 +271,15 @@ public class LedgerRepository {
         }
     }
 
-    public void setRemaining(Connection c, UUID reservationId, int level, BigDecimal remaining) throws SQLException {
-        try (PreparedStatement update = c.prepareStatement(
-                "UPDATE reservation_level SET remaining = ? WHERE reservation_id = ? AND level = ?")) {
-            update.setBigDecimal(1, remaining);
+    /** Lowers what each level of the reservation still holds by that level's charge (never below 0), one statement. */
+    public void consume(Connection c, UUID reservationId, List<BigDecimal> perLevel) throws SQLException {
+        try (PreparedStatement update = c.prepareStatement("""
+                UPDATE reservation_level l SET remaining = greatest(0, l.remaining - charged.amount)
+                FROM unnest(?::numeric[]) WITH ORDINALITY AS charged (amount, position)
+                WHERE l.reservation_id = ? AND l.level = charged.position - 1
+                """)) {
+            update.setArray(1, c.createArrayOf("numeric", perLevel.toArray()));
             update.setObject(2, reservationId);
-            update.setInt(3, level);
             update.executeUpdate();
         }
     }

@@ -1,5 +1,7 @@
 package io.ringback.accounts.adapter.persistence;
 
+import io.ringback.accounts.domain.Account;
+import io.ringback.accounts.domain.Balance;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.sql.Connection;
@@ -22,7 +24,53 @@ public class PhoneRepository {
                            Instant pinLockedUntil, Instant createdAt) {
     }
 
+    /** A caller resolved for AuthorizeCaller: its phone, the account's chain and every level's balance. */
+    public record Caller(UUID phoneId, boolean pinSet, List<Account> chain, List<Balance> balances) {
+    }
+
     private static final String COLUMNS = "id, account_id, number, pin_hash, pin_failures, pin_locked_until, created_at";
+
+    /**
+     * The hot path of trigger calls, in one statement: the phone by number, its account's chain
+     * (recursive), and each level's balance (last running sum) and open reservations.
+     */
+    public Optional<Caller> caller(Connection c, String number, Instant now) throws SQLException {
+        try (PreparedStatement query = c.prepareStatement("""
+                WITH RECURSIVE p AS (SELECT id, account_id, pin_hash FROM phone WHERE number = ?),
+                up (id, level) AS (
+                    SELECT account_id, 0 FROM p
+                    UNION ALL
+                    SELECT a.parent_id, up.level + 1 FROM up JOIN account a ON a.id = up.id WHERE a.parent_id IS NOT NULL
+                )
+                SELECT %s, p.id, p.pin_hash IS NOT NULL,
+                       coalesce((SELECT e.balance_after FROM ledger_entry e WHERE e.account_id = a.id
+                                 ORDER BY e.seq DESC LIMIT 1), 0),
+                       (SELECT coalesce(sum(l.remaining), 0) FROM reservation_level l
+                        JOIN reservation r ON r.id = l.reservation_id
+                        WHERE l.account_id = a.id AND l.remaining > 0 AND r.status = 'OPEN' AND r.expires_at > ?)
+                FROM up JOIN account a ON a.id = up.id CROSS JOIN p
+                ORDER BY up.level
+                """.formatted(AccountRepository.COLUMNS))) {
+            query.setString(1, number);
+            query.setTimestamp(2, Timestamp.from(now));
+            List<Account> chain = new ArrayList<>();
+            List<Balance> balances = new ArrayList<>();
+            UUID phoneId = null;
+            boolean pinSet = false;
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    Account account = AccountRepository.account(rows);
+                    chain.add(account);
+                    phoneId = rows.getObject(12, UUID.class);
+                    pinSet = rows.getBoolean(13);
+                    balances.add(new Balance(account.id(), rows.getBigDecimal(14).setScale(6),
+                            rows.getBigDecimal(15).setScale(6), account.creditLimit(), account.currency(),
+                            account.billingType()));
+                }
+            }
+            return phoneId == null ? Optional.empty() : Optional.of(new Caller(phoneId, pinSet, chain, balances));
+        }
+    }
 
     /** Inserts the phone; answers false when the number is already registered (to any account). */
     public boolean insert(Connection c, PhoneRow phone) throws SQLException {
