@@ -246,6 +246,27 @@ class MediaServiceTest {
     }
 
     @Test
+    void sendsRtcpSenderReportsAboutWhatItSentAndReceived() throws IOException {
+        try (TestPhone phone = new TestPhone(Law.PCMU)) {
+            CreateEndpointResponse endpoint = create(phone);
+            phone.sendAudio(new short[160 * 10]);
+            grpc().play(PlayRequest.newBuilder().setEndpointId(endpoint.getEndpointId()).setLanguage("en")
+                    .setLoop(true).addPromptIds("music_on_hold").build());
+            // The far end's own report reaches the endpoint's RTCP port without harm.
+            phone.sendRtcp(io.ringback.media.rtp.RtcpPacket.receiverReport(phone.ssrc(), null, "phone"));
+            io.ringback.media.rtp.RtcpPacket.Received sr = await().atMost(Duration.ofSeconds(10)).until(
+                    () -> phone.reports().stream().filter(r -> r.packetType() == 200).findFirst().orElse(null),
+                    java.util.Objects::nonNull);
+            await().until(() -> !phone.received().isEmpty());
+            assertEquals(phone.received().get(0).packet().ssrc(), sr.senderSsrc());
+            assertEquals(1, sr.blocks().size());
+            assertEquals(phone.ssrc(), sr.blocks().get(0).ssrc());
+            assertEquals(0, sr.blocks().get(0).cumulativeLost());
+            assertEquals(phone.sequence() - 1, sr.blocks().get(0).extendedHighest() & 0xFFFF);
+        }
+    }
+
+    @Test
     void readsANumberBackDigitByDigit() throws Exception {
         try (TestPhone phone = new TestPhone(Law.PCMU)) {
             CreateEndpointResponse endpoint = create(phone);

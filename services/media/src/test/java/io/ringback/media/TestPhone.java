@@ -25,6 +25,8 @@ final class TestPhone implements AutoCloseable {
     }
 
     private final DatagramChannel channel;
+    private final DatagramChannel rtcpChannel;
+    private final List<io.ringback.media.rtp.RtcpPacket.Received> reports = new CopyOnWriteArrayList<>();
     private final Thread reader;
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final Law law;
@@ -37,11 +39,69 @@ final class TestPhone implements AutoCloseable {
     TestPhone(Law law) throws IOException {
         this.law = law;
         this.ssrc = 0x5A5A0000L + (long) (Math.random() * 0xFFFF);
-        this.channel = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
+        // RTP on an even port and RTCP on the odd one above, as the SDP implies.
+        DatagramChannel rtp = null;
+        DatagramChannel rtcpSocket = null;
+        for (int tries = 0; rtcpSocket == null; tries++) {
+            int port = 46000 + 2 * (int) (Math.random() * 1500);
+            try {
+                rtp = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", port));
+                rtcpSocket = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", port + 1));
+            } catch (IOException taken) {
+                if (rtp != null) {
+                    rtp.close();
+                }
+                if (tries > 50) {
+                    throw taken;
+                }
+            }
+        }
+        this.channel = rtp;
+        this.rtcpChannel = rtcpSocket;
         channel.socket().setSoTimeout(200);
+        rtcpChannel.socket().setSoTimeout(200);
         this.reader = new Thread(this::read, "test-phone");
         reader.setDaemon(true);
         reader.start();
+        Thread rtcpReader = new Thread(this::readRtcp, "test-phone-rtcp");
+        rtcpReader.setDaemon(true);
+        rtcpReader.start();
+    }
+
+    private void readRtcp() {
+        byte[] buffer = new byte[2048];
+        java.net.DatagramPacket datagram = new java.net.DatagramPacket(buffer, buffer.length);
+        while (open) {
+            try {
+                rtcpChannel.socket().receive(datagram);
+                io.ringback.media.rtp.RtcpPacket.Received report =
+                        io.ringback.media.rtp.RtcpPacket.parse(buffer, datagram.getLength());
+                if (report != null) {
+                    reports.add(report);
+                }
+            } catch (SocketTimeoutException idle) {
+                // keep listening
+            } catch (IOException closed) {
+                return;
+            }
+        }
+    }
+
+    List<io.ringback.media.rtp.RtcpPacket.Received> reports() {
+        return new ArrayList<>(reports);
+    }
+
+    /** Sends an RTCP packet from the phone's RTCP port to the endpoint's (its RTP port + 1). */
+    void sendRtcp(byte[] packet) throws IOException {
+        rtcpChannel.send(ByteBuffer.wrap(packet), new InetSocketAddress(target.getAddress(), target.getPort() + 1));
+    }
+
+    long ssrc() {
+        return ssrc;
+    }
+
+    int sequence() {
+        return sequence;
     }
 
     int port() {
@@ -133,5 +193,6 @@ final class TestPhone implements AutoCloseable {
     public void close() throws IOException {
         open = false;
         channel.close();
+        rtcpChannel.close();
     }
 }

@@ -19,7 +19,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.DatagramChannel;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,7 +57,8 @@ public class MediaServer {
         this.prompts = prompts;
         this.ports = new PortPool(config.rtp().address(), config.rtp().portMin(), config.rtp().portMax());
         try {
-            this.engine = new RtpEngine(clock, timedOut -> close(timedOut.id(), EndpointEvent.CloseReason.MEDIA_TIMEOUT));
+            this.engine = new RtpEngine(clock, timedOut -> close(timedOut.id(), EndpointEvent.CloseReason.MEDIA_TIMEOUT),
+                    Runtime.getRuntime().availableProcessors(), config.rtp().rtcpInterval());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the RTP selector", e);
         }
@@ -80,20 +80,14 @@ public class MediaServer {
             throws SdpException, PortsExhaustedException {
         List<Law> laws = preference.isEmpty() ? DEFAULT_LAWS : List.copyOf(new java.util.LinkedHashSet<>(preference));
         String id = UUID.randomUUID().toString();
-        DatagramChannel channel;
+        PortPool.Sockets sockets;
         try {
-            channel = ports.allocate();
+            sockets = ports.allocate();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open an RTP socket", e);
         }
-        RtpEndpoint endpoint;
-        try {
-            endpoint = new RtpEndpoint(id, sessionId, legId, channel, clock, config.rtp().inactivityTimeout(),
-                    payload -> publish(id, sessionId, legId, payload));
-        } catch (IOException e) {
-            release(channel);
-            throw new UncheckedIOException(e);
-        }
+        RtpEndpoint endpoint = new RtpEndpoint(id, sessionId, legId, sockets, clock, config.rtp().inactivityTimeout(),
+                payload -> publish(id, sessionId, legId, payload));
         String address = config.rtp().address();
         long version = clock.millis() / 1000;
         Created created;
@@ -106,7 +100,7 @@ public class MediaServer {
             try {
                 answer = SdpNegotiator.answer(remoteSdp, address, endpoint.localPort(), laws, version);
             } catch (SdpException e) {
-                release(channel);
+                release(sockets);
                 throw e;
             }
             endpoint.negotiated(answer.media());
@@ -116,13 +110,14 @@ public class MediaServer {
         return created;
     }
 
-    private void release(DatagramChannel channel) {
+    private void release(PortPool.Sockets sockets) {
         try {
-            int port = ((java.net.InetSocketAddress) channel.getLocalAddress()).getPort();
-            channel.close();
-            ports.release(port);
+            sockets.rtp().close();
+            sockets.rtcp().close();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            ports.release(sockets.port());
         }
     }
 

@@ -38,5 +38,13 @@ public interface MediaConfig {
          */
         @WithDefault("127.0.0.1")
         String address();
+
+        /**
+         * {@code ringback.media.rtp.rtcp-interval}: how often each endpoint sends its RTCP report
+         * (SR, or RR when it sent nothing) to the far end (ISO-8601 duration). Default {@code PT5S}
+         * (RFC 3550 §6.2 minimum).
+         */
+        @WithDefault("PT5S")
+        Duration rtcpInterval();
     }
 }

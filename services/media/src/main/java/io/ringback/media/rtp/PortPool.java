@@ -30,22 +30,31 @@ public final class PortPool {
         this.used = new BitSet(slots);
     }
 
-    /** Binds a non-blocking channel on the next free port. */
-    public synchronized DatagramChannel allocate() throws PortsExhaustedException, IOException {
+    /** The two sockets of an endpoint: RTP on the even port, RTCP on the odd one above. */
+    public record Sockets(DatagramChannel rtp, DatagramChannel rtcp, int port) {
+    }
+
+    /** Binds non-blocking channels on the next free port pair. */
+    public synchronized Sockets allocate() throws PortsExhaustedException, IOException {
         for (int tried = 0; tried < slots; tried++) {
             int slot = cursor;
             cursor = (cursor + 1) % slots;
             if (used.get(slot)) {
                 continue;
             }
-            DatagramChannel channel = DatagramChannel.open();
+            int port = first + 2 * slot;
+            DatagramChannel rtp = DatagramChannel.open();
+            DatagramChannel rtcp = DatagramChannel.open();
             try {
-                channel.bind(new InetSocketAddress(address, first + 2 * slot));
-                channel.configureBlocking(false);
+                rtp.bind(new InetSocketAddress(address, port));
+                rtcp.bind(new InetSocketAddress(address, port + 1));
+                rtp.configureBlocking(false);
+                rtcp.configureBlocking(false);
                 used.set(slot);
-                return channel;
+                return new Sockets(rtp, rtcp, port);
             } catch (IOException inUseElsewhere) {
-                channel.close();
+                rtp.close();
+                rtcp.close();
             }
         }
         throw new PortsExhaustedException("no free RTP port in " + first + "-" + (first + 2 * (slots - 1))

@@ -48,6 +48,9 @@ public final class RtpEndpoint {
     private final String sessionId;
     private final String legId;
     private final DatagramChannel channel;
+    private final DatagramChannel rtcpChannel;
+    private final Rtcp rtcp = new Rtcp();
+    private final ReceptionStatistics reception = new ReceptionStatistics();
     private final int localPort;
     private final Clock clock;
     private final Duration inactivityTimeout;
@@ -75,14 +78,22 @@ public final class RtpEndpoint {
     private long packetsReceived;
     private long packetsSent;
     private long packetsRejected;
+    private long octetsSent;
+    private boolean sentSinceReport;
+    private long lastSentTimestamp;
+    private long lastSentSample;
+    private long lastSrMiddle;
+    private long lastSrAtNanos;
+    private InetSocketAddress rtcpLatched;
 
-    public RtpEndpoint(String id, String sessionId, String legId, DatagramChannel channel, Clock clock,
-                       Duration inactivityTimeout, Consumer<EndpointEvent.Payload> events) throws IOException {
+    public RtpEndpoint(String id, String sessionId, String legId, PortPool.Sockets sockets, Clock clock,
+                       Duration inactivityTimeout, Consumer<EndpointEvent.Payload> events) {
         this.id = id;
         this.sessionId = sessionId;
         this.legId = legId;
-        this.channel = channel;
-        this.localPort = ((InetSocketAddress) channel.getLocalAddress()).getPort();
+        this.channel = sockets.rtp();
+        this.rtcpChannel = sockets.rtcp();
+        this.localPort = sockets.port();
         this.clock = clock;
         this.inactivityTimeout = inactivityTimeout;
         this.events = events;
@@ -109,6 +120,21 @@ public final class RtpEndpoint {
 
     DatagramChannel channel() {
         return channel;
+    }
+
+    DatagramChannel rtcpChannel() {
+        return rtcpChannel;
+    }
+
+    Rtcp rtcp() {
+        return rtcp;
+    }
+
+    /** The endpoint's RTCP socket, as the receive thread sees it. */
+    final class Rtcp {
+        void onDatagram(byte[] data, int length, InetSocketAddress from) {
+            onRtcp(data, length, from);
+        }
     }
 
     /** What was negotiated; null while our offer awaits its answer. */
@@ -167,6 +193,7 @@ public final class RtpEndpoint {
                 return;
             }
             packetsReceived++;
+            reception.onPacket(packet, nowSample);
             lastReceived = clock.instant();
             timedOut = false;
             List<DtmfDigit> digits = new ArrayList<>(1);
@@ -208,10 +235,10 @@ public final class RtpEndpoint {
             payloadType = media.telephoneEventPayloadType();
             payload = in.payload();
         }
-        send(out.relay(in, payloadType, payload, nowSample));
+        send(out.relay(in, payloadType, payload, nowSample), nowSample);
     }
 
-    private void send(RtpPacket packet) {
+    private void send(RtpPacket packet, long nowSample) {
         InetSocketAddress to = latched != null ? latched : sdpRemote;
         if (to == null) {
             return;
@@ -219,6 +246,10 @@ public final class RtpEndpoint {
         try {
             if (channel.send(ByteBuffer.wrap(packet.toBytes()), to) > 0) {
                 packetsSent++;
+                octetsSent += packet.payloadLength();
+                sentSinceReport = true;
+                lastSentTimestamp = packet.timestamp();
+                lastSentSample = nowSample;
             }
         } catch (IOException e) {
             // UDP send errors (ICMP unreachable reported on the next send) are transient on a call.
@@ -392,7 +423,7 @@ public final class RtpEndpoint {
             if (frame == null) {
                 endPlayback(EndpointEvent.PlaybackEnd.COMPLETED);
             } else {
-                send(out.own(media.law().payloadType(), frame, nowSample));
+                send(out.own(media.law().payloadType(), frame, nowSample), nowSample);
             }
         }
         if (collect != null) {
@@ -406,6 +437,70 @@ public final class RtpEndpoint {
             return true;
         }
         return false;
+    }
+
+    // ----------------------------------------------------------------------------------------
+    // RTCP (RFC 3550 §6): a report every interval, SR when we sent RTP since the last one
+    // ----------------------------------------------------------------------------------------
+
+    /** 1900-01-01 to 1970-01-01 in seconds, for NTP timestamps. */
+    private static final long NTP_EPOCH_OFFSET = 2_208_988_800L;
+
+    private synchronized void onRtcp(byte[] data, int length, InetSocketAddress from) {
+        RtcpPacket.Received report = RtcpPacket.parse(data, length);
+        if (report == null || closed) {
+            packetsRejected++;
+            return;
+        }
+        // Symmetric RTCP as for RTP: reply where the far end's reports come from.
+        if (rtcpLatched == null) {
+            rtcpLatched = from;
+        } else if (!rtcpLatched.equals(from)) {
+            packetsRejected++;
+            return;
+        }
+        if (report.packetType() == RtcpPacket.SR) {
+            lastSrMiddle = report.ntpMiddle32();
+            lastSrAtNanos = System.nanoTime();
+        }
+    }
+
+    synchronized void sendRtcp(Instant now, long nowSample) {
+        if (closed || media == null) {
+            return;
+        }
+        InetSocketAddress rtpTarget = latched != null ? latched : sdpRemote;
+        InetSocketAddress to = rtcpLatched != null ? rtcpLatched
+                : new InetSocketAddress(rtpTarget.getAddress(), rtpTarget.getPort() + 1);
+        ReportBlock block = null;
+        if (reception.started()) {
+            long delay = lastSrMiddle == 0 ? 0 : (System.nanoTime() - lastSrAtNanos) * 65536 / 1_000_000_000L;
+            block = reception.reportBlock(lastSrMiddle, delay);
+        }
+        String cname = "ringback@" + ((InetSocketAddress) localAddress()).getHostString();
+        byte[] report;
+        if (sentSinceReport) {
+            long ntp = ((now.getEpochSecond() + NTP_EPOCH_OFFSET) << 32) | ((long) now.getNano() * (1L << 32) / 1_000_000_000L);
+            long rtpTimestamp = (lastSentTimestamp + (nowSample - lastSentSample)) & 0xFFFF_FFFFL;
+            report = RtcpPacket.senderReport(out.ssrc(), ntp, rtpTimestamp, packetsSent, octetsSent, block, cname);
+        } else {
+            report = RtcpPacket.receiverReport(out.ssrc(), block, cname);
+        }
+        sentSinceReport = false;
+        try {
+            rtcpChannel.send(ByteBuffer.wrap(report), to);
+        } catch (IOException e) {
+            // Like RTP: a lost report is harmless, the next one follows.
+            packetsRejected++;
+        }
+    }
+
+    private java.net.SocketAddress localAddress() {
+        try {
+            return channel.getLocalAddress();
+        } catch (IOException e) {
+            return new InetSocketAddress(0);
+        }
     }
 
     /** Closes the socket, ends operations, reports EndpointClosed. Idempotent; false when already closed. */
@@ -422,6 +517,7 @@ public final class RtpEndpoint {
             bridgeId = null;
             try {
                 channel.close();
+                rtcpChannel.close();
             } catch (IOException e) {
                 // The socket is gone either way; the port is released by the caller.
                 packetsRejected++;

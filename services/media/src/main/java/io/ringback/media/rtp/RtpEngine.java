@@ -42,6 +42,8 @@ public final class RtpEngine implements AutoCloseable {
     private final Thread pacer;
     private volatile boolean running = true;
     private int nextReceiver;
+    private final long rtcpFrames;
+    private long frame;
 
     /** One receive thread with its selector; endpoints are spread over the receivers. */
     private final class Receiver {
@@ -61,15 +63,18 @@ public final class RtpEngine implements AutoCloseable {
      * @param timedOut called on the pacing thread for an endpoint whose inactivity timeout expired
      */
     public RtpEngine(Clock clock, Consumer<RtpEndpoint> timedOut) throws IOException {
-        this(clock, timedOut, Runtime.getRuntime().availableProcessors());
+        this(clock, timedOut, Runtime.getRuntime().availableProcessors(), java.time.Duration.ofSeconds(5));
     }
 
     /**
      * @param receiveThreads how many receive threads share the endpoints (one per core relays the
      *                       most packets without contention)
+     * @param rtcpInterval   how often each endpoint sends an RTCP report
      */
-    public RtpEngine(Clock clock, Consumer<RtpEndpoint> timedOut, int receiveThreads) throws IOException {
+    public RtpEngine(Clock clock, Consumer<RtpEndpoint> timedOut, int receiveThreads, java.time.Duration rtcpInterval)
+            throws IOException {
         this.clock = clock;
+        this.rtcpFrames = Math.max(1, rtcpInterval.toMillis() / 20);
         this.timedOut = timedOut;
         this.receivers = new Receiver[Math.max(1, receiveThreads)];
         for (int i = 0; i < receivers.length; i++) {
@@ -134,6 +139,7 @@ public final class RtpEngine implements AutoCloseable {
                 while ((added = toRegister.poll()) != null) {
                     try {
                         added.channel().register(selector, SelectionKey.OP_READ, added);
+                        added.rtcpChannel().register(selector, SelectionKey.OP_READ, added.rtcp());
                     } catch (ClosedChannelException destroyedMeanwhile) {
                         continue;
                     }
@@ -143,7 +149,6 @@ public final class RtpEngine implements AutoCloseable {
                 while (keys.hasNext()) {
                     SelectionKey key = keys.next();
                     keys.remove();
-                    RtpEndpoint endpoint = (RtpEndpoint) key.attachment();
                     if (!key.isValid()) {
                         continue;
                     }
@@ -153,12 +158,17 @@ public final class RtpEngine implements AutoCloseable {
                     buffer.clear();
                     SocketAddress from;
                     try {
-                        from = endpoint.channel().receive(buffer);
+                        from = ((java.nio.channels.DatagramChannel) key.channel()).receive(buffer);
                     } catch (IOException closedOrUnreachable) {
                         continue;
                     }
-                    if (from != null) {
+                    if (from == null) {
+                        continue;
+                    }
+                    if (key.attachment() instanceof RtpEndpoint endpoint) {
                         endpoint.onDatagram(data, buffer.position(), (InetSocketAddress) from, nowSample());
+                    } else {
+                        ((RtpEndpoint.Rtcp) key.attachment()).onDatagram(data, buffer.position(), (InetSocketAddress) from);
                     }
                 }
             } catch (IOException | RuntimeException e) {
@@ -183,8 +193,13 @@ public final class RtpEngine implements AutoCloseable {
             }
             java.time.Instant now = clock.instant();
             long sample = nowSample();
+            frame++;
             for (RtpEndpoint endpoint : endpoints.values()) {
                 try {
+                    // Reports are spread over the interval by endpoint, not sent all at once.
+                    if ((frame + (endpoint.id().hashCode() & 0x7FFF_FFFF)) % rtcpFrames == 0) {
+                        endpoint.sendRtcp(now, sample);
+                    }
                     if (endpoint.tick(now, sample)) {
                         timedOut.accept(endpoint);
                     }
