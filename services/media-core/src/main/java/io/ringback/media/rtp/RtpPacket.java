@@ -92,6 +92,12 @@ public record RtpPacket(boolean marker, int payloadType, int sequence, long time
         return RtpParseResult.parsed(packet);
     }
 
+    /** Writes the packet into a buffer (e.g. a socket's direct buffer, reused), as {@link #toBytes()}. */
+    public void writeTo(java.nio.ByteBuffer out) {
+        out.put((byte) 0x80).put((byte) ((marker ? 0x80 : 0) | payloadType)).putShort((short) sequence)
+                .putInt((int) timestamp).putInt((int) ssrc).put(payload);
+    }
+
     /** Writes the packet: version 2, no padding, no extension, no CSRC. */
     public byte[] toBytes() {
         byte[] out = new byte[HEADER_LENGTH + payload.length];

@@ -38,6 +38,11 @@ class RtpPacketTest {
         RtpPacket packet = new RtpPacket(true, 0, 8010, 128000L, 0xDEADBEEFL,
                 new byte[] {(byte) 0xFF, (byte) 0xFF, 0x7F, 0x00});
         assertArrayEquals(GOLDEN, packet.toBytes());
+        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocateDirect(64);
+        packet.writeTo(buffer);
+        byte[] written = new byte[buffer.flip().remaining()];
+        buffer.get(written);
+        assertArrayEquals(GOLDEN, written);
     }
 
     @Test

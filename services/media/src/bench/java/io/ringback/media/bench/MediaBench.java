@@ -245,7 +245,11 @@ public final class MediaBench {
                             break;
                         }
                         long now = System.nanoTime();
-                        RtpPacket packet = RtpPacket.parse(buffer.array(), 0, buffer.position()).packet();
+                        RtpParseResult parsed = RtpPacket.parse(buffer.array(), 0, buffer.position());
+                        if (!parsed.isPacket()) {
+                            continue; // RTCP meant for the neighbouring port
+                        }
+                        RtpPacket packet = parsed.packet();
                         if (now > warmupEnd && last[i] != 0) {
                             received++;
                             interval.add(Math.abs((now - last[i]) - FRAME_NANOS));

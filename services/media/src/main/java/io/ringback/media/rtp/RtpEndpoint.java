@@ -61,6 +61,8 @@ public final class RtpEndpoint {
     private final InbandDtmfDetector inband = new InbandDtmfDetector();
     private final DtmfMethodLock dtmfLock = new DtmfMethodLock();
     private final Deque<DtmfDigit> buffered = new ArrayDeque<>();
+    /** Reused for every send (guarded by the monitor): no per-packet array or heap-to-direct copy. */
+    private final ByteBuffer sendBuffer = ByteBuffer.allocateDirect(1500);
 
     private NegotiatedMedia media;
     private List<Law> offered;
@@ -244,7 +246,10 @@ public final class RtpEndpoint {
             return;
         }
         try {
-            if (channel.send(ByteBuffer.wrap(packet.toBytes()), to) > 0) {
+            sendBuffer.clear();
+            packet.writeTo(sendBuffer);
+            sendBuffer.flip();
+            if (channel.send(sendBuffer, to) > 0) {
                 packetsSent++;
                 octetsSent += packet.payloadLength();
                 sentSinceReport = true;
