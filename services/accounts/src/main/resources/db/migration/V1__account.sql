@@ -67,6 +67,8 @@ CREATE TABLE reservation (
     created_at      timestamptz NOT NULL
 );
 
+CREATE INDEX reservation_open_expiry_idx ON reservation (expires_at) WHERE status = 'OPEN';
+
 CREATE TABLE reservation_level (
     reservation_id uuid           NOT NULL REFERENCES reservation (id),
     level          integer        NOT NULL CHECK (level >= 0),

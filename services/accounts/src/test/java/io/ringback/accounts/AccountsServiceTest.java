@@ -165,6 +165,7 @@ class AccountsServiceTest {
         assertEquals("USD", config.defaultCurrency());
         assertEquals(Duration.ofHours(4), config.reservationTtl());
         assertEquals(5, config.pinMaxAttempts());
+        assertEquals(Duration.ofSeconds(1), config.expirySweepInterval(), "the test profile sweeps every second");
         assertEquals(Duration.ofMinutes(15), config.pinLockDuration());
     }
 
@@ -695,7 +696,7 @@ class AccountsServiceTest {
     }
 
     @Test
-    void aReservationRefusesWhatTheChainCannotCoverAndReleasesOnRequestOrExpiry() {
+    void aReservationRefusesWhatTheChainCannotCoverAndReleasesOnRequestOrExpiry() throws SQLException {
         Seed seed = seed();
         pay(seed.customer, "2");
         pay(seed.dhaka, "1");
@@ -725,6 +726,13 @@ class AccountsServiceTest {
                 "2.000000"));
         assertFalse(grpc().releaseFunds(ReleaseFundsRequest.newBuilder().setReservationId(shortLived
                 .getReservationId()).build()).getReleased());
+        // The expiry job records what the expired reservation held (ringback.accounts.expiry-sweep-interval).
+        String expiredEntries = "SELECT count(*) || ':' || coalesce(sum(amount), 0) FROM ledger_entry WHERE kind = "
+                + "'RELEASE' AND description = 'expired' AND reservation_id = '" + shortLived.getReservationId() + "'";
+        await().atMost(Duration.ofSeconds(10)).until(() -> queryOne(expiredEntries).equals("2:2.500000"));
+        assertEquals("CLOSED", queryOne("SELECT status FROM reservation WHERE id = '"
+                + shortLived.getReservationId() + "'"));
+        balance(seed.customer, "2.000000", "0.000000", "2.000000");
 
         as(ADMIN_KEY).body(Map.of("status", "SUSPENDED")).patch("/api/v1/accounts/" + seed.wholesale).then()
                 .statusCode(200);

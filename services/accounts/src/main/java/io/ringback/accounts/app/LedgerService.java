@@ -265,15 +265,41 @@ public class LedgerService {
 
     /** Gives back what remains of a reservation; nothing when it is already settled, released or expired. */
     public Release release(UUID reservationId, String reason) {
+        return close(reservationId, reason, false);
+    }
+
+    /**
+     * Closes up to {@code limit} reservations that expired unused, each with RELEASE entries for
+     * what it still held (they stopped counting in "reserved" at their expiry already; this
+     * records it in the ledger). Answers how many it closed.
+     */
+    public int releaseExpired(int limit) {
+        List<UUID> expired = database.read(c -> ledger.expiredOpen(c, clock.instant(), limit));
+        int closed = 0;
+        for (UUID reservationId : expired) {
+            if (close(reservationId, "expired", true).released()) {
+                closed++;
+            }
+        }
+        return closed;
+    }
+
+    /**
+     * Closes an open reservation that is ({@code expired} true) or is not (false) past its expiry.
+     * The account rows are locked before the reservation row, in the same order as a settlement
+     * takes them, so a release and a settlement of one reservation never deadlock.
+     */
+    private Release close(UUID reservationId, String reason, boolean expired) {
         return database.transaction(c -> {
-            ReservationRow found = ledger.reservationForUpdate(c, reservationId).orElseThrow(() ->
-                    new AccountsException(AccountsException.Kind.NOT_FOUND, "not-found", "Reservation not found",
-                            "no reservation " + reservationId));
-            ledger.lock(c, ledger.levels(c, reservationId).stream().map(ReservationLevel::accountId).toList());
-            // Re-read under the account locks: a settlement may have closed it meanwhile.
-            ReservationRow reservation = ledger.reservationForUpdate(c, found.id()).orElseThrow();
+            List<ReservationLevel> levels = ledger.levels(c, reservationId);
+            if (levels.isEmpty()) {
+                throw new AccountsException(AccountsException.Kind.NOT_FOUND, "not-found", "Reservation not found",
+                        "no reservation " + reservationId);
+            }
+            ledger.lock(c, levels.stream().map(ReservationLevel::accountId).toList());
+            ReservationRow reservation = ledger.reservationForUpdate(c, reservationId).orElseThrow();
             Instant now = clock.instant();
-            if (!reservation.open() || !reservation.expiresAt().isAfter(now)) {
+            if (!reservation.open() || reservation.expiresAt().isAfter(now) == expired) {
                 return new Release(false, List.of());
             }
             return new Release(true, releaseOpen(c, reservation, reason, now));

@@ -26,6 +26,14 @@ public interface AccountsConfig {
     Duration reservationTtl();
 
     /**
+     * {@code ringback.accounts.expiry-sweep-interval}: how often reservations that expired unused
+     * are closed with RELEASE ledger entries (ISO-8601 duration). Their funds stop counting as
+     * reserved at the expiry itself; the sweep only records it. Default {@code PT30S}.
+     */
+    @WithDefault("PT30S")
+    Duration expirySweepInterval();
+
+    /**
      * {@code ringback.accounts.admin-key}: the platform admin's API key (a secret: set it from a
      * Kubernetes secret or the {@code RINGBACK_ACCOUNTS_ADMIN_KEY} environment variable). No
      * default: without it nobody is admin, and only agent keys work. At least 32 characters.

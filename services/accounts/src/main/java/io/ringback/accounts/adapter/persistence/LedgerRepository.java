@@ -255,6 +255,23 @@ public class LedgerRepository {
         }
     }
 
+    /** Open reservations past their expiry, oldest first. */
+    public List<UUID> expiredOpen(Connection c, Instant now, int limit) throws SQLException {
+        try (PreparedStatement query = c.prepareStatement("""
+                SELECT id FROM reservation WHERE status = 'OPEN' AND expires_at <= ? ORDER BY expires_at LIMIT ?
+                """)) {
+            query.setTimestamp(1, Timestamp.from(now));
+            query.setInt(2, limit);
+            List<UUID> ids = new ArrayList<>();
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    ids.add(rows.getObject(1, UUID.class));
+                }
+            }
+            return ids;
+        }
+    }
+
     public List<ReservationLevel> levels(Connection c, UUID reservationId) throws SQLException {
         try (PreparedStatement query = c.prepareStatement("""
                 SELECT level, account_id, amount, remaining FROM reservation_level WHERE reservation_id = ? ORDER BY level
