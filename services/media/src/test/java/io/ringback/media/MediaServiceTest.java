@@ -130,6 +130,9 @@ class MediaServiceTest {
         ServiceEndpoints.assertHealthy("Database connections health check");
         ServiceEndpoints.assertOpenApi("Ringback media API");
         ServiceEndpoints.assertPrometheusMetrics();
+        given().get("/q/metrics").then().statusCode(200)
+                .body(org.hamcrest.Matchers.containsString("ringback_media_endpoints"))
+                .body(org.hamcrest.Matchers.containsString("ringback_media_rtp_ports_in_use"));
     }
 
     @Test

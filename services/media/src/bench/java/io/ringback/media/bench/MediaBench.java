@@ -54,7 +54,7 @@ public final class MediaBench {
     }
 
     private static RtpEndpoint endpoint(String id, PortPool pool, DatagramChannel phone) throws Exception {
-        RtpEndpoint endpoint = new RtpEndpoint(id, "bench", id, pool.allocate(), Clock.systemUTC(),
+        RtpEndpoint endpoint = new RtpEndpoint(id, pool.allocate(), Clock.systemUTC(),
                 Duration.ofMinutes(10), (EndpointEvent.Payload payload) -> { });
         endpoint.negotiated(new NegotiatedMedia(Law.PCMU, 101, "127.0.0.1",
                 ((InetSocketAddress) phone.getLocalAddress()).getPort()));

@@ -14,6 +14,8 @@ import io.ringback.media.sdp.NegotiatedMedia;
 import io.ringback.media.sdp.SdpException;
 import io.ringback.media.sdp.SdpNegotiator;
 import io.ringback.media.wav.G711Wav;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -28,9 +30,11 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The media server's use cases: endpoints (offer/answer, ports), playback and collection, bridges,
- * DTMF fed by signaling. Events go to the {@link MediaEventBus}.
+ * DTMF fed by signaling. Events go to the {@link MediaEventBus}. Started with the application, so
+ * the RTP threads and the metrics (endpoints, ports in use) exist before the first call.
  */
 @ApplicationScoped
+@Startup
 public class MediaServer {
 
     /** The default codec preference (media.proto: PCMU, PCMA). */
@@ -50,7 +54,8 @@ public class MediaServer {
     private final RtpBridges bridges;
     private final ConcurrentHashMap<String, AtomicLong> sequences = new ConcurrentHashMap<>();
 
-    public MediaServer(MediaConfig config, Clock clock, MediaEventBus bus, PromptLibrary prompts) {
+    public MediaServer(MediaConfig config, Clock clock, MediaEventBus bus, PromptLibrary prompts,
+                       MeterRegistry metrics) {
         this.config = config;
         this.clock = clock;
         this.bus = bus;
@@ -63,6 +68,8 @@ public class MediaServer {
             throw new UncheckedIOException("cannot open the RTP selector", e);
         }
         this.bridges = new RtpBridges();
+        metrics.gauge("ringback.media.endpoints", engine, RtpEngine::size);
+        metrics.gauge("ringback.media.rtp.ports.in.use", ports, PortPool::inUse);
     }
 
     @PreDestroy
@@ -86,7 +93,7 @@ public class MediaServer {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open an RTP socket", e);
         }
-        RtpEndpoint endpoint = new RtpEndpoint(id, sessionId, legId, sockets, clock, config.rtp().inactivityTimeout(),
+        RtpEndpoint endpoint = new RtpEndpoint(id, sockets, clock, config.rtp().inactivityTimeout(),
                 payload -> publish(id, sessionId, legId, payload));
         String address = config.rtp().address();
         long version = clock.millis() / 1000;
@@ -219,10 +226,6 @@ public class MediaServer {
             throw new IllegalArgumentException("'" + digit + "' is not a DTMF digit (0-9, *, #, A-D)");
         }
         return endpoint(endpointId).feed(new DtmfDigit(digit, method, durationMs));
-    }
-
-    public int endpointCount() {
-        return engine.size();
     }
 
     public int portsInUse() {

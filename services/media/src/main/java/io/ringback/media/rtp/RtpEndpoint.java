@@ -45,8 +45,6 @@ public final class RtpEndpoint {
     private static final int MAX_BUFFERED_DIGITS = 64;
 
     private final String id;
-    private final String sessionId;
-    private final String legId;
     private final DatagramChannel channel;
     private final DatagramChannel rtcpChannel;
     private final Rtcp rtcp = new Rtcp();
@@ -88,11 +86,9 @@ public final class RtpEndpoint {
     private long lastSrAtNanos;
     private InetSocketAddress rtcpLatched;
 
-    public RtpEndpoint(String id, String sessionId, String legId, PortPool.Sockets sockets, Clock clock,
+    public RtpEndpoint(String id, PortPool.Sockets sockets, Clock clock,
                        Duration inactivityTimeout, Consumer<EndpointEvent.Payload> events) {
         this.id = id;
-        this.sessionId = sessionId;
-        this.legId = legId;
         this.channel = sockets.rtp();
         this.rtcpChannel = sockets.rtcp();
         this.localPort = sockets.port();
@@ -108,13 +104,7 @@ public final class RtpEndpoint {
         return id;
     }
 
-    public String sessionId() {
-        return sessionId;
-    }
 
-    public String legId() {
-        return legId;
-    }
 
     public int localPort() {
         return localPort;
@@ -535,15 +525,6 @@ public final class RtpEndpoint {
         return true;
     }
 
-    public synchronized long packetsReceived() {
-        return packetsReceived;
-    }
 
-    public synchronized long packetsRejected() {
-        return packetsRejected;
-    }
 
-    public synchronized long packetsSent() {
-        return packetsSent;
-    }
 }
