@@ -293,6 +293,33 @@ class AccountsServiceTest {
     }
 
     @Test
+    void theSubtreeOfADeepAndWideTreeComesBackWhole() throws SQLException {
+        String prefix = "deep" + digits(6) + "-";
+        String root = createAs(ADMIN_KEY, Map.of("name", prefix + "root"));
+        String parent = root;
+        List<String> chain = new ArrayList<>();
+        for (int depth = 1; depth <= 30; depth++) {
+            parent = createAs(ADMIN_KEY, Map.of("name", prefix + "level-" + depth, "parentId", parent));
+            chain.add(parent);
+        }
+        for (int i = 0; i < 40; i++) {
+            createAs(ADMIN_KEY, Map.of("name", prefix + "wide-" + (100 + i), "parentId", chain.get(0)));
+        }
+        as(ADMIN_KEY).get("/api/v1/accounts/" + root + "/sub-accounts?scope=all&size=500").then().statusCode(200)
+                .body("total", equalTo(70)).body("items.size()", equalTo(70))
+                .body("items.find { it.name == '" + prefix + "level-30' }.depth", equalTo(30))
+                .body("items.findAll { it.depth == 2 }.size()", equalTo(41));
+        as(ADMIN_KEY).get("/api/v1/accounts/" + chain.get(0) + "/sub-accounts?scope=direct&page=1&size=20").then()
+                .body("total", equalTo(41)).body("items.size()", equalTo(20));
+        String deepest = "children[0]" + ".children.find { it.name.contains('level') }".repeat(29);
+        as(ADMIN_KEY).get("/api/v1/accounts/" + root + "/tree").then().statusCode(200)
+                .body("children[0].children.size()", equalTo(41))
+                .body(deepest + ".name", equalTo(prefix + "level-30"))
+                .body(deepest + ".category", equalTo("ACCOUNT"));
+        assertEquals(chain.get(28), queryOne("SELECT parent_id::text FROM account WHERE id = '" + chain.get(29) + "'"));
+    }
+
+    @Test
     void aMovedSubtreeKeepsOnlyWhatItsNewParentHolds() {
         Seed seed = seed();
         String smallAgent = createAs(seed.wholesaleKey, Map.of("name", seed.prefix + "Sylhet-Sub"));
