@@ -388,7 +388,8 @@ class MediaServiceTest {
         StatusRuntimeException malformed = assertThrows(StatusRuntimeException.class, () -> grpc().createEndpoint(
                 CreateEndpointRequest.newBuilder().setSessionId(session).setLegId("a").setRemoteSdp("garbage").build()));
         assertEquals(Status.Code.INVALID_ARGUMENT, malformed.getStatus().getCode());
-        assertEquals(before, server.portsInUse());
+        // No port kept (ports of earlier tests' endpoints may still be coming free meanwhile).
+        assertTrue(server.portsInUse() <= before, server.portsInUse() + " ports in use, " + before + " before");
     }
 
     @Test
@@ -407,7 +408,10 @@ class MediaServiceTest {
             }
             assertEquals(Status.Code.RESOURCE_EXHAUSTED, e.getStatus().getCode());
             assertTrue(e.getStatus().getDescription().startsWith("no free RTP port in 41000-41014"), e.getStatus().getDescription());
+            int inUse = server.portsInUse();
             assertTrue(grpc().destroyEndpoint(DestroyEndpointRequest.newBuilder().setEndpointId(created.remove(0)).build()).getExisted());
+            // The port is free once the receive thread has really closed the socket.
+            await().until(() -> server.portsInUse() == inUse - 1);
             created.add(grpc().createEndpoint(CreateEndpointRequest.newBuilder().setSessionId(session).setLegId("again").build())
                     .getEndpointId());
         } finally {
@@ -511,7 +515,7 @@ class MediaServiceTest {
             MediaEvent closed = awaitEvent(e -> e.getEndpointId().equals(endpoint.getEndpointId()) && e.hasEndpointClosed());
             assertEquals(EndpointCloseReason.ENDPOINT_CLOSE_REASON_MEDIA_TIMEOUT, closed.getEndpointClosed().getReason());
             assertTrue(closed.getSequence() > timeout.getSequence());
-            assertEquals(before - 1, server.portsInUse());
+            await().until(() -> server.portsInUse() == before - 1);
         }
     }
 

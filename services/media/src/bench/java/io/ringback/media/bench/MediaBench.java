@@ -264,7 +264,7 @@ public final class MediaBench {
                     received, (long) sessions * seconds * 50, gaps);
             System.out.printf("prompt pacing |inter-arrival - 20 ms| p50=%.3f ms p99=%.3f ms max=%.3f ms%n",
                     interval.percentile(50), interval.percentile(99), interval.max());
-            endpoints.forEach(e -> engine.remove(e.id(), EndpointEvent.CloseReason.DESTROYED));
+            endpoints.forEach(e -> engine.remove(e.id(), EndpointEvent.CloseReason.DESTROYED, () -> { }));
         }
     }
 

@@ -152,9 +152,8 @@ public class MediaServer {
             return false;
         }
         bridges.forget(endpoint);
-        boolean removed = engine.remove(endpointId, reason);
+        boolean removed = engine.remove(endpointId, reason, () -> ports.release(endpoint.localPort()));
         if (removed) {
-            ports.release(endpoint.localPort());
             sequences.remove(endpointId);
         }
         return removed;

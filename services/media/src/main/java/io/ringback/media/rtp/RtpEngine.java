@@ -49,6 +49,7 @@ public final class RtpEngine implements AutoCloseable {
     private final class Receiver {
         final Selector selector;
         final Queue<RtpEndpoint> toRegister = new ConcurrentLinkedQueue<>();
+        final Queue<Runnable> afterSelect = new ConcurrentLinkedQueue<>();
         final Thread thread;
 
         Receiver(int index) throws IOException {
@@ -110,8 +111,14 @@ public final class RtpEngine implements AutoCloseable {
         return endpoints.get(id);
     }
 
-    /** Removes and closes an endpoint; false when it was not there. */
-    public boolean remove(String id, EndpointEvent.CloseReason reason) {
+    /**
+     * Removes and closes an endpoint; false when it was not there.
+     *
+     * @param released run once its sockets are really closed: a channel registered with a selector
+     *                 keeps its port until the selector has deregistered it, so the port may only be
+     *                 handed out again after that
+     */
+    public boolean remove(String id, EndpointEvent.CloseReason reason, Runnable released) {
         RtpEndpoint endpoint = endpoints.remove(id);
         if (endpoint == null) {
             return false;
@@ -119,7 +126,10 @@ public final class RtpEngine implements AutoCloseable {
         endpoint.close(reason);
         Receiver receiver = receiverOf.remove(id);
         if (receiver != null) {
+            receiver.afterSelect.add(released);
             receiver.selector.wakeup();
+        } else {
+            released.run();
         }
         return true;
     }
@@ -145,6 +155,12 @@ public final class RtpEngine implements AutoCloseable {
                     }
                 }
                 selector.select(100);
+                // select() has deregistered the keys cancelled before it returned: their sockets are
+                // closed now, and their ports free.
+                Runnable released;
+                while ((released = receiver.afterSelect.poll()) != null) {
+                    released.run();
+                }
                 Iterator<SelectionKey> keys = selector.selectedKeys().iterator();
                 while (keys.hasNext()) {
                     SelectionKey key = keys.next();
@@ -216,7 +232,7 @@ public final class RtpEngine implements AutoCloseable {
     public void close() {
         running = false;
         for (String id : endpoints.keySet()) {
-            remove(id, EndpointEvent.CloseReason.ERROR);
+            remove(id, EndpointEvent.CloseReason.ERROR, () -> { });
         }
         try {
             pacer.join(1000);
