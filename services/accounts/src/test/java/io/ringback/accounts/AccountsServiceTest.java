@@ -761,6 +761,19 @@ class AccountsServiceTest {
                 + shortLived.getReservationId() + "'"));
         balance(seed.customer, "2.000000", "0.000000", "2.000000");
 
+        long reservationsBefore = count("SELECT count(*) FROM reservation");
+        for (String bad : List.of("abc", "-1.000000", "0.0000001")) {
+            assertEquals(Status.Code.INVALID_ARGUMENT, assertThrows(StatusRuntimeException.class, () -> grpc()
+                    .reserveFunds(request.setIdempotencyKey(UUID.randomUUID().toString()).clearAmounts()
+                            .addAmounts(amount(0, seed.customer, bad)).build())).getStatus().getCode(), bad);
+        }
+        assertEquals(Status.Code.NOT_FOUND, assertThrows(StatusRuntimeException.class, () -> grpc().reserveFunds(
+                request.setIdempotencyKey(UUID.randomUUID().toString()).setAccountId(UUID.randomUUID().toString())
+                        .clearAmounts().build())).getStatus().getCode());
+        assertEquals(reservationsBefore, count("SELECT count(*) FROM reservation"));
+        request.setAccountId(seed.customer).clearAmounts().addAmounts(amount(0, seed.customer, "1.500000"))
+                .addAmounts(amount(1, seed.dhaka, "1"));
+
         as(ADMIN_KEY).body(Map.of("status", "SUSPENDED")).patch("/api/v1/accounts/" + seed.wholesale).then()
                 .statusCode(200);
         ReserveFundsResponse inactive = grpc().reserveFunds(request.setIdempotencyKey(UUID.randomUUID().toString())
