@@ -47,6 +47,14 @@ class HelmChartTest {
             assertEquals(port, at(find(objects, "Service", "rb-" + name), "spec", "ports", 0, "port"));
         }
         assertEquals(true, at(find(objects, "Deployment", "rb-media"), "spec", "template", "spec", "hostNetwork"));
+        assertTrue(container(find(objects, "Deployment", "rb-media")).get("env").toString()
+                .contains("name=RINGBACK_MEDIA_RTP_ADDRESS, valueFrom={fieldRef={fieldPath=status.podIP}}"),
+                "media advertises the address its RTP is reachable on");
+        assertTrue(container(find(objects, "Deployment", "rb-accounts")).get("env").toString()
+                .contains("name=RINGBACK_ACCOUNTS_ADMIN_KEY, valueFrom={secretKeyRef={name=ringback-admin, key=admin-key}}"),
+                "accounts takes the admin key from its secret");
+        assertFalse(container(find(objects, "Deployment", "rb-rating")).get("env").toString()
+                .contains("ADMIN_KEY"), "only accounts holds the admin key");
 
         Map<String, Object> config = find(objects, "ConfigMap", "rb-ringback");
         assertEquals("kafka:9092", at(config, "data", "KAFKA_BOOTSTRAP_SERVERS"));

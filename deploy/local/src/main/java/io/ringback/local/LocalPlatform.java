@@ -8,6 +8,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -27,6 +30,7 @@ public final class LocalPlatform implements AutoCloseable {
 
     /** How long services and the broker may take to become ready. */
     static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
+    static final String ADMIN_KEY_ENV = "RINGBACK_ACCOUNTS_ADMIN_KEY";
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
@@ -97,8 +101,9 @@ public final class LocalPlatform implements AutoCloseable {
     }
 
     /** What every service is told: where the database, the broker and the other services are. */
-    private Map<String, String> serviceEnvironment(String databaseUrl) {
+    private Map<String, String> serviceEnvironment(String databaseUrl) throws IOException {
         Map<String, String> env = new HashMap<>();
+        env.put(ADMIN_KEY_ENV, adminKey());
         env.put("QUARKUS_DATASOURCE_JDBC_URL", databaseUrl);
         env.put("QUARKUS_DATASOURCE_USERNAME", settings.databaseUser());
         env.put("QUARKUS_DATASOURCE_PASSWORD", settings.databasePassword());
@@ -110,6 +115,26 @@ public final class LocalPlatform implements AutoCloseable {
             env.put(prefix + "PORT", String.valueOf(port(target)));
         }
         return env;
+    }
+
+    /**
+     * The platform admin key: {@value #ADMIN_KEY_ENV} if set, otherwise one generated on the first
+     * run and kept in the state folder, so that the BSS examples work on every later run too.
+     */
+    String adminKey() throws IOException {
+        String given = System.getenv(ADMIN_KEY_ENV);
+        if (given != null && !given.isBlank()) {
+            return given;
+        }
+        Path file = settings.stateDir().resolve("admin-key");
+        if (!Files.exists(file)) {
+            byte[] random = new byte[32];
+            new SecureRandom().nextBytes(random);
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, "rb_admin_" + HexFormat.of().formatHex(random));
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        }
+        return Files.readString(file).trim();
     }
 
     int port(Service service) {
@@ -179,7 +204,7 @@ public final class LocalPlatform implements AutoCloseable {
         return settings.root().resolve("deploy/local/target/lib").toString() + File.separator + "*";
     }
 
-    private void printWhereEverythingListens(Duration took) {
+    private void printWhereEverythingListens(Duration took) throws IOException {
         StringBuilder out = new StringBuilder();
         out.append(System.lineSeparator()).append("Ringback is up (ready in ").append(took.toSeconds()).append(" s).")
                 .append(System.lineSeparator());
@@ -192,6 +217,8 @@ public final class LocalPlatform implements AutoCloseable {
                 ? "jdbc:postgresql://localhost:" + settings.postgresPort() + "/" + Settings.EMBEDDED_DATABASE
                 + " (user " + Settings.EMBEDDED_USER + ")" : settings.databaseUrl()));
         out.append("  logs       ").append(settings.stateDir().resolve("logs")).append(System.lineSeparator());
+        out.append("  admin key  ").append(System.getenv(ADMIN_KEY_ENV) != null ? "$" + ADMIN_KEY_ENV
+                : settings.stateDir().resolve("admin-key").toString()).append(System.lineSeparator());
         out.append("Press Ctrl-C to stop everything.").append(System.lineSeparator());
         System.out.print(out);
     }

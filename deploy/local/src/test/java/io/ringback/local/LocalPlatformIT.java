@@ -40,6 +40,7 @@ class LocalPlatformIT {
     void everyServiceBecomesReadyCdrReachesRatingOverGrpcAndNothingOutlivesTheStop() throws Exception {
         Settings settings = freeSettings();
         List<ChildProcess> processes;
+        String accountId;
         long began = System.nanoTime();
         try (LocalPlatform platform = LocalPlatform.start(settings)) {
             System.out.printf("platform ready in %d ms%n", (System.nanoTime() - began) / 1_000_000);
@@ -56,8 +57,18 @@ class LocalPlatformIT {
                     "SmallRye Reactive Messaging - readiness check");
             assertEquals("[OK]", messaging.get("data").get("call-legs").asText(), "cdr consumes call.legs");
 
-            execute(settings, "INSERT INTO accounts.account (id, name, currency, created_at) VALUES "
-                    + "('00000000-0000-0000-0000-00000000c001', 'Customer-001', 'USD', now())");
+            String adminKey = platform.adminKey();
+            assertEquals(200, status(platform, Service.ACCOUNTS, "/api/v1/accounts", adminKey),
+                    "the admin key the run command made is the one accounts accepts");
+            assertEquals(401, status(platform, Service.ACCOUNTS, "/api/v1/accounts", "not-the-key"));
+
+            HttpResponse<String> created = HTTP.send(HttpRequest.newBuilder(
+                            platform.baseUri(Service.ACCOUNTS).resolve("/api/v1/accounts"))
+                    .header("Authorization", "Bearer " + adminKey).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"Customer-001\",\"currency\":\"USD\"}"))
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(201, created.statusCode(), created.body());
+            accountId = JSON.readTree(created.body()).get("id").asText();
         }
         for (ChildProcess process : processes) {
             assertFalse(process.alive(), process.name() + " (pid " + process.pid() + ") outlived the stop");
@@ -67,7 +78,7 @@ class LocalPlatformIT {
         try (LocalPlatform again = LocalPlatform.start(settings)) {
             assertEquals("UP", get(again, Service.ACCOUNTS, "/q/health/ready").get("status").asText());
             assertEquals("Customer-001", queryOne(settings,
-                    "SELECT name FROM accounts.account WHERE id = '00000000-0000-0000-0000-00000000c001'"),
+                    "SELECT name FROM accounts.account WHERE id = '" + accountId + "'"),
                     "the database keeps its data across runs");
         }
         assertTrue(Files.isRegularFile(state.resolve("kafka/data/meta.properties")), "Kafka storage was formatted once");
@@ -106,6 +117,12 @@ class LocalPlatformIT {
         return JSON.readTree(response.body());
     }
 
+    private static int status(LocalPlatform platform, Service service, String path, String bearer) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(platform.baseUri(service).resolve(path))
+                .header("Authorization", "Bearer " + bearer).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
     private static JsonNode check(JsonNode health, String name) {
         for (JsonNode check : health.get("checks")) {
             if (name.equals(check.get("name").asText())) {
@@ -118,12 +135,6 @@ class LocalPlatformIT {
     private static Connection connect(Settings settings) throws Exception {
         return DriverManager.getConnection("jdbc:postgresql://localhost:" + settings.postgresPort() + "/"
                 + Settings.EMBEDDED_DATABASE, Settings.EMBEDDED_USER, Settings.EMBEDDED_PASSWORD);
-    }
-
-    private static void execute(Settings settings, String sql) throws Exception {
-        try (Connection connection = connect(settings); Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        }
     }
 
     private static String queryOne(Settings settings, String sql) throws Exception {

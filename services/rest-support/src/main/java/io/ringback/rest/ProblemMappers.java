@@ -1,6 +1,8 @@
 package io.ringback.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import io.quarkus.hibernate.validator.runtime.jaxrs.ResteasyReactiveViolationException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
@@ -25,6 +27,15 @@ public class ProblemMappers {
         return respond(e.toProblem(path(uri)));
     }
 
+    /**
+     * Quarkus maps an invalid request body with its own mapper for this exact type (answering
+     * plain JSON); mapping the same type here makes it problem details like every other error.
+     */
+    @ServerExceptionMapper
+    public Response invalidBody(ResteasyReactiveViolationException e, UriInfo uri) {
+        return invalid(e, uri);
+    }
+
     @ServerExceptionMapper
     public Response invalid(ConstraintViolationException e, UriInfo uri) {
         List<Problem.FieldError> errors = e.getConstraintViolations().stream()
@@ -33,6 +44,21 @@ public class ProblemMappers {
                 .toList();
         return respond(new Problem(Problem.type("invalid-input"), "Invalid input", 400,
                 "The request has " + errors.size() + " invalid field(s).", path(uri), errors));
+    }
+
+    /**
+     * A body field of the wrong type or an unknown enum value. Quarkus has its own (non-problem)
+     * mapper for this Jackson type, so it is mapped here explicitly, naming the field.
+     */
+    @ServerExceptionMapper
+    public Response mismatched(MismatchedInputException e, UriInfo uri) {
+        String field = e.getPath().stream()
+                .map(ref -> ref.getFieldName() == null ? "[" + ref.getIndex() + "]" : ref.getFieldName())
+                .reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b)
+                .orElse("body");
+        return respond(new Problem(Problem.type("unreadable-body"), "Unreadable request body", 400,
+                "The body is not valid JSON for this endpoint: " + e.getOriginalMessage(), path(uri),
+                List.of(new Problem.FieldError(field, "wrong type or unknown value"))));
     }
 
     @ServerExceptionMapper
