@@ -34,9 +34,9 @@ public final class InbandDtmfDetector {
 
     private static final double[] FREQUENCIES = {697, 770, 852, 941, 1209, 1336, 1477, 1633};
     private static final String KEYPAD = "123A456B789C*0#D";
-    /** 8 dB: high group may be this much stronger (power ratio). */
+    /** Normal twist, 8 dB: the low-group tone may be this much stronger (power ratio). */
     private static final double NORMAL_TWIST = Math.pow(10, 8 / 10.0);
-    /** 4 dB: low group may be this much stronger (power ratio). */
+    /** Reverse twist, 4 dB: the high-group tone may be this much stronger (power ratio). */
     private static final double REVERSE_TWIST = Math.pow(10, 4 / 10.0);
     private static final double MIN_PURITY = 0.65;
     /** 0 dBm0 for G.711 is a sine of peak 22 651 in 16-bit linear (3.17 dBm0 is full scale). */
@@ -170,7 +170,7 @@ public final class InbandDtmfDetector {
                 || Math.sqrt(power[column]) * amplitudeScale < MIN_TONE_AMPLITUDE) {
             return false;
         }
-        if (power[column] > power[row] * NORMAL_TWIST || power[row] > power[column] * REVERSE_TWIST) {
+        if (power[row] > power[column] * NORMAL_TWIST || power[column] > power[row] * REVERSE_TWIST) {
             return false;
         }
         // A pure tone at the probed frequency gives |X|^2 = E * N / 2.

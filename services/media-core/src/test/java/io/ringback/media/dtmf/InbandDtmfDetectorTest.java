@@ -70,12 +70,13 @@ class InbandDtmfDetectorTest {
 
     @Test
     void twistUpToEightDbNormalAndFourDbReverseIsAcceptedBeyondRejected() {
-        // Normal twist: the high-group tone louder.
-        assertEquals("9", detect(dtmf('9', 80, -16, -9, 0, 0), Law.PCMA));
-        assertEquals("", detect(dtmf('9', 200, -20, -9, 0, 0), Law.PCMA));
-        // Reverse twist: the low-group tone louder.
-        assertEquals("9", detect(dtmf('9', 80, -9, -12.5, 0, 0), Law.PCMA));
-        assertEquals("", detect(dtmf('9', 200, -9, -15, 0, 0), Law.PCMA));
+        // Normal twist: the low-group tone louder, up to 8 dB.
+        assertEquals("9", detect(dtmf('9', 80, -9, -16, 0, 0), Law.PCMA));
+        assertEquals("", detect(dtmf('9', 200, -9, -20, 0, 0), Law.PCMA));
+        // Reverse twist: the high-group tone louder, up to 4 dB.
+        assertEquals("9", detect(dtmf('9', 80, -12.5, -9, 0, 0), Law.PCMA));
+        assertEquals("", detect(dtmf('9', 200, -15, -9, 0, 0), Law.PCMA));
+        assertEquals("", detect(dtmf('9', 200, -16, -9, 0, 0), Law.PCMA));
     }
 
     @Test
