@@ -11,6 +11,7 @@ import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
+import io.ringback.accounts.app.LedgerService;
 import io.ringback.accounts.config.AccountsConfig;
 import io.ringback.proto.accounts.v1.AccountsServiceGrpc;
 import io.ringback.proto.accounts.v1.AuthorizeCallerReason;
@@ -71,6 +72,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.contains;
@@ -107,6 +109,9 @@ class AccountsServiceTest {
                             AND kind IN ('PAYMENT', 'REFUND', 'ADJUSTMENT', 'CALL_CHARGE')), 0)
             """;
 
+    /** Starts from the time of day so that a second run against the same database does not collide. */
+    private static final AtomicLong UNIQUE = new AtomicLong(System.currentTimeMillis() % 1_000_000 * 100);
+
     private static KafkaProducer<String, byte[]> producer;
     private static ManagedChannel channel;
 
@@ -115,6 +120,12 @@ class AccountsServiceTest {
 
     @Inject
     AccountsConfig config;
+
+    @Inject
+    SteppableClock clock;
+
+    @Inject
+    LedgerService ledgerService;
 
     @BeforeAll
     static void connect() {
@@ -145,7 +156,7 @@ class AccountsServiceTest {
 
     @Test
     void migratesItsOwnSchemaOnRealPostgres() {
-        assertEquals(List.of("1"), ServiceEndpoints.appliedMigrations(dataSource, "accounts"));
+        assertEquals(List.of("1", "2"), ServiceEndpoints.appliedMigrations(dataSource, "accounts"));
         ServiceEndpoints.assertCurrentSchema(dataSource, "accounts");
     }
 
@@ -165,7 +176,7 @@ class AccountsServiceTest {
         assertEquals("USD", config.defaultCurrency());
         assertEquals(Duration.ofHours(4), config.reservationTtl());
         assertEquals(5, config.pinMaxAttempts());
-        assertEquals(Duration.ofSeconds(1), config.expirySweepInterval(), "the test profile sweeps every second");
+        assertEquals(Duration.ofSeconds(30), config.expirySweepInterval());
         assertEquals(Duration.ofMinutes(15), config.pinLockDuration());
     }
 
@@ -511,6 +522,8 @@ class AccountsServiceTest {
                 .body(Map.of("kind", "ADJUSTMENT", "amount", "-0.25")).post(payments).then().statusCode(201);
 
         String ledgerBefore = ledgerFingerprint();
+        as(seed.dhakaKey).header("Idempotency-Key", "adj").body(Map.of("kind", "ADJUSTMENT", "amount", "50"))
+                .post(payments).then().statusCode(403).body("type", equalTo(PROBLEM + "adjustment-admin-only"));
         as(seed.dhakaKey).header("Idempotency-Key", "bss-tx-1")
                 .body(Map.of("kind", "PAYMENT", "amount", "200", "description", "bKash top-up")).post(payments)
                 .then().statusCode(422).body("type", equalTo(PROBLEM + "idempotency-key-reused"));
@@ -555,9 +568,84 @@ class AccountsServiceTest {
                     .body(Map.of("kind", "PAYMENT", "amount", "1.000001")).post(payments).then().extract().statusCode());
         }
         List<Integer> statuses = runAll(calls, 16);
-        assertEquals(21, statuses.stream().filter(s -> s == 201).count(), statuses.toString());
+        assertTrue(statuses.subList(0, 20).stream().allMatch(s -> s == 201), statuses.toString());
+        List<Integer> shared = statuses.subList(20, 40);
+        assertEquals(1, shared.stream().filter(s -> s == 201).count(), statuses.toString());
+        assertTrue(shared.stream().allMatch(s -> s == 201 || s == 200 || s == 409),
+                "a repeat is answered (200) or asked to retry (409): " + statuses);
+        assertEquals(1, count("SELECT count(*) FROM ledger_entry WHERE account_id = '" + seed.customer
+                + "' AND idempotency_key = 'account:" + seed.dhaka + ":shared'"));
         as(seed.dhakaKey).get("/api/v1/accounts/" + seed.customer + "/balance").then()
                 .body("balance", equalTo("21.000021"));
+    }
+
+    @Test
+    void anAgentWithoutPaymentForSubAccountsCannotLetASubAccountCreditItself() throws SQLException {
+        Seed seed = seed();
+        String agent = createAs(seed.wholesaleKey, Map.of("name", seed.prefix + "Self-Pay-Agent", "currency", "BDT"));
+        as(seed.wholesaleKey).body(Map.of("authorizations", List.of("MANAGE_ACCOUNTS", "PAYMENT_FOR_THIS_ACCOUNT")))
+                .put("/api/v1/accounts/" + agent + "/authorizations").then().statusCode(200);
+        String agentKey = issueKey(seed.wholesaleKey, agent);
+        String sub = createAs(agentKey, Map.of("name", seed.prefix + "Self-Pay-Sub", "currency", "BDT"));
+        String ledgerBefore = ledgerFingerprint();
+
+        as(agentKey).body(Map.of("authorizations", List.of("PAYMENT_FOR_THIS_ACCOUNT")))
+                .put("/api/v1/accounts/" + sub + "/authorizations").then().statusCode(403)
+                .body("detail", equalTo("this operation needs the authorization PAYMENT_FOR_SUB_ACCOUNTS, which your"
+                        + " account does not hold"));
+        as(ADMIN_KEY).get("/api/v1/accounts/" + sub + "/authorizations").then().statusCode(200)
+                .body("authorizations", equalTo(List.of()));
+        // Granted by someone entitled to (the wholesale agent holds PAYMENT_FOR_SUB_ACCOUNTS) ...
+        as(seed.wholesaleKey).body(Map.of("authorizations", List.of("PAYMENT_FOR_THIS_ACCOUNT")))
+                .put("/api/v1/accounts/" + sub + "/authorizations").then().statusCode(200);
+        // ... the agent still cannot obtain a key that credits the sub-account, nor credit it itself.
+        as(agentKey).post("/api/v1/accounts/" + sub + "/api-keys").then().statusCode(403)
+                .body("type", equalTo(PROBLEM + "missing-authorization"));
+        as(agentKey).header("Idempotency-Key", "sub").body(Map.of("kind", "PAYMENT", "amount", "1000"))
+                .post("/api/v1/accounts/" + sub + "/payments").then().statusCode(403);
+        assertEquals(0, count("SELECT count(*) FROM api_key WHERE account_id = '" + sub + "'"));
+        assertEquals(ledgerBefore, ledgerFingerprint());
+        issueKey(seed.wholesaleKey, sub);
+    }
+
+    @Test
+    void aSuspendedAgentOrOneBelowASuspendedAgentReadsButChangesNothing() throws SQLException {
+        Seed seed = seed();
+        as(ADMIN_KEY).body(Map.of("status", "SUSPENDED")).patch("/api/v1/accounts/" + seed.wholesale).then()
+                .statusCode(200);
+        String ledgerBefore = ledgerFingerprint();
+        long accountsBefore = count("SELECT count(*) FROM account");
+
+        as(seed.dhakaKey).get("/api/v1/accounts/" + seed.customer).then().statusCode(200);
+        as(seed.dhakaKey).get("/api/v1/accounts/" + seed.customer + "/balance").then().statusCode(200);
+        as(seed.dhakaKey).header("Idempotency-Key", "while-suspended").body(Map.of("kind", "PAYMENT", "amount", "5"))
+                .post("/api/v1/accounts/" + seed.customer + "/payments").then().statusCode(403)
+                .body("type", equalTo(PROBLEM + "agent-inactive"));
+        as(seed.dhakaKey).body(Map.of("name", seed.prefix + "Sneaky")).post("/api/v1/accounts").then()
+                .statusCode(403).body("type", equalTo(PROBLEM + "agent-inactive"));
+        as(seed.dhakaKey).body(Map.of("number", "8801711" + digits(6))).post("/api/v1/accounts/" + seed.customer
+                + "/phones").then().statusCode(403);
+        as(seed.wholesaleKey).body(Map.of("status", "ACTIVE")).patch("/api/v1/accounts/" + seed.dhaka).then()
+                .statusCode(403).body("type", equalTo(PROBLEM + "agent-inactive"));
+        assertEquals(ledgerBefore, ledgerFingerprint());
+        assertEquals(accountsBefore, count("SELECT count(*) FROM account"));
+
+        as(ADMIN_KEY).body(Map.of("status", "ACTIVE")).patch("/api/v1/accounts/" + seed.wholesale).then()
+                .statusCode(200);
+        as(seed.dhakaKey).header("Idempotency-Key", "active-again").body(Map.of("kind", "PAYMENT", "amount", "5"))
+                .post("/api/v1/accounts/" + seed.customer + "/payments").then().statusCode(201);
+    }
+
+    @Test
+    void anAccountWhoseOnlyHistoryIsAZeroChargeSettlementCannotBeDeleted() {
+        String account = createAs(ADMIN_KEY, Map.of("name", "zero-" + digits(6), "currency", "BDT"));
+        SettleChargeResponse settled = grpc().settleCharge(SettleChargeRequest.newBuilder()
+                .setIdempotencyKey(UUID.randomUUID().toString()).setSessionId("s").setAccountId(account)
+                .addCharges(amount(0, account, "0")).build());
+        assertEquals(0, settled.getLedgerEntryIdsCount());
+        as(ADMIN_KEY).delete("/api/v1/accounts/" + account).then().statusCode(409)
+                .body("type", equalTo(PROBLEM + "has-ledger"));
+        as(ADMIN_KEY).get("/api/v1/accounts/" + account).then().statusCode(200);
     }
 
     // --- gRPC: caller authorization, PINs, chain, balances ----------------------------------
@@ -594,7 +682,7 @@ class AccountsServiceTest {
                 .statusCode(200);
         assertEquals(AuthorizeCallerReason.AUTHORIZE_CALLER_REASON_ANCESTOR_INACTIVE,
                 grpc().authorizeCaller(request).getReason());
-        as(seed.dhakaKey).body(Map.of("status", "CLOSED")).patch("/api/v1/accounts/" + seed.customer).then()
+        as(ADMIN_KEY).body(Map.of("status", "CLOSED")).patch("/api/v1/accounts/" + seed.customer).then()
                 .statusCode(200);
         assertEquals(AuthorizeCallerReason.AUTHORIZE_CALLER_REASON_ACCOUNT_INACTIVE,
                 grpc().authorizeCaller(request).getReason());
@@ -602,11 +690,19 @@ class AccountsServiceTest {
         AuthorizeCallerRequest stranger = request.toBuilder().setCallerNumber("4477009" + digits(5)).build();
         assertEquals(AuthorizeCallerReason.AUTHORIZE_CALLER_REASON_CALLER_NOT_REGISTERED,
                 grpc().authorizeCaller(stranger).getReason());
-        AuthorizeCallerResponse pinLogin = grpc().authorizeCaller(stranger.toBuilder()
+        // Account-PIN login is not built: an unregistered caller is never authorized, whatever the policy.
+        AuthorizeCallerResponse pinPolicy = grpc().authorizeCaller(stranger.toBuilder()
                 .setAllowUnregisteredWithPin(true).build());
-        assertTrue(pinLogin.getAuthorized());
-        assertTrue(pinLogin.getPinRequired());
-        assertEquals(AuthorizeCallerReason.AUTHORIZE_CALLER_REASON_PIN_LOGIN, pinLogin.getReason());
+        assertFalse(pinPolicy.getAuthorized());
+        assertFalse(pinPolicy.getPinRequired());
+        assertEquals(AuthorizeCallerReason.AUTHORIZE_CALLER_REASON_CALLER_NOT_REGISTERED, pinPolicy.getReason());
+        for (String withheld : List.of("", "anonymous", "112")) {
+            AuthorizeCallerResponse hidden = grpc().authorizeCaller(request.toBuilder().setCallerNumber(withheld)
+                    .build());
+            assertEquals(AuthorizeCallerReason.AUTHORIZE_CALLER_REASON_CALLER_NOT_REGISTERED, hidden.getReason(),
+                    withheld);
+            assertFalse(hidden.getAuthorized());
+        }
         assertEquals(Status.Code.INVALID_ARGUMENT, assertThrows(StatusRuntimeException.class,
                 () -> grpc().authorizeCaller(request.toBuilder().setMinimumBalance("lots").build()))
                 .getStatus().getCode());
@@ -679,10 +775,18 @@ class AccountsServiceTest {
                 .addAmounts(amount(2, seed.wholesale, "1.800000"))
                 .setTtl(com.google.protobuf.Duration.newBuilder().setSeconds(3600)).build());
         assertEquals(ReserveFundsResult.RESERVE_FUNDS_RESULT_RESERVED, reserved.getResult());
-        assertEquals(reserved, grpc().reserveFunds(ReserveFundsRequest.newBuilder()
+        ReserveFundsRequest sameRequest = ReserveFundsRequest.newBuilder()
                 .setIdempotencyKey(session + ":1").setSessionId(session).setAccountId(seed.customer)
-                .addAmounts(amount(0, seed.customer, "3.000000")).build()).toBuilder().setReplayed(false).build(),
-                "a retry answers the first reservation");
+                .addAmounts(amount(0, seed.customer, "3")).addAmounts(amount(1, seed.dhaka, "2.4"))
+                .addAmounts(amount(2, seed.wholesale, "1.8"))
+                .setTtl(com.google.protobuf.Duration.newBuilder().setSeconds(3600)).build();
+        assertEquals(reserved, grpc().reserveFunds(sameRequest).toBuilder().setReplayed(false).build(),
+                "a retry of the same request answers the first reservation");
+        StatusRuntimeException reused = assertThrows(StatusRuntimeException.class, () -> grpc().reserveFunds(
+                sameRequest.toBuilder().clearAmounts().addAmounts(amount(0, seed.customer, "3.000000")).build()));
+        assertEquals(Status.Code.FAILED_PRECONDITION, reused.getStatus().getCode());
+        assertTrue(reused.getStatus().getDescription().contains("was used for a different request"),
+                reused.getStatus().getDescription());
         balance(seed.customer, "10.000000", "3.000000", "7.000000");
         balance(seed.wholesale, "10.000000", "1.800000", "8.200000");
 
@@ -723,6 +827,52 @@ class AccountsServiceTest {
     }
 
     @Test
+    void aCdrRatedBeforeAMoveSettlesOnTheAccountsItNamesAndReplaysAfterIt() throws SQLException {
+        Seed seed = seed();
+        pay(seed.customer, "10");
+        pay(seed.dhaka, "10");
+        pay(seed.wholesale, "10");
+        String session = "moved-" + UUID.randomUUID();
+        ReserveFundsResponse reserved = grpc().reserveFunds(ReserveFundsRequest.newBuilder()
+                .setIdempotencyKey(session).setSessionId(session).setAccountId(seed.customer)
+                .addAmounts(amount(0, seed.customer, "3")).addAmounts(amount(1, seed.dhaka, "2"))
+                .addAmounts(amount(2, seed.wholesale, "1")).build());
+        SettleChargeRequest before = SettleChargeRequest.newBuilder().setIdempotencyKey(UUID.randomUUID().toString())
+                .setReservationId(reserved.getReservationId()).setSessionId(session).setAccountId(seed.customer)
+                .addCharges(amount(0, seed.customer, "0.5")).addCharges(amount(1, seed.dhaka, "0.4"))
+                .addCharges(amount(2, seed.wholesale, "0.3")).build();
+        SettleChargeResponse first = grpc().settleCharge(before);
+
+        // The customer moves directly below the wholesale agent: Dhaka is no longer in its chain.
+        as(ADMIN_KEY).body(Map.of("parentId", seed.wholesale)).patch("/api/v1/accounts/" + seed.customer).then()
+                .statusCode(200);
+        SettleChargeResponse redelivered = grpc().settleCharge(before);
+        assertTrue(redelivered.getReplayed());
+        assertEquals(first.getLedgerEntryIdsList(), redelivered.getLedgerEntryIdsList());
+
+        SettleChargeResponse after = grpc().settleCharge(before.toBuilder()
+                .setIdempotencyKey(UUID.randomUUID().toString()).clearCharges()
+                .addCharges(amount(0, seed.customer, "1")).addCharges(amount(1, seed.dhaka, "0.6"))
+                .addCharges(amount(2, seed.wholesale, "0.2")).build());
+        assertFalse(after.getReplayed());
+        assertEquals(3, after.getLedgerEntryIdsCount());
+        balance(seed.customer, "8.500000", "1.500000", "7.000000");
+        balance(seed.dhaka, "9.000000", "1.000000", "8.000000");
+        balance(seed.wholesale, "9.500000", "0.500000", "9.000000");
+
+        grpc().settleCharge(before.toBuilder().setIdempotencyKey(UUID.randomUUID().toString()).clearCharges()
+                .addCharges(amount(0, seed.customer, "0.1")).setReleaseRemainder(true).build());
+        balance(seed.customer, "8.400000", "0.000000", "8.400000");
+        balance(seed.dhaka, "9.000000", "0.000000", "9.000000");
+        balance(seed.wholesale, "9.500000", "0.000000", "9.500000");
+        assertEquals("3:6.000000", queryOne("SELECT count(*) || ':' || sum(amount) FROM ledger_entry WHERE kind IN "
+                + "('RESERVATION') AND reservation_id = '" + reserved.getReservationId() + "'"));
+        assertEquals("3:2.900000", queryOne("SELECT count(*) || ':' || sum(amount) FROM ledger_entry WHERE kind = "
+                + "'RELEASE' AND reservation_id = '" + reserved.getReservationId() + "'"));
+        assertEquals(0, count(BALANCE_IS_NOT_THE_SUM));
+    }
+
+    @Test
     void aReservationRefusesWhatTheChainCannotCoverAndReleasesOnRequestOrExpiry() throws SQLException {
         Seed seed = seed();
         pay(seed.customer, "2");
@@ -747,16 +897,18 @@ class AccountsServiceTest {
         balance(seed.customer, "2.000000", "0.000000", "2.000000");
 
         ReserveFundsResponse shortLived = grpc().reserveFunds(request.setIdempotencyKey(UUID.randomUUID().toString())
-                .setTtl(com.google.protobuf.Duration.newBuilder().setSeconds(1)).build());
+                .setTtl(com.google.protobuf.Duration.newBuilder().setSeconds(60)).build());
         assertEquals(ReserveFundsResult.RESERVE_FUNDS_RESULT_RESERVED, shortLived.getResult());
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> balance(seed.customer, "2.000000", "0.000000",
-                "2.000000"));
+        balance(seed.customer, "2.000000", "1.500000", "0.500000");
+        clock.step(Duration.ofSeconds(61));
+        balance(seed.customer, "2.000000", "0.000000", "2.000000");
         assertFalse(grpc().releaseFunds(ReleaseFundsRequest.newBuilder().setReservationId(shortLived
                 .getReservationId()).build()).getReleased());
-        // The expiry job records what the expired reservation held (ringback.accounts.expiry-sweep-interval).
+        // The expiry use case (run by ReservationExpiryJob) records what the expired reservation held.
         String expiredEntries = "SELECT count(*) || ':' || coalesce(sum(amount), 0) FROM ledger_entry WHERE kind = "
                 + "'RELEASE' AND description = 'expired' AND reservation_id = '" + shortLived.getReservationId() + "'";
-        await().atMost(Duration.ofSeconds(10)).until(() -> queryOne(expiredEntries).equals("2:2.500000"));
+        ledgerService.releaseExpired(10_000);
+        assertEquals("2:2.500000", queryOne(expiredEntries));
         assertEquals("CLOSED", queryOne("SELECT status FROM reservation WHERE id = '"
                 + shortLived.getReservationId() + "'"));
         balance(seed.customer, "2.000000", "0.000000", "2.000000");
@@ -770,6 +922,11 @@ class AccountsServiceTest {
         assertEquals(Status.Code.NOT_FOUND, assertThrows(StatusRuntimeException.class, () -> grpc().reserveFunds(
                 request.setIdempotencyKey(UUID.randomUUID().toString()).setAccountId(UUID.randomUUID().toString())
                         .clearAmounts().build())).getStatus().getCode());
+        assertEquals(Status.Code.INVALID_ARGUMENT, assertThrows(StatusRuntimeException.class, () -> grpc()
+                .reserveFunds(request.setIdempotencyKey(UUID.randomUUID().toString())
+                        .setTtl(com.google.protobuf.Duration.newBuilder().setSeconds(24 * 3600 + 1)).build()))
+                .getStatus().getCode(), "a reservation is held for at most a day");
+        request.clearTtl();
         assertEquals(reservationsBefore, count("SELECT count(*) FROM reservation"));
         request.setAccountId(seed.customer).clearAmounts().addAmounts(amount(0, seed.customer, "1.500000"))
                 .addAmounts(amount(1, seed.dhaka, "1"));
@@ -864,8 +1021,9 @@ class AccountsServiceTest {
         String key = "garbage-" + UUID.randomUUID();
         byte[] garbage = "not a protobuf RatedCdr".getBytes(StandardCharsets.UTF_8);
         producer.send(new ProducerRecord<>(EventTopics.CDR_RATED, key, garbage)).get();
-        assertEquals(new String(garbage, StandardCharsets.UTF_8),
-                new String(deadLetterWithKey(key).value(), StandardCharsets.UTF_8));
+        ConsumerRecord<String, byte[]> dead = deadLetterWithKey(key);
+        assertEquals(new String(garbage, StandardCharsets.UTF_8), new String(dead.value(), StandardCharsets.UTF_8));
+        assertTrue(dead.headers().lastHeader("dead-letter-reason") != null, "the dead letter says why");
 
         String unknownAccount = UUID.randomUUID().toString();
         RatedCdr orphan = RatedCdr.newBuilder().setEventId(UUID.randomUUID().toString()).setSchemaVersion(1)
@@ -945,12 +1103,10 @@ class AccountsServiceTest {
         return AccountsServiceGrpc.newBlockingStub(channel);
     }
 
+    /** Distinct digits for every call in this run (unique names and phone numbers), {@code n} wide. */
     private static String digits(int n) {
-        StringBuilder digits = new StringBuilder();
-        for (int i = 0; i < n; i++) {
-            digits.append((int) (Math.random() * 10));
-        }
-        return digits.toString();
+        long next = UNIQUE.incrementAndGet() % (long) Math.pow(10, n);
+        return String.format("%0" + n + "d", next);
     }
 
     private static <T> List<T> runAll(List<Callable<T>> calls, int threads) throws Exception {

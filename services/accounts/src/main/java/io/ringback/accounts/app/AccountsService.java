@@ -209,6 +209,10 @@ public class AccountsService {
             Set<Authorization> parentSet = account.parentId() == null ? null
                     : accounts.authorizations(c, account.parentId());
             Authorizations.requireSubset(requested, parentSet);
+            if (!caller.admin() && requested.contains(Authorization.PAYMENT_FOR_THIS_ACCOUNT)) {
+                // Otherwise an agent could let a sub-account credit itself: payments below the agent need this.
+                caller.require(Authorization.PAYMENT_FOR_SUB_ACCOUNTS);
+            }
             accounts.replaceAuthorizations(c, id, requested);
             accounts.restrictSubtree(c, id, requested);
             return accounts.authorizations(c, id);
@@ -267,6 +271,10 @@ public class AccountsService {
         String key = ApiKeys.generate();
         return database.transaction(c -> {
             changeableChain(c, caller, id, Authorization.MANAGE_ACCOUNTS);
+            if (!caller.admin() && accounts.authorizations(c, id).contains(Authorization.PAYMENT_FOR_THIS_ACCOUNT)) {
+                // A key of an account that may credit itself is a payment for a sub-account.
+                caller.require(Authorization.PAYMENT_FOR_SUB_ACCOUNTS);
+            }
             ApiKeyRow row = new ApiKeyRow(UUID.randomUUID(), id, ApiKeys.displayPrefix(key), clock.instant(), null);
             apiKeys.insert(c, row, ApiKeys.hash(key));
             return new IssuedKey(row, key);

@@ -14,12 +14,14 @@ import org.jboss.logging.Logger;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
 /**
  * Turns the bearer credential of a request into a {@link Principal}: the admin key of the
- * configuration, or an unrevoked agent API key of an account that is not closed.
+ * configuration, or an unrevoked agent API key of an account that is not closed. An agent whose
+ * account or any ancestor is not ACTIVE authenticates for reads only ({@link Principal#chainActive}).
  */
 @ApplicationScoped
 public class Authenticator {
@@ -64,12 +66,13 @@ public class Authenticator {
                 if (accountId.isEmpty()) {
                     return Optional.empty();
                 }
-                Optional<Account> account = accounts.find(c, accountId.get())
-                        .filter(a -> a.status() != AccountStatus.CLOSED);
-                if (account.isEmpty()) {
+                List<Account> chain = accounts.chain(c, accountId.get());
+                if (chain.isEmpty() || chain.get(0).status() == AccountStatus.CLOSED) {
                     return Optional.empty();
                 }
-                return Optional.of(new Principal(accountId.get(), accounts.authorizations(c, accountId.get())));
+                boolean chainActive = chain.stream().allMatch(Account::active);
+                return Optional.of(new Principal(accountId.get(), accounts.authorizations(c, accountId.get()),
+                        chainActive));
             });
             if (agent.isPresent()) {
                 return agent.get();

@@ -14,12 +14,10 @@ import io.ringback.accounts.domain.EntryKind;
 import io.ringback.accounts.domain.LedgerEntry;
 import io.ringback.accounts.domain.Money;
 import io.ringback.accounts.domain.Principal;
+import io.ringback.accounts.domain.Sha256;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -27,9 +25,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
-import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 
 /**
@@ -55,6 +58,9 @@ public class LedgerService {
 
     public record Release(boolean released, List<LevelAmount> amounts) {
     }
+
+    /** The longest a reservation may be held: a call longer than a day is not a call. */
+    static final Duration MAX_RESERVATION_TTL = Duration.ofHours(24);
 
     private final Database database;
     private final AccountsService accountsService;
@@ -90,13 +96,18 @@ public class LedgerService {
             throw AccountsException.invalid("invalid-payment-kind", "Invalid payment kind",
                     "kind must be one of PAYMENT, REFUND, ADJUSTMENT");
         }
+        if (kind == EntryKind.ADJUSTMENT && !caller.admin()) {
+            // A correction of either sign is not a payment: no agent authorization covers it.
+            throw AccountsException.forbidden("adjustment-admin-only", "Adjustments are admin-only",
+                    "only the platform admin records ADJUSTMENT entries; agents record PAYMENT or REFUND");
+        }
         BigDecimal amount = kind == EntryKind.ADJUSTMENT ? Money.parse("amount", amountText)
                 : Money.parsePositive("amount", amountText);
         if (amount.signum() == 0) {
             throw AccountsException.invalid("invalid-amount", "Invalid amount", "an adjustment of zero changes nothing");
         }
         BigDecimal signed = kind == EntryKind.REFUND ? amount.negate() : amount;
-        String requestHash = sha256(accountId + "|" + kind + "|" + Money.format(amount) + "|"
+        String requestHash = Sha256.hex(accountId + "|" + kind + "|" + Money.format(amount) + "|"
                 + (description == null ? "" : description));
         try {
             return payOnce(caller, accountId, kind, signed, description, idempotencyKey, requestHash);
@@ -171,19 +182,23 @@ public class LedgerService {
      */
     public Reservation reserve(String key, String sessionId, UUID accountId, List<LevelAmount> amounts, Duration ttl) {
         requireKey(key);
+        if (ttl != null && ttl.compareTo(MAX_RESERVATION_TTL) > 0) {
+            throw AccountsException.invalid("invalid-ttl", "Reservation TTL too long",
+                    "a reservation may be held for at most " + MAX_RESERVATION_TTL + "; asked " + ttl);
+        }
+        String requestHash = reservationHash(sessionId, accountId, amounts, ttl);
         return database.transaction(c -> {
             var earlier = ledger.reservationByKey(c, key);
             if (earlier.isPresent()) {
-                return new Reservation(ReserveVerdict.RESERVED, earlier.get().id(), null, earlier.get().expiresAt(), true);
+                return replay(earlier.get(), key, requestHash);
             }
-            List<Account> chain = chainOf(c, accountId);
-            List<BigDecimal> perLevel = perLevel(chain, amounts);
-            ledger.lock(c, AccountsService.ids(chain));
+            List<Account> chain = lockedChain(c, accountId);
             // Another request with this key may have reserved while this one waited for the locks.
             earlier = ledger.reservationByKey(c, key);
             if (earlier.isPresent()) {
-                return new Reservation(ReserveVerdict.RESERVED, earlier.get().id(), null, earlier.get().expiresAt(), true);
+                return replay(earlier.get(), key, requestHash);
             }
+            List<BigDecimal> perLevel = perLevel(chain, amounts);
             // PostgreSQL keeps microseconds: a replay must answer the very same expiry.
             Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
             List<Balance> balances = ledger.balances(c, chain, now);
@@ -198,7 +213,7 @@ public class LedgerService {
             }
             Duration lifetime = ttl == null || ttl.isZero() || ttl.isNegative() ? config.reservationTtl() : ttl;
             ReservationRow reservation = new ReservationRow(UUID.randomUUID(), key, sessionId, accountId, true,
-                    now.plus(lifetime), now);
+                    now.plus(lifetime), now, requestHash);
             List<ReservationLevel> levels = new ArrayList<>();
             for (int level = 0; level < chain.size(); level++) {
                 BigDecimal amount = perLevel.get(level);
@@ -218,17 +233,30 @@ public class LedgerService {
     }
 
     /**
-     * Debits a rated CDR's charges from every level of the chain, exactly once per key (the CDR
-     * id): one CALL_CHARGE entry per level with a charge, consuming the reservation, whose
-     * remainder is released too when {@code releaseRemainder}.
+     * Debits a rated CDR's charges, exactly once per key (the CDR id): one CALL_CHARGE entry per
+     * level with a charge, on the account each charge names (the chain as it was rated, even if
+     * an account moved since), consuming the reservation of those accounts, whose remainder is
+     * released too when {@code releaseRemainder}. The key is checked first, so a redelivery
+     * answers the first settlement whatever changed in the tree since.
      */
     public Settlement settle(String key, UUID reservationId, String sessionId, UUID accountId, List<LevelAmount> charges,
                              boolean releaseRemainder) {
         requireKey(key);
+        validateCharges(accountId, charges);
         return database.transaction(c -> {
-            List<Account> chain = chainOf(c, accountId);
-            List<BigDecimal> perLevel = perLevel(chain, charges);
-            ledger.lock(c, AccountsService.ids(chain));
+            if (ledger.settlementExists(c, key)) {
+                return replayedSettlement(c, key, charges);
+            }
+            Set<UUID> touched = new TreeSet<>();
+            touched.add(accountId);
+            charges.forEach(charge -> touched.add(charge.accountId()));
+            if (reservationId != null) {
+                ledger.levels(c, reservationId).forEach(level -> touched.add(level.accountId()));
+            }
+            // Every account this settlement writes to, locked in one global (id) order.
+            if (ledger.lock(c, touched) != touched.size()) {
+                throw AccountsException.accountNotFound(accountId + " (or an account its charges name)");
+            }
             ReservationRow reservation = null;
             if (reservationId != null) {
                 reservation = ledger.reservationForUpdate(c, reservationId)
@@ -238,29 +266,60 @@ public class LedgerService {
             }
             Instant now = clock.instant();
             if (!ledger.insertSettlement(c, key, accountId, reservationId, now)) {
-                List<UUID> levels = AccountsService.ids(chain);
-                List<LedgerEntry> entries = new ArrayList<>(ledger.entriesByKey(c, EntryKind.CALL_CHARGE, key));
-                entries.sort(Comparator.comparingInt(entry -> levels.indexOf(entry.accountId())));
-                return new Settlement(entries, balancesOf(c, chain, now), true);
+                return replayedSettlement(c, key, charges);
+            }
+            Map<UUID, BigDecimal> perAccount = new LinkedHashMap<>();
+            for (LevelAmount charge : charges) {
+                perAccount.merge(charge.accountId(), charge.amount(), BigDecimal::add);
             }
             List<LedgerEntry> entries = new ArrayList<>();
-            for (int level = 0; level < chain.size(); level++) {
-                BigDecimal charge = perLevel.get(level);
+            perAccount.forEach((account, charge) -> {
                 if (charge.signum() > 0) {
-                    LedgerEntry entry = new LedgerEntry(UUID.randomUUID(), chain.get(level).id(), EntryKind.CALL_CHARGE,
-                            charge.negate(), key, reservationId, "session " + sessionId, now);
-                    entries.add(entry);
+                    entries.add(new LedgerEntry(UUID.randomUUID(), account, EntryKind.CALL_CHARGE, charge.negate(),
+                            key, reservationId, "session " + sessionId, now));
                 }
-            }
+            });
             ledger.insertAll(c, entries);
             if (reservation != null && reservation.open()) {
-                ledger.consume(c, reservation.id(), perLevel);
+                ledger.consume(c, reservation.id(), perAccount);
                 if (releaseRemainder) {
                     releaseOpen(c, reservation, "settled", now);
                 }
             }
-            return new Settlement(entries, balancesOf(c, chain, now), false);
+            return new Settlement(entries, balancesOf(c, perAccount.keySet(), charges, now), false);
         });
+    }
+
+    private Settlement replayedSettlement(Connection c, String key, List<LevelAmount> charges) throws SQLException {
+        List<LedgerEntry> entries = ledger.entriesByKey(c, EntryKind.CALL_CHARGE, key);
+        Set<UUID> accountIds = new LinkedHashSet<>();
+        charges.forEach(charge -> accountIds.add(charge.accountId()));
+        entries.forEach(entry -> accountIds.add(entry.accountId()));
+        List<UUID> order = List.copyOf(accountIds);
+        List<LedgerEntry> sorted = new ArrayList<>(entries);
+        sorted.sort(Comparator.comparingInt(entry -> order.indexOf(entry.accountId())));
+        return new Settlement(sorted, balancesOf(c, accountIds, charges, clock.instant()), true);
+    }
+
+    /**
+     * The shape of a settlement's charges: the account's own charge is level 0, every level
+     * appears once and no amount is negative. Which accounts they name is the rating's record of
+     * the chain at call time, not checked against the chain of today.
+     */
+    static void validateCharges(UUID accountId, List<LevelAmount> charges) {
+        Set<Integer> levels = new TreeSet<>();
+        for (LevelAmount charge : charges) {
+            if (charge.level() < 0 || !levels.add(charge.level())
+                    || (charge.level() == 0) != charge.accountId().equals(accountId)) {
+                throw AccountsException.invalid("chain-mismatch", "Charge does not match the chain",
+                        "level " + charge.level() + " cannot be account " + charge.accountId()
+                                + ": level 0 is the account " + accountId + ", and each level appears once");
+            }
+            if (charge.amount().signum() < 0) {
+                throw AccountsException.invalid("invalid-amount", "Invalid amount",
+                        "the charge of level " + charge.level() + " is negative");
+            }
+        }
     }
 
     /** Gives back what remains of a reservation; nothing when it is already settled, released or expired. */
@@ -322,13 +381,59 @@ public class LedgerService {
         return released;
     }
 
-    private List<LevelAmount> balancesOf(Connection c, List<Account> chain, Instant now) throws SQLException {
-        List<Balance> balances = ledger.balances(c, chain, now);
+    /** The balance of each account, labelled with the level its charge names (0 for the account itself). */
+    private List<LevelAmount> balancesOf(Connection c, Collection<UUID> accountIds, List<LevelAmount> charges,
+                                         Instant now) throws SQLException {
+        List<Account> rows = new ArrayList<>();
+        for (UUID id : accountIds) {
+            accounts.find(c, id).ifPresent(rows::add);
+        }
+        List<Balance> balances = ledger.balances(c, rows, now);
         List<LevelAmount> amounts = new ArrayList<>();
-        for (int level = 0; level < chain.size(); level++) {
-            amounts.add(new LevelAmount(level, chain.get(level).id(), balances.get(level).balance()));
+        for (Balance balance : balances) {
+            int level = charges.stream().filter(charge -> charge.accountId().equals(balance.accountId()))
+                    .mapToInt(LevelAmount::level).findFirst().orElse(0);
+            amounts.add(new LevelAmount(level, balance.accountId(), balance.balance()));
         }
         return amounts;
+    }
+
+    /**
+     * The account's chain with every account of it row-locked. The chain is read again under the
+     * locks: a move between the first read and the locks is seen, its new ancestors locked too.
+     * Once every level is locked no level's parent can change until the transaction ends.
+     */
+    private List<Account> lockedChain(Connection c, UUID accountId) throws SQLException {
+        List<Account> chain = chainOf(c, accountId);
+        Set<UUID> locked = new TreeSet<>();
+        while (true) {
+            List<UUID> ids = AccountsService.ids(chain);
+            if (locked.containsAll(ids)) {
+                return chain;
+            }
+            ledger.lock(c, ids);
+            locked.addAll(ids);
+            chain = chainOf(c, accountId);
+        }
+    }
+
+    private static Reservation replay(ReservationRow earlier, String key, String requestHash) {
+        if (earlier.requestHash() != null && !earlier.requestHash().equals(requestHash)) {
+            throw AccountsException.conflict("idempotency-key-reused", "Idempotency key reused",
+                    "reservation key '" + key + "' was used for a different request (session, account, amounts"
+                            + " or TTL differ)");
+        }
+        return new Reservation(ReserveVerdict.RESERVED, earlier.id(), null, earlier.expiresAt(), true);
+    }
+
+    /** What makes two reservation requests the same: session, account, each level's amount and the TTL. */
+    static String reservationHash(String sessionId, UUID accountId, List<LevelAmount> amounts, Duration ttl) {
+        StringBuilder text = new StringBuilder().append(sessionId).append('|').append(accountId).append('|')
+                .append(ttl == null || ttl.isZero() || ttl.isNegative() ? "default" : ttl.toString());
+        amounts.stream().sorted(Comparator.comparingInt(LevelAmount::level).thenComparing(LevelAmount::accountId))
+                .forEach(a -> text.append('|').append(a.level()).append(':').append(a.accountId()).append(':')
+                        .append(Money.format(a.amount())));
+        return Sha256.hex(text.toString());
     }
 
     private List<Account> chainOf(Connection c, UUID accountId) throws SQLException {
@@ -361,15 +466,6 @@ public class LedgerService {
         if (key == null || key.isBlank() || key.length() > 200) {
             throw AccountsException.invalid("invalid-idempotency-key", "Invalid idempotency key",
                     "an idempotency key of 1 to 200 characters is required");
-        }
-    }
-
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
         }
     }
 }

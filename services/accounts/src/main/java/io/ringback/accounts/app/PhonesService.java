@@ -29,7 +29,7 @@ import java.util.UUID;
 public class PhonesService {
 
     /** Outcome of a caller authorization, protocol-neutral. */
-    public enum CallerVerdict { OK, PIN_LOGIN, CALLER_NOT_REGISTERED, ACCOUNT_INACTIVE, ANCESTOR_INACTIVE,
+    public enum CallerVerdict { OK, CALLER_NOT_REGISTERED, ACCOUNT_INACTIVE, ANCESTOR_INACTIVE,
         INSUFFICIENT_BALANCE }
 
     /**
@@ -39,7 +39,7 @@ public class PhonesService {
     public record CallerAuthorization(CallerVerdict verdict, UUID phoneId, boolean pinSet, Account account,
                                       boolean active, boolean balanceSufficient, Balance balance) {
         public boolean authorized() {
-            return verdict == CallerVerdict.OK || verdict == CallerVerdict.PIN_LOGIN;
+            return verdict == CallerVerdict.OK;
         }
     }
 
@@ -115,15 +115,22 @@ public class PhonesService {
 
     /**
      * Resolves the caller of a trigger call: a registered phone of an active account (with active
-     * ancestors) whose every chain level has available funds above {@code minimum}.
+     * ancestors) whose every chain level has available funds above {@code minimum}. A caller that
+     * is not a registered phone (also a withheld or short caller ID, which cannot be one) is
+     * CALLER_NOT_REGISTERED, whatever the service's policy on unregistered callers: logging in
+     * with an account PIN is not built (VerifyPin checks phone PINs only), so it is never offered.
      */
-    public CallerAuthorization authorizeCaller(String number, BigDecimal minimum, boolean allowUnregisteredWithPin) {
-        String normalized = PhoneNumber.normalize(number);
+    public CallerAuthorization authorizeCaller(String number, BigDecimal minimum) {
+        String normalized;
+        try {
+            normalized = PhoneNumber.normalize(number);
+        } catch (AccountsException e) {
+            return notRegistered();
+        }
         return database.read(c -> {
             Optional<PhoneRepository.Caller> found = phones.caller(c, normalized, clock.instant());
             if (found.isEmpty()) {
-                return new CallerAuthorization(allowUnregisteredWithPin ? CallerVerdict.PIN_LOGIN
-                        : CallerVerdict.CALLER_NOT_REGISTERED, null, false, null, false, false, null);
+                return notRegistered();
             }
             PhoneRepository.Caller caller = found.get();
             Account account = caller.chain().get(0);
@@ -177,6 +184,10 @@ public class PhonesService {
         }
         boolean sufficient = ledger.balances(c, chain, now).stream().allMatch(balance -> balance.above(minimum));
         return sufficient ? PinVerdict.OK : PinVerdict.INSUFFICIENT_BALANCE;
+    }
+
+    private static CallerAuthorization notRegistered() {
+        return new CallerAuthorization(CallerVerdict.CALLER_NOT_REGISTERED, null, false, null, false, false, null);
     }
 
     private void phoneScope(Connection c, Principal caller, UUID accountId) throws SQLException {

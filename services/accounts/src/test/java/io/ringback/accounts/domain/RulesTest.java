@@ -74,7 +74,7 @@ class RulesTest {
 
     @Test
     void anAgentSeesItsSubtreeAndChangesOnlyBelowItself() {
-        Principal agent = new Principal(AGENT, EnumSet.of(Authorization.MANAGE_ACCOUNTS));
+        Principal agent = new Principal(AGENT, EnumSet.of(Authorization.MANAGE_ACCOUNTS), true);
         assertTrue(agent.sees(List.of(CUSTOMER, AGENT, TOP)));
         assertTrue(agent.sees(List.of(AGENT, TOP)));
         assertFalse(agent.sees(List.of(TOP)));

@@ -73,15 +73,14 @@ public class AccountsGrpcService extends AccountsServiceGrpc.AccountsServiceImpl
     public void authorizeCaller(AuthorizeCallerRequest request, StreamObserver<AuthorizeCallerResponse> response) {
         answer(response, () -> {
             PhonesService.CallerAuthorization result = phones.authorizeCaller(request.getCallerNumber(),
-                    minimum(request.getMinimumBalance()), request.getAllowUnregisteredWithPin());
+                    minimum(request.getMinimumBalance()));
             AuthorizeCallerResponse.Builder answer = AuthorizeCallerResponse.newBuilder()
                     .setAuthorized(result.authorized())
                     .setReason(AuthorizeCallerReason.valueOf("AUTHORIZE_CALLER_REASON_" + result.verdict().name()))
                     .setAccountFound(result.account() != null)
                     .setActive(result.active())
                     .setBalanceSufficient(result.balanceSufficient())
-                    .setPinRequired(result.verdict() == PhonesService.CallerVerdict.PIN_LOGIN
-                            || result.pinSet());
+                    .setPinRequired(result.pinSet());
             if (result.account() != null) {
                 answer.setAccountId(result.account().id().toString())
                         .setPhoneId(result.phoneId().toString())

@@ -3,11 +3,16 @@ package io.ringback.accounts.adapter.kafka;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.ringback.accounts.app.LedgerService;
 import io.ringback.accounts.app.LevelAmount;
+import io.ringback.accounts.domain.AccountsException;
 import io.ringback.accounts.domain.Money;
 import io.ringback.proto.common.v1.LevelCharge;
 import io.ringback.proto.events.v1.RatedCdr;
+import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.annotations.Blocking;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -17,9 +22,14 @@ import java.util.UUID;
 /**
  * Consumes {@code cdr.rated} and settles each CDR's charges on every level of its reseller chain.
  * The settlement is idempotent by CDR id, so a redelivered or duplicated record changes nothing;
- * the offset is committed only after the settlement's transaction. A record that cannot be
- * settled (unreadable, unknown schema version, unknown account, charges that do not match the
- * chain) goes to the dead-letter topic rather than blocking the partition or being dropped.
+ * the offset is committed only after the settlement's transaction.
+ *
+ * <p>Failures are told apart. A record that will always fail (unreadable, unknown schema version,
+ * a refusal by the rules: unknown account, charges that do not fit) is written to
+ * {@code cdr.rated.dlq} here, explicitly, and then acknowledged. Anything else (the database down,
+ * a pool timeout, a deadlock) is thrown: the channel's failure strategy is {@code fail}, so the
+ * offset is not committed, the consumer stops, health turns DOWN, and the record is read again
+ * after the restart. A charge is never dead-lettered because the database was briefly away.
  */
 @ApplicationScoped
 public class RatedCdrConsumer {
@@ -27,16 +37,49 @@ public class RatedCdrConsumer {
     private static final Logger LOG = Logger.getLogger(RatedCdrConsumer.class);
     /** The RatedCdr schema versions this consumer understands. */
     static final int SCHEMA_VERSION = 1;
+    /** The header of a dead-lettered record that says why it could not be settled. */
+    static final String REASON_HEADER = "dead-letter-reason";
 
     private final LedgerService ledger;
+    private final MutinyEmitter<byte[]> deadLetters;
 
-    public RatedCdrConsumer(LedgerService ledger) {
+    public RatedCdrConsumer(LedgerService ledger, @Channel("cdr-rated-dlq") MutinyEmitter<byte[]> deadLetters) {
         this.ledger = ledger;
+        this.deadLetters = deadLetters;
     }
 
     @Incoming("cdr-rated")
     @Blocking(ordered = true)
-    public void consume(byte[] payload) throws InvalidProtocolBufferException {
+    public void consume(ConsumerRecord<String, byte[]> record) {
+        try {
+            settle(record.value());
+        } catch (RuntimeException | InvalidProtocolBufferException e) {
+            if (!permanent(e)) {
+                throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
+            }
+            LOG.warnf("rated CDR record (key %s, offset %d) cannot be settled, dead-lettered: %s", record.key(),
+                    record.offset(), e.getMessage());
+            // Awaited: the offset is committed only once the dead letter is safely written.
+            deadLetters.sendMessageAndAwait(KafkaRecord.of(record.key(), record.value())
+                    .withHeader(REASON_HEADER, String.valueOf(e.getMessage())));
+        }
+    }
+
+    /**
+     * Whether a failure will happen again however often the record is retried: the record itself
+     * is wrong. Everything else, database errors included, is presumed transient.
+     */
+    static boolean permanent(Throwable failure) {
+        if (failure instanceof InvalidProtocolBufferException || failure instanceof IllegalArgumentException) {
+            return true;
+        }
+        return failure instanceof AccountsException refusal
+                && (refusal.kind() == AccountsException.Kind.INVALID
+                || refusal.kind() == AccountsException.Kind.NOT_FOUND
+                || refusal.kind() == AccountsException.Kind.UNPROCESSABLE);
+    }
+
+    private void settle(byte[] payload) throws InvalidProtocolBufferException {
         RatedCdr cdr = RatedCdr.parseFrom(payload);
         validate(cdr);
         List<LevelAmount> charges = cdr.getChargesList().stream().map(RatedCdrConsumer::charge).toList();

@@ -130,14 +130,20 @@ public class AccountRepository {
         }
     }
 
-    /** Whether any ledger entry or reservation refers to the account (its money history must stay). */
+    /**
+     * Whether any ledger entry, reservation or settlement refers to the account (its money
+     * history must stay; a settlement of zero charges writes no entry but is history too).
+     */
     public boolean hasMoneyHistory(Connection c, UUID id) throws SQLException {
         try (PreparedStatement query = c.prepareStatement("""
                 SELECT EXISTS (SELECT 1 FROM ledger_entry WHERE account_id = ?)
                     OR EXISTS (SELECT 1 FROM reservation_level WHERE account_id = ?)
+                    OR EXISTS (SELECT 1 FROM reservation WHERE account_id = ?)
+                    OR EXISTS (SELECT 1 FROM settlement WHERE account_id = ?)
                 """)) {
-            query.setObject(1, id);
-            query.setObject(2, id);
+            for (int i = 1; i <= 4; i++) {
+                query.setObject(i, id);
+            }
             try (ResultSet rows = query.executeQuery()) {
                 rows.next();
                 return rows.getBoolean(1);

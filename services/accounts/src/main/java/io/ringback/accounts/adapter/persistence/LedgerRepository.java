@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -28,14 +29,28 @@ public class LedgerRepository {
     public record ReservationLevel(int level, UUID accountId, BigDecimal amount, BigDecimal remaining) {
     }
 
-    /** A reservation of a callback session. */
+    /**
+     * A reservation of a callback session; {@code requestHash} identifies the request that made it
+     * (a retry under the same key must send the same request).
+     */
     public record ReservationRow(UUID id, String idempotencyKey, String sessionId, UUID accountId, boolean open,
-                                 Instant expiresAt, Instant createdAt) {
+                                 Instant expiresAt, Instant createdAt, String requestHash) {
     }
 
     /** A REST money request already answered under an Idempotency-Key. */
     public record IdempotentRequest(String requestHash, UUID ledgerEntryId) {
     }
+
+    /**
+     * Two columns of the account aliased {@code a}: its balance (the running sum of its last
+     * entry) and what its open, unexpired reservations hold. One parameter: now.
+     */
+    static final String BALANCE_AND_RESERVED = """
+            coalesce((SELECT e.balance_after FROM ledger_entry e WHERE e.account_id = a.id
+                      ORDER BY e.seq DESC LIMIT 1), 0),
+            (SELECT coalesce(sum(l.remaining), 0) FROM reservation_level l
+             JOIN reservation r ON r.id = l.reservation_id
+             WHERE l.account_id = a.id AND l.remaining > 0 AND r.status = 'OPEN' AND r.expires_at > ?)""";
 
     private static final String ENTRY_COLUMNS =
             "id, account_id, kind, amount, idempotency_key, reservation_id, description, created_at";
@@ -71,14 +86,10 @@ public class LedgerRepository {
      */
     public List<Balance> balances(Connection c, List<Account> accounts, Instant now) throws SQLException {
         try (PreparedStatement query = c.prepareStatement("""
-                SELECT coalesce((SELECT e.balance_after FROM ledger_entry e WHERE e.account_id = a.id
-                                 ORDER BY e.seq DESC LIMIT 1), 0),
-                       (SELECT coalesce(sum(l.remaining), 0) FROM reservation_level l
-                        JOIN reservation r ON r.id = l.reservation_id
-                        WHERE l.account_id = a.id AND l.remaining > 0 AND r.status = 'OPEN' AND r.expires_at > ?)
+                SELECT %s
                 FROM unnest(?::uuid[]) WITH ORDINALITY AS a (id, position)
                 ORDER BY a.position
-                """)) {
+                """.formatted(BALANCE_AND_RESERVED))) {
             query.setTimestamp(1, Timestamp.from(now));
             query.setArray(2, c.createArrayOf("uuid", accounts.stream().map(Account::id).toArray()));
             List<Balance> balances = new ArrayList<>();
@@ -216,21 +227,22 @@ public class LedgerRepository {
     }
 
     public Optional<ReservationRow> reservationByKey(Connection c, String key) throws SQLException {
-        return reservation(c, "SELECT id, idempotency_key, session_id, account_id, status, expires_at, created_at"
+        return reservation(c, "SELECT id, idempotency_key, session_id, account_id, status, expires_at, created_at, request_hash"
                 + " FROM reservation WHERE idempotency_key = ?", key);
     }
 
     /** The reservation, row-locked: settlements and releases of one reservation run one after the other. */
     public Optional<ReservationRow> reservationForUpdate(Connection c, UUID id) throws SQLException {
-        return reservation(c, "SELECT id, idempotency_key, session_id, account_id, status, expires_at, created_at"
+        return reservation(c, "SELECT id, idempotency_key, session_id, account_id, status, expires_at, created_at, request_hash"
                 + " FROM reservation WHERE id = ? FOR UPDATE", id);
     }
 
     public void insertReservation(Connection c, ReservationRow reservation, List<ReservationLevel> levels)
             throws SQLException {
         try (PreparedStatement insert = c.prepareStatement("""
-                INSERT INTO reservation (id, idempotency_key, session_id, account_id, status, expires_at, created_at)
-                VALUES (?, ?, ?, ?, 'OPEN', ?, ?)
+                INSERT INTO reservation (id, idempotency_key, session_id, account_id, status, expires_at, created_at,
+                                         request_hash)
+                VALUES (?, ?, ?, ?, 'OPEN', ?, ?, ?)
                 """);
              PreparedStatement level = c.prepareStatement("""
                 INSERT INTO reservation_level (reservation_id, level, account_id, amount, remaining)
@@ -242,6 +254,7 @@ public class LedgerRepository {
             insert.setObject(4, reservation.accountId());
             insert.setTimestamp(5, Timestamp.from(reservation.expiresAt()));
             insert.setTimestamp(6, Timestamp.from(reservation.createdAt()));
+            insert.setString(7, reservation.requestHash());
             insert.executeUpdate();
             for (ReservationLevel row : levels) {
                 level.setObject(1, reservation.id());
@@ -288,16 +301,30 @@ public class LedgerRepository {
         }
     }
 
-    /** Lowers what each level of the reservation still holds by that level's charge (never below 0), one statement. */
-    public void consume(Connection c, UUID reservationId, List<BigDecimal> perLevel) throws SQLException {
+    /**
+     * Lowers what the reservation still holds for each charged account by its charge (never below
+     * 0), one statement. Matched by account, not level number: the charges name the accounts.
+     */
+    public void consume(Connection c, UUID reservationId, Map<UUID, BigDecimal> perAccount) throws SQLException {
         try (PreparedStatement update = c.prepareStatement("""
                 UPDATE reservation_level l SET remaining = greatest(0, l.remaining - charged.amount)
-                FROM unnest(?::numeric[]) WITH ORDINALITY AS charged (amount, position)
-                WHERE l.reservation_id = ? AND l.level = charged.position - 1
+                FROM unnest(?::uuid[], ?::numeric[]) AS charged (account_id, amount)
+                WHERE l.reservation_id = ? AND l.account_id = charged.account_id
                 """)) {
-            update.setArray(1, c.createArrayOf("numeric", perLevel.toArray()));
-            update.setObject(2, reservationId);
+            update.setArray(1, c.createArrayOf("uuid", perAccount.keySet().toArray()));
+            update.setArray(2, c.createArrayOf("numeric", perAccount.values().toArray()));
+            update.setObject(3, reservationId);
             update.executeUpdate();
+        }
+    }
+
+    /** Whether a CDR (by its settlement key) is already settled. */
+    public boolean settlementExists(Connection c, String key) throws SQLException {
+        try (PreparedStatement query = c.prepareStatement("SELECT 1 FROM settlement WHERE idempotency_key = ?")) {
+            query.setString(1, key);
+            try (ResultSet rows = query.executeQuery()) {
+                return rows.next();
+            }
         }
     }
 
@@ -337,7 +364,7 @@ public class LedgerRepository {
                 }
                 return Optional.of(new ReservationRow(rows.getObject(1, UUID.class), rows.getString(2),
                         rows.getString(3), rows.getObject(4, UUID.class), "OPEN".equals(rows.getString(5)),
-                        rows.getTimestamp(6).toInstant(), rows.getTimestamp(7).toInstant()));
+                        rows.getTimestamp(6).toInstant(), rows.getTimestamp(7).toInstant(), rows.getString(8)));
             }
         }
     }

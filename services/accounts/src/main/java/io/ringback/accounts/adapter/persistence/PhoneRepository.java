@@ -42,15 +42,10 @@ public class PhoneRepository {
                     UNION ALL
                     SELECT a.parent_id, up.level + 1 FROM up JOIN account a ON a.id = up.id WHERE a.parent_id IS NOT NULL
                 )
-                SELECT %s, p.id, p.pin_hash IS NOT NULL,
-                       coalesce((SELECT e.balance_after FROM ledger_entry e WHERE e.account_id = a.id
-                                 ORDER BY e.seq DESC LIMIT 1), 0),
-                       (SELECT coalesce(sum(l.remaining), 0) FROM reservation_level l
-                        JOIN reservation r ON r.id = l.reservation_id
-                        WHERE l.account_id = a.id AND l.remaining > 0 AND r.status = 'OPEN' AND r.expires_at > ?)
+                SELECT %s, p.id, p.pin_hash IS NOT NULL, %s
                 FROM up JOIN account a ON a.id = up.id CROSS JOIN p
                 ORDER BY up.level
-                """.formatted(AccountRepository.COLUMNS))) {
+                """.formatted(AccountRepository.COLUMNS, LedgerRepository.BALANCE_AND_RESERVED))) {
             query.setString(1, number);
             query.setTimestamp(2, Timestamp.from(now));
             List<Account> chain = new ArrayList<>();
