@@ -3,6 +3,8 @@ package io.ringback.accounts;
 import com.google.common.util.concurrent.ListenableFuture;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
+import io.grpc.Metadata;
+import io.grpc.stub.MetadataUtils;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
@@ -75,7 +77,12 @@ class AccountsBenchmark {
             as().body(Map.of("number", number, "pin", "1234"))
                     .post("/api/v1/accounts/" + customers.get(i % customers.size()) + "/phones").then().statusCode(201);
         }
-        ManagedChannel channel = ManagedChannelBuilder.forAddress("localhost", RestAssured.port).usePlaintext().build();
+        // The test profile's ringback.accounts.service-token, presented as the platform's services do.
+        Metadata token = new Metadata();
+        token.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER),
+                "Bearer test-service-token-0123456789abcdef");
+        ManagedChannel channel = ManagedChannelBuilder.forAddress("localhost", RestAssured.port).usePlaintext()
+                .intercept(MetadataUtils.newAttachHeadersInterceptor(token)).build();
         try {
             authorizeCaller(channel, numbers, 10, RATE);
             String report = authorizeCaller(channel, numbers, SECONDS, RATE) + "\n"

@@ -3,8 +3,10 @@ package io.ringback.accounts;
 import com.google.protobuf.Timestamp;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
+import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.stub.MetadataUtils;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
@@ -94,6 +96,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class AccountsServiceTest {
 
     private static final String ADMIN_KEY = "test-admin-key-0123456789abcdef0123456789";
+    private static final String SERVICE_TOKEN = "test-service-token-0123456789abcdef";
     private static final String PROBLEM = "https://ringback.io/problems/";
     private static final List<String> BD_WHOLESALE = List.of("MANAGE_ACCOUNTS", "MANAGE_PHONES",
             "MANAGE_PHONE_CARDS", "PAYMENT_FOR_THIS_ACCOUNT", "PAYMENT_FOR_SUB_ACCOUNTS");
@@ -577,6 +580,22 @@ class AccountsServiceTest {
                 + "' AND idempotency_key = 'account:" + seed.dhaka + ":shared'"));
         as(seed.dhakaKey).get("/api/v1/accounts/" + seed.customer + "/balance").then()
                 .body("balance", equalTo("21.000021"));
+    }
+
+    @Test
+    void theGrpcApiAdmitsOnlyCallsWithTheServiceToken() throws SQLException {
+        Seed seed = seed();
+        pay(seed.customer, "10");
+        long reservationsBefore = count("SELECT count(*) FROM reservation");
+        ReserveFundsRequest reserve = ReserveFundsRequest.newBuilder().setIdempotencyKey(UUID.randomUUID().toString())
+                .setSessionId("s").setAccountId(seed.customer).addAmounts(amount(0, seed.customer, "1")).build();
+        for (String authorization : new String[] {null, "Bearer wrong-token", SERVICE_TOKEN}) {
+            StatusRuntimeException refused = assertThrows(StatusRuntimeException.class,
+                    () -> grpcWith(authorization).reserveFunds(reserve));
+            assertEquals(Status.Code.UNAUTHENTICATED, refused.getStatus().getCode(), String.valueOf(authorization));
+        }
+        assertEquals(reservationsBefore, count("SELECT count(*) FROM reservation"));
+        assertEquals(ReserveFundsResult.RESERVE_FUNDS_RESULT_RESERVED, grpc().reserveFunds(reserve).getResult());
     }
 
     @Test
@@ -1096,11 +1115,22 @@ class AccountsServiceTest {
         return LevelCharge.newBuilder().setLevel(level).setAccountId(accountId).setCharge(charge).build();
     }
 
-    private static synchronized AccountsServiceGrpc.AccountsServiceBlockingStub grpc() {
+    /** A stub that presents the service token of the test profile, as the platform's services do. */
+    private static AccountsServiceGrpc.AccountsServiceBlockingStub grpc() {
+        return grpcWith("Bearer " + SERVICE_TOKEN);
+    }
+
+    private static synchronized AccountsServiceGrpc.AccountsServiceBlockingStub grpcWith(String authorization) {
         if (channel == null) {
             channel = ManagedChannelBuilder.forAddress("localhost", RestAssured.port).usePlaintext().build();
         }
-        return AccountsServiceGrpc.newBlockingStub(channel);
+        AccountsServiceGrpc.AccountsServiceBlockingStub stub = AccountsServiceGrpc.newBlockingStub(channel);
+        if (authorization == null) {
+            return stub;
+        }
+        Metadata metadata = new Metadata();
+        metadata.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), authorization);
+        return stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(metadata));
     }
 
     /** Distinct digits for every call in this run (unique names and phone numbers), {@code n} wide. */

@@ -5,6 +5,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
+import io.quarkus.grpc.RegisterInterceptor;
 import io.ringback.accounts.app.AccountsService;
 import io.ringback.accounts.app.LedgerService;
 import io.ringback.accounts.app.LevelAmount;
@@ -57,6 +58,7 @@ import java.util.function.Supplier;
  */
 @GrpcService
 @Blocking
+@RegisterInterceptor(ServiceTokenInterceptor.class)
 public class AccountsGrpcService extends AccountsServiceGrpc.AccountsServiceImplBase {
 
     private final AccountsService accounts;
