@@ -59,6 +59,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -132,7 +133,8 @@ class MediaServiceTest {
         ServiceEndpoints.assertPrometheusMetrics();
         given().get("/q/metrics").then().statusCode(200)
                 .body(org.hamcrest.Matchers.containsString("ringback_media_endpoints"))
-                .body(org.hamcrest.Matchers.containsString("ringback_media_rtp_ports_in_use"));
+                .body(org.hamcrest.Matchers.containsString("ringback_media_rtp_ports_in_use"))
+                .body(org.hamcrest.Matchers.containsString("ringback_media_rtp_packets_dropped_total"));
     }
 
     @Test
@@ -361,23 +363,83 @@ class MediaServiceTest {
     @Test
     void malformedRtpAndPacketsFromAnotherSourceNeitherCrashNorCount() throws IOException {
         try (TestPhone phone = new TestPhone(Law.PCMU); TestPhone intruder = new TestPhone(Law.PCMU)) {
+            double droppedBefore = droppedPackets();
             CreateEndpointResponse endpoint = create(phone);
             intruder.target(endpoint.getLocalRtpPort());
             phone.sendRaw(new byte[] {(byte) 0x80, 0, 1});                                  // short header
             phone.sendRaw(new byte[] {0x40, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1, 0});          // version 1
             phone.sendPayload(18, false, new byte[20], 160);                                // G.729: not negotiated
             String operation = collect(endpoint, "enter_pin", 2, "");
-            phone.sendDigit('9', 101);                                                      // latches the phone
-            intruder.sendDigit('1', 101);                                                   // not the latched source
+            intruder.sendDigit('1', 101);                                                   // before latching: ignored
+            phone.sendDigit('9', 101);                                                      // the SDP address latches
+            intruder.sendDigit('2', 101);                                                   // not the latched source
             phone.sendDigit('6', 101);
             MediaEvent done = awaitEvent(e -> e.hasDigitsCollected() && e.getDigitsCollected().getOperationId().equals(operation));
             assertEquals("96", done.getDigitsCollected().getDigits());
+            // The stream still goes to the phone, never to the intruder.
+            String played = grpc().play(PlayRequest.newBuilder().setEndpointId(endpoint.getEndpointId()).setLanguage("en")
+                    .addPromptIds("1").build()).getOperationId();
+            awaitEvent(e -> e.hasPlaybackFinished() && e.getPlaybackFinished().getOperationId().equals(played));
+            assertFalse(phone.received().isEmpty());
+            assertEquals(List.of(), intruder.received());
+            // Only the phone's 14 valid packets (7 per digit) count as received.
+            destroy(endpoint.getEndpointId());
+            MediaEvent closed = awaitEvent(e -> e.getEndpointId().equals(endpoint.getEndpointId()) && e.hasEndpointClosed());
+            assertEquals(14, closed.getEndpointClosed().getPacketsReceived());
+            // The 3 malformed packets and the intruder's 14 are dropped and counted.
+            await().until(() -> droppedPackets() == droppedBefore + 17);
         }
     }
 
     @Test
+    void aPhoneSendingEventsAndTonesIsLockedToRfc4733OnItsFirstEventPacket() throws IOException {
+        try (TestPhone phone = new TestPhone(Law.PCMU)) {
+            CreateEndpointResponse endpoint = create(phone);
+            phone.sendDigitWithToneInAudio('5', 101, dtmfTone('5', 80));
+            phone.sendDigit('7', 101);
+            await().until(() -> detected(endpoint.getEndpointId()).size() >= 2);
+            List<MediaEvent> digits = EVENTS.stream()
+                    .filter(e -> e.getEndpointId().equals(endpoint.getEndpointId()) && e.hasDtmfDetected()).toList();
+            assertEquals(List.of("5", "7"), digits.stream().map(e -> e.getDtmfDetected().getDigit()).toList());
+            assertTrue(digits.stream().allMatch(e -> e.getDtmfDetected().getMethod() == DtmfMethod.DTMF_METHOD_RFC4733));
+        }
+    }
+
+    @Test
+    void aPhoneHoldingTheCallGetsNoMediaAndIsNotTimedOut() throws IOException {
+        try (TestPhone phone = new TestPhone(Law.PCMU)) {
+            String inactive = phone.offer(101).replace("a=ptime:20\r\n", "a=ptime:20\r\na=inactive\r\n");
+            CreateEndpointResponse endpoint = grpc().createEndpoint(CreateEndpointRequest.newBuilder().setSessionId(session)
+                    .setLegId("held").setRemoteSdp(inactive).build());
+            endpoints.add(endpoint.getEndpointId());
+            phone.target(endpoint.getLocalRtpPort());
+            assertTrue(endpoint.getLocalSdp().contains("a=inactive\r\n"), endpoint.getLocalSdp());
+            String played = grpc().play(PlayRequest.newBuilder().setEndpointId(endpoint.getEndpointId()).setLanguage("en")
+                    .addPromptIds("1").build()).getOperationId();
+            awaitEvent(e -> e.hasPlaybackFinished() && e.getPlaybackFinished().getOperationId().equals(played));
+            assertEquals(List.of(), phone.received());
+            // Longer than the test profile's 3 s inactivity timeout: on hold, silence is expected.
+            await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(6)).until(() -> EVENTS.stream()
+                    .noneMatch(e -> e.getEndpointId().equals(endpoint.getEndpointId()) && e.hasMediaTimeout()));
+        }
+    }
+
+    @Test
+    void anOfferNeverAnsweredTimesOutAndFreesItsPort() {
+        await().until(() -> server.portsInUse() == 0);
+        CreateEndpointResponse offer = grpc().createEndpoint(CreateEndpointRequest.newBuilder().setSessionId(session)
+                .setLegId("unanswered").build());
+        endpoints.add(offer.getEndpointId());
+        assertEquals(SdpType.SDP_TYPE_OFFER, offer.getLocalSdpType());
+        MediaEvent closed = awaitEvent(e -> e.getEndpointId().equals(offer.getEndpointId()) && e.hasEndpointClosed());
+        assertEquals(EndpointCloseReason.ENDPOINT_CLOSE_REASON_MEDIA_TIMEOUT, closed.getEndpointClosed().getReason());
+        await().until(() -> server.portsInUse() == 0);
+    }
+
+    @Test
     void noCommonCodecIsFailedPreconditionAndLeaksNoPort() {
-        int before = server.portsInUse();
+        // Earlier tests' endpoints come free asynchronously: start from none in use.
+        await().until(() -> server.portsInUse() == 0);
         String offer = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
                 + "m=audio 5000 RTP/AVP 18\r\na=rtpmap:18 G729/8000\r\n";
         StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> grpc().createEndpoint(
@@ -388,8 +450,14 @@ class MediaServiceTest {
         StatusRuntimeException malformed = assertThrows(StatusRuntimeException.class, () -> grpc().createEndpoint(
                 CreateEndpointRequest.newBuilder().setSessionId(session).setLegId("a").setRemoteSdp("garbage").build()));
         assertEquals(Status.Code.INVALID_ARGUMENT, malformed.getStatus().getCode());
-        // No port kept (ports of earlier tests' endpoints may still be coming free meanwhile).
-        assertTrue(server.portsInUse() <= before, server.portsInUse() + " ports in use, " + before + " before");
+        String hostName = "v=0\r\nc=IN IP4 pbx.example.com\r\nt=0 0\r\nm=audio 5000 RTP/AVP 0\r\n";
+        StatusRuntimeException named = assertThrows(StatusRuntimeException.class, () -> grpc().createEndpoint(
+                CreateEndpointRequest.newBuilder().setSessionId(session).setLegId("a").setRemoteSdp(hostName).build()));
+        assertEquals(Status.Code.INVALID_ARGUMENT, named.getStatus().getCode());
+        assertEquals("c= address 'pbx.example.com' is not an IP4 address literal (host names are not accepted)",
+                named.getStatus().getDescription());
+        // No port kept.
+        await().until(() -> server.portsInUse() == 0);
     }
 
     @Test
@@ -502,6 +570,15 @@ class MediaServiceTest {
                     .addPromptIds("2").build()).getOperationId();
             awaitEvent(e -> e.hasPlaybackFinished() && e.getPlaybackFinished().getOperationId().equals(again));
             assertTrue(destination.received().stream().allMatch(r -> r.packet().ssrc() == lastPrompt.packet().ssrc()));
+            // Unbridged: B hears its prompt only, none of the user's voice.
+            List<String> voiceOnB = new ArrayList<>();
+            for (int at = 0; at < voice.length; at += 160) {
+                byte[] mu = G711.encode(Law.PCMU, java.util.Arrays.copyOfRange(voice, at, at + 160));
+                voiceOnB.add(java.util.Arrays.toString(G711.transcode(Law.PCMU, Law.PCMA, mu)));
+            }
+            assertFalse(destination.received().isEmpty());
+            assertTrue(destination.received().stream()
+                    .noneMatch(r -> voiceOnB.contains(java.util.Arrays.toString(r.packet().payload()))));
         }
     }
 
@@ -542,6 +619,12 @@ class MediaServiceTest {
                 .setLanguage("en").addPromptIds(prompt).setBargeIn(true).setMaxDigits(maxDigits)
                 .setTerminator(terminator).setFirstDigitTimeoutMs(10_000).setInterDigitTimeoutMs(5000).build())
                 .getOperationId();
+    }
+
+    private static double droppedPackets() {
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        return metrics.lines().filter(line -> line.startsWith("ringback_media_rtp_packets_dropped_total "))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.indexOf(' ') + 1))).findFirst().orElseThrow();
     }
 
     private List<String> detected(String endpointId) {

@@ -160,8 +160,10 @@ class MediaSipIT {
         try (TestSipAgent agent = new TestSipAgent(this::answer, callId -> {
             acked.add(callId);
             if (acked.size() == 2) {
-                grpc().bridge(BridgeRequest.newBuilder().setEndpointIdA(endpointByCall.get(acked.get(0)))
-                        .setEndpointIdB(endpointByCall.get(acked.get(1))).build());
+                // The user (the second call) is leg A, the destination leg B, as signaling bridges them:
+                // in-band DTMF is listened for on leg A only.
+                grpc().bridge(BridgeRequest.newBuilder().setEndpointIdA(endpointByCall.get(acked.get(1)))
+                        .setEndpointIdB(endpointByCall.get(acked.get(0))).build());
             }
         }, this::hangUp)) {
             short[] low = MediaServiceTest.tone(500, 8000);

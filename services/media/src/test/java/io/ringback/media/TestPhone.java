@@ -144,6 +144,21 @@ final class TestPhone implements AutoCloseable {
         timestamp += 960;
     }
 
+    /**
+     * One press from a phone that leaves the tone in the audio too: the first event packet, the tone
+     * as audio (in-band detection would complete here), then the end packet three times.
+     */
+    void sendDigitWithToneInAudio(char digit, int telephoneEventPt, short[] tone) throws IOException {
+        int event = io.ringback.media.dtmf.DtmfDigit.eventOf(digit);
+        long start = timestamp;
+        send(new RtpPacket(true, telephoneEventPt, next(), start, ssrc, new TelephoneEvent(event, false, 10, 160).toBytes()));
+        sendAudio(tone);
+        int duration = (int) (timestamp - start);
+        for (int i = 0; i < 3; i++) {
+            send(new RtpPacket(false, telephoneEventPt, next(), start, ssrc, new TelephoneEvent(event, true, 10, duration).toBytes()));
+        }
+    }
+
     void sendPayload(int payloadType, boolean marker, byte[] payload, int samples) throws IOException {
         send(new RtpPacket(marker, payloadType, next(), timestamp, ssrc, payload));
         timestamp += samples;

@@ -5,8 +5,9 @@ package io.ringback.media.codec;
  * (PCMA, RTP PT 8). Linear values are the 14-bit (mu-law) or 13-bit (A-law) values of the G.711
  * tables scaled to 16 bits (times 4 and times 8), the convention of RTP stacks.
  *
- * <p>Transcoding between the laws goes through linear; lookup tables make each direction a single
- * array read per sample.
+ * <p>Transcoding between the laws uses G.711's own conversion tables (Table 3, mu-law to A-law, and
+ * Table 4, A-law to mu-law), not a round trip through linear, which differs from them for some
+ * levels; lookup tables make each direction a single array read per sample.
  */
 public final class G711 {
 
@@ -18,14 +19,43 @@ public final class G711 {
     private static final byte[] MU_TO_A = new byte[256];
     private static final byte[] A_TO_MU = new byte[256];
 
+    /**
+     * G.711 Table 3: for each mu-law magnitude level (0 the smallest, 127 the largest, i.e. the
+     * code without sign and line inversion) the A-law magnitude level it converts to.
+     */
+    private static final int[] MU_LEVEL_TO_A_LEVEL = {
+            0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7,
+            8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23,
+            24, 26, 28, 30, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43,
+            45, 47, 48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61,
+            63, 64, 65, 66, 67, 68, 69, 70, 71, 72, 73, 74, 75, 76, 77, 78,
+            79, 81, 82, 83, 84, 85, 86, 87, 88, 89, 90, 91, 92, 93, 94, 95,
+            96, 97, 98, 99, 100, 101, 102, 103, 104, 105, 106, 107, 108, 109, 110, 111,
+            112, 113, 114, 115, 116, 117, 118, 119, 120, 121, 122, 123, 124, 125, 126, 127,
+    };
+
+    /** G.711 Table 4: for each A-law magnitude level the mu-law magnitude level it converts to. */
+    private static final int[] A_LEVEL_TO_MU_LEVEL = {
+            1, 3, 5, 7, 9, 11, 13, 15, 16, 17, 18, 19, 20, 21, 22, 23,
+            24, 25, 26, 27, 28, 29, 30, 31, 32, 32, 33, 33, 34, 34, 35, 35,
+            36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 48, 49, 49,
+            50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63, 64, 64,
+            65, 66, 67, 68, 69, 70, 71, 72, 73, 74, 75, 76, 77, 78, 79, 80,
+            80, 81, 82, 83, 84, 85, 86, 87, 88, 89, 90, 91, 92, 93, 94, 95,
+            96, 97, 98, 99, 100, 101, 102, 103, 104, 105, 106, 107, 108, 109, 110, 111,
+            112, 113, 114, 115, 116, 117, 118, 119, 120, 121, 122, 123, 124, 125, 126, 127,
+    };
+
     static {
-        for (int i = 0; i < 256; i++) {
-            MU_TO_LINEAR[i] = (short) computeMuLawToLinear(i);
-            A_TO_LINEAR[i] = (short) computeALawToLinear(i);
-        }
-        for (int i = 0; i < 256; i++) {
-            MU_TO_A[i] = linearToALaw(MU_TO_LINEAR[i]);
-            A_TO_MU[i] = linearToMuLaw(A_TO_LINEAR[i]);
+        for (int code = 0; code < 256; code++) {
+            MU_TO_LINEAR[code] = (short) computeMuLawToLinear(code);
+            A_TO_LINEAR[code] = (short) computeALawToLinear(code);
+            // On the line bit 7 set means positive in both laws; mu-law inverts all bits, A-law the even ones.
+            boolean positive = (code & 0x80) != 0;
+            int aLevel = MU_LEVEL_TO_A_LEVEL[(code ^ 0xFF) & 0x7F];
+            MU_TO_A[code] = (byte) (((positive ? 0x80 : 0) | aLevel) ^ 0x55);
+            int muLevel = A_LEVEL_TO_MU_LEVEL[(code ^ 0x55) & 0x7F];
+            A_TO_MU[code] = (byte) (((positive ? 0 : 0x80) | muLevel) ^ 0xFF);
         }
     }
 

@@ -54,7 +54,7 @@ public final class TelephoneEventDetector {
             openDuration = 0;
         }
         openDuration = Math.max(openDuration, event.duration());
-        lastPacketTimestamp = rtpTimestamp + event.duration();
+        lastPacketTimestamp = (rtpTimestamp + event.duration()) & 0xFFFF_FFFFL;
         if (event.end()) {
             digits.add(finish());
         }
@@ -67,7 +67,8 @@ public final class TelephoneEventDetector {
      * @param nowTimestamp the current RTP timestamp of the stream (e.g. the latest audio packet's)
      */
     public Optional<DtmfDigit> expire(long nowTimestamp) {
-        if (open && nowTimestamp - lastPacketTimestamp > SILENCE_ENDS_EVENT) {
+        // Unsigned 32-bit arithmetic: RTP timestamps wrap, and a later one may be numerically smaller.
+        if (open && (int) (nowTimestamp - lastPacketTimestamp) > SILENCE_ENDS_EVENT) {
             return Optional.of(finish());
         }
         return Optional.empty();

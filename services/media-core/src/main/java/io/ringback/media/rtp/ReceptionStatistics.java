@@ -16,10 +16,16 @@ public final class ReceptionStatistics {
     private long expectedPrior;
     private long receivedPrior;
     private long lastTransit;
+    private boolean transitKnown;
     private double jitter;
 
-    /** One RTP packet received. */
-    public void onPacket(RtpPacket packet, long arrivalSample) {
+    /**
+     * One RTP packet received.
+     *
+     * @param audio whether it carries audio: only audio packets count for jitter, since a
+     *              telephone-event packet keeps its event's start timestamp while time moves on
+     */
+    public void onPacket(RtpPacket packet, boolean audio, long arrivalSample) {
         long transit = arrivalSample - packet.timestamp();
         if (!started || packet.ssrc() != ssrc) {
             started = true;
@@ -31,6 +37,7 @@ public final class ReceptionStatistics {
             expectedPrior = 0;
             receivedPrior = 0;
             lastTransit = transit;
+            transitKnown = audio;
             jitter = 0;
             return;
         }
@@ -42,10 +49,17 @@ public final class ReceptionStatistics {
             maxSequence = packet.sequence();
         }
         received++;
-        // A.8: J += (|D| - J) / 16, D the difference of relative transit times.
-        long d = Math.abs(transit - lastTransit);
+        if (!audio) {
+            return;
+        }
+        if (transitKnown) {
+            // A.8: J += (|D| - J) / 16, D the difference of relative transit times, taken as a
+            // signed 32-bit difference so that the RTP timestamp's wrap is not a 2^32 jump.
+            long d = Math.abs((long) (int) (transit - lastTransit));
+            jitter += (d - jitter) / 16.0;
+        }
         lastTransit = transit;
-        jitter += (d - jitter) / 16.0;
+        transitKnown = true;
     }
 
     public boolean started() {

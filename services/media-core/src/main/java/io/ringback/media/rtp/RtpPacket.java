@@ -1,5 +1,6 @@
 package io.ringback.media.rtp;
 
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
@@ -93,7 +94,7 @@ public record RtpPacket(boolean marker, int payloadType, int sequence, long time
     }
 
     /** Writes the packet into a buffer (e.g. a socket's direct buffer, reused), as {@link #toBytes()}. */
-    public void writeTo(java.nio.ByteBuffer out) {
+    public void writeTo(ByteBuffer out) {
         out.put((byte) 0x80).put((byte) ((marker ? 0x80 : 0) | payloadType)).putShort((short) sequence)
                 .putInt((int) timestamp).putInt((int) ssrc).put(payload);
     }

@@ -14,9 +14,7 @@ public final class RtpParseResult {
         /** The padding count is zero or longer than the packet. */
         BAD_PADDING,
         /** An RTCP packet (PT 200-204) sent to the RTP port. */
-        RTCP_ON_RTP_PORT,
-        /** A payload type that was not negotiated on this endpoint. */
-        UNKNOWN_PAYLOAD_TYPE
+        RTCP_ON_RTP_PORT
     }
 
     private final RtpPacket packet;

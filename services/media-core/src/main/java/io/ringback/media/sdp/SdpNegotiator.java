@@ -20,7 +20,8 @@ public final class SdpNegotiator {
 
     /** Our offer: the given laws in preference order, plus telephone-event. */
     public static String offer(String localAddress, int localPort, List<Law> preference, long sessionVersion) {
-        return describe(localAddress, localPort, preference, OFFERED_TELEPHONE_EVENT_PT, "sendrecv", sessionVersion);
+        return session(localAddress, sessionVersion)
+                + audio(localPort, preference, OFFERED_TELEPHONE_EVENT_PT, "sendrecv");
     }
 
     /** The outcome of answering an offer: our answer, and what it settles. */
@@ -36,14 +37,30 @@ public final class SdpNegotiator {
                                 long sessionVersion) throws SdpException {
         SessionDescription offer = SessionDescription.parse(remoteOffer);
         NegotiatedMedia media = choose(offer, allowed, "offer");
-        String direction = switch (offer.direction()) {
+        // RFC 3264 §6: one m= line per offered one, in order; the streams we do not take (video, a
+        // second audio stream) are refused with port 0 and their offered formats.
+        StringBuilder sdp = new StringBuilder(session(localAddress, sessionVersion));
+        for (int i = 0; i < offer.mediaLines().size(); i++) {
+            if (i == offer.audioIndex()) {
+                sdp.append(audio(localPort, List.of(media.law()), media.telephoneEventPayloadType(), media.direction()));
+            } else {
+                String[] parts = offer.mediaLines().get(i).split(" ");
+                sdp.append("m=").append(parts[0]).append(" 0 ").append(parts[2]);
+                for (int f = 3; f < parts.length; f++) {
+                    sdp.append(' ').append(parts[f]);
+                }
+                sdp.append("\r\n");
+            }
+        }
+        return new Answer(sdp.toString(), media);
+    }
+
+    private static String mirror(String direction) {
+        return switch (direction) {
             case "sendonly" -> "recvonly";
             case "recvonly" -> "sendonly";
-            default -> offer.direction();
+            default -> direction;
         };
-        String sdp = describe(localAddress, localPort, List.of(media.law()), media.telephoneEventPayloadType(),
-                direction, sessionVersion);
-        return new Answer(sdp, media);
     }
 
     /**
@@ -79,7 +96,8 @@ public final class SdpNegotiator {
             throw new SdpException(SdpException.Reason.NO_COMMON_CODEC, "no common codec: the " + what + " has "
                     + describeFormats(remote) + ", we accept " + allowed + " (G.711, 8 kHz)");
         }
-        return new NegotiatedMedia(law, telephoneEvent, remote.connectionAddress(), remote.audioPort());
+        return new NegotiatedMedia(law, telephoneEvent, remote.connectionAddress(), remote.audioPort(),
+                mirror(remote.direction()));
     }
 
     private static String describeFormats(SessionDescription remote) {
@@ -94,9 +112,16 @@ public final class SdpNegotiator {
         return out.append(']').toString();
     }
 
-    private static String describe(String address, int port, List<Law> laws, int telephoneEvent, String direction,
-                                   long sessionVersion) {
+    private static String session(String address, long sessionVersion) {
         String family = address.contains(":") ? "IP6" : "IP4";
+        return "v=0\r\n"
+                + "o=ringback " + sessionVersion + " " + sessionVersion + " IN " + family + " " + address + "\r\n"
+                + "s=ringback\r\n"
+                + "c=IN " + family + " " + address + "\r\n"
+                + "t=0 0\r\n";
+    }
+
+    private static String audio(int port, List<Law> laws, int telephoneEvent, String direction) {
         StringBuilder formats = new StringBuilder();
         StringBuilder attributes = new StringBuilder();
         for (Law law : laws) {
@@ -109,12 +134,7 @@ public final class SdpNegotiator {
             // RFC 4733 §7.1.1: events 0-15 are the DTMF digits.
             attributes.append("a=fmtp:").append(telephoneEvent).append(" 0-15\r\n");
         }
-        return "v=0\r\n"
-                + "o=ringback " + sessionVersion + " " + sessionVersion + " IN " + family + " " + address + "\r\n"
-                + "s=ringback\r\n"
-                + "c=IN " + family + " " + address + "\r\n"
-                + "t=0 0\r\n"
-                + "m=audio " + port + " RTP/AVP" + formats + "\r\n"
+        return "m=audio " + port + " RTP/AVP" + formats + "\r\n"
                 + attributes
                 + "a=ptime:" + PTIME_MS + "\r\n"
                 + "a=" + direction + "\r\n";

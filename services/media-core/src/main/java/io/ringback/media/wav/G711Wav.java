@@ -5,6 +5,7 @@ import io.ringback.media.codec.Law;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -125,7 +126,7 @@ public record G711Wav(Law law, byte[] samples) {
     }
 
     private static String tag(byte[] file, int at) {
-        return new String(file, at, 4, java.nio.charset.StandardCharsets.ISO_8859_1);
+        return new String(file, at, 4, StandardCharsets.ISO_8859_1);
     }
 
     private static String printable(String tag) {

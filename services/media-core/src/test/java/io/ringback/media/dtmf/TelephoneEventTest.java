@@ -97,4 +97,13 @@ class TelephoneEventTest {
         digits.forEach(d -> out.append(d.digit()));
         return out.toString();
     }
+
+    @Test
+    void anEventWhoseEndIsLostExpiresAcrossTheTimestampWrap() {
+        TelephoneEventDetector detector = new TelephoneEventDetector();
+        assertEquals(List.of(), detector.onPacket(0xFFFF_FE00L, new TelephoneEvent(3, false, 10, 160)));
+        // 0xFFFF_FEA0 was the last instant of the event: 608 samples later is not yet 200 ms.
+        assertTrue(detector.expire(0x0000_0100L).isEmpty());
+        assertEquals("3", text(detector.expire(0x0000_0800L).stream().toList()));
+    }
 }

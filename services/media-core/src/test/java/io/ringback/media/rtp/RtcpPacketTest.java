@@ -62,7 +62,7 @@ class RtcpPacketTest {
         int[] sequences = {65534, 65535, 1, 2, 4}; // 0 and 3 lost, wrap in between
         long timestamp = 1000;
         for (int sequence : sequences) {
-            stats.onPacket(new RtpPacket(false, 0, sequence, timestamp, 5, new byte[160]), arrival);
+            stats.onPacket(new RtpPacket(false, 0, sequence, timestamp, 5, new byte[160]), true, arrival);
             timestamp += 160;
             arrival += 160 + (sequence == 2 ? 80 : 0); // one packet 10 ms late
         }
@@ -73,5 +73,20 @@ class RtcpPacketTest {
         assertEquals(2 * 256 / 7, block.fractionLost());
         assertEquals(5, block.jitter()); // one 80-sample transit change: J = 0 + (80 - 0) / 16 (A.8)
         assertEquals(0, stats.reportBlock(0, 0).fractionLost()); // nothing new in the next interval
+    }
+
+    @Test
+    void jitterIgnoresTheTimestampWrapAndTelephoneEventPackets() {
+        ReceptionStatistics stats = new ReceptionStatistics();
+        long timestamp = 0xFFFF_FD80L; // wraps after the fourth packet
+        long arrival = 1_000_000;
+        for (int sequence = 0; sequence < 10; sequence++) {
+            stats.onPacket(new RtpPacket(false, 0, sequence, timestamp, 7, new byte[160]), true, arrival);
+            // An event packet keeps its start timestamp while time moves on: not counted for jitter.
+            stats.onPacket(new RtpPacket(false, 101, sequence + 1000, 0x1234, 7, new byte[4]), false, arrival + 80);
+            timestamp = (timestamp + 160) & 0xFFFF_FFFFL;
+            arrival += 160;
+        }
+        assertEquals(0, stats.reportBlock(0, 0).jitter());
     }
 }

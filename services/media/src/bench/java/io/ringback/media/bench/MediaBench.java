@@ -25,6 +25,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -55,9 +56,9 @@ public final class MediaBench {
 
     private static RtpEndpoint endpoint(String id, PortPool pool, DatagramChannel phone) throws Exception {
         RtpEndpoint endpoint = new RtpEndpoint(id, pool.allocate(), Clock.systemUTC(),
-                Duration.ofMinutes(10), (EndpointEvent.Payload payload) -> { });
+                Duration.ofMinutes(10), (EndpointEvent.Payload payload) -> { }, new LongAdder());
         endpoint.negotiated(new NegotiatedMedia(Law.PCMU, 101, "127.0.0.1",
-                ((InetSocketAddress) phone.getLocalAddress()).getPort()));
+                ((InetSocketAddress) phone.getLocalAddress()).getPort(), "sendrecv"));
         return endpoint;
     }
 

@@ -4,6 +4,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Fans endpoint events out to the subscribers of the Events stream. Events are not persisted
@@ -11,6 +13,8 @@ import java.util.function.Consumer;
  */
 @ApplicationScoped
 public class MediaEventBus {
+
+    private static final Logger LOG = Logger.getLogger(MediaEventBus.class.getName());
 
     private final CopyOnWriteArrayList<Consumer<EndpointEvent>> subscribers = new CopyOnWriteArrayList<>();
 
@@ -26,7 +30,12 @@ public class MediaEventBus {
 
     void publish(EndpointEvent event) {
         for (Consumer<EndpointEvent> subscriber : subscribers) {
-            subscriber.accept(event);
+            try {
+                subscriber.accept(event);
+            } catch (RuntimeException e) {
+                // One broken subscriber must neither starve the others nor fail the endpoint publishing.
+                LOG.log(Level.WARNING, "an Events subscriber failed on event " + event.eventId(), e);
+            }
         }
     }
 }

@@ -14,6 +14,7 @@ import io.ringback.media.sdp.NegotiatedMedia;
 import io.ringback.media.sdp.SdpException;
 import io.ringback.media.sdp.SdpNegotiator;
 import io.ringback.media.wav.G711Wav;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PreDestroy;
@@ -23,10 +24,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The media server's use cases: endpoints (offer/answer, ports), playback and collection, bridges,
@@ -53,6 +56,7 @@ public class MediaServer {
     private final RtpEngine engine;
     private final RtpBridges bridges;
     private final ConcurrentHashMap<String, AtomicLong> sequences = new ConcurrentHashMap<>();
+    private final LongAdder droppedPackets = new LongAdder();
 
     public MediaServer(MediaConfig config, Clock clock, MediaEventBus bus, PromptLibrary prompts,
                        MeterRegistry metrics) {
@@ -70,6 +74,10 @@ public class MediaServer {
         this.bridges = new RtpBridges();
         metrics.gauge("ringback.media.endpoints", engine, RtpEngine::size);
         metrics.gauge("ringback.media.rtp.ports.in.use", ports, PortPool::inUse);
+        FunctionCounter.builder("ringback.media.rtp.packets.dropped", droppedPackets, LongAdder::doubleValue)
+                .description("RTP and RTCP packets received and dropped: malformed, a payload type not negotiated, "
+                        + "from a source other than the latched one, or before the endpoint's media was settled")
+                .register(metrics);
     }
 
     @PreDestroy
@@ -85,7 +93,7 @@ public class MediaServer {
      */
     public Created createEndpoint(String sessionId, String legId, String remoteSdp, List<Law> preference)
             throws SdpException, PortsExhaustedException {
-        List<Law> laws = preference.isEmpty() ? DEFAULT_LAWS : List.copyOf(new java.util.LinkedHashSet<>(preference));
+        List<Law> laws = preference.isEmpty() ? DEFAULT_LAWS : List.copyOf(new LinkedHashSet<>(preference));
         String id = UUID.randomUUID().toString();
         PortPool.Sockets sockets;
         try {
@@ -94,7 +102,7 @@ public class MediaServer {
             throw new UncheckedIOException("cannot open an RTP socket", e);
         }
         RtpEndpoint endpoint = new RtpEndpoint(id, sockets, clock, config.rtp().inactivityTimeout(),
-                payload -> publish(id, sessionId, legId, payload));
+                payload -> publish(id, sessionId, legId, payload), droppedPackets);
         String address = config.rtp().address();
         long version = clock.millis() / 1000;
         Created created;

@@ -85,7 +85,7 @@ public class PromptLibrary {
             cache.remove(language + "/" + name);
             return created;
         } catch (SQLException e) {
-            throw new IllegalStateException("storing prompt " + language + "/" + name + " failed", e);
+            throw new PromptStoreUnavailableException("storing prompt " + language + "/" + name + " failed", e);
         }
     }
 
@@ -97,7 +97,7 @@ public class PromptLibrary {
             cache.remove(language + "/" + name);
             return deleted;
         } catch (SQLException e) {
-            throw new IllegalStateException("deleting prompt " + language + "/" + name + " failed", e);
+            throw new PromptStoreUnavailableException("deleting prompt " + language + "/" + name + " failed", e);
         }
     }
 
@@ -112,7 +112,7 @@ public class PromptLibrary {
                 out.add(new PromptInfo(p.language(), p.name(), p.law().name(), p.samples() / 8, "uploaded"));
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("listing prompts failed", e);
+            throw new PromptStoreUnavailableException("listing prompts failed", e);
         }
         for (String lang : SHIPPED_LANGUAGES) {
             if (language != null && !language.equals(lang)) {
@@ -139,7 +139,7 @@ public class PromptLibrary {
         try {
             return repository.find(language, name);
         } catch (SQLException e) {
-            throw new IllegalStateException("reading prompt " + language + "/" + name + " failed", e);
+            throw new PromptStoreUnavailableException("reading prompt " + language + "/" + name + " failed", e);
         }
     }
 

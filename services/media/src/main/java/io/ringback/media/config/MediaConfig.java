@@ -21,7 +21,11 @@ public interface MediaConfig {
         @WithDefault("20000")
         int portMin();
 
-        /** {@code ringback.media.rtp.port-max}: highest UDP port of the RTP range. Default {@code 29999}. */
+        /**
+         * {@code ringback.media.rtp.port-max}: highest UDP port of the range, RTCP ports included (with
+         * an even value the last even port stays unused: its RTCP port would be outside). Default
+         * {@code 29999}.
+         */
         @WithDefault("29999")
         int portMax();
 

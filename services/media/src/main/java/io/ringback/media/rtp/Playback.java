@@ -4,6 +4,7 @@ import io.ringback.media.codec.G711;
 import io.ringback.media.codec.Law;
 import io.ringback.media.wav.G711Wav;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -32,7 +33,7 @@ final class Playback {
     /** A prompt's samples in the leg's law, converted once (transcoding when the laws differ). */
     private byte[] samples(int index, Law law) {
         if (law != convertedLaw) {
-            java.util.Arrays.fill(converted, null);
+            Arrays.fill(converted, null);
             convertedLaw = law;
         }
         if (converted[index] == null) {
@@ -74,7 +75,7 @@ final class Playback {
         if (filled == 0) {
             return null;
         }
-        java.util.Arrays.fill(frame, filled, frame.length, law.silence());
+        Arrays.fill(frame, filled, frame.length, law.silence());
         return frame;
     }
 }

@@ -21,12 +21,14 @@ public final class PortPool {
 
     public PortPool(String address, int portMin, int portMax) {
         int even = portMin + (portMin & 1);
-        if (even > portMax) {
-            throw new IllegalArgumentException("RTP port range " + portMin + "-" + portMax + " has no even port");
+        if (even + 1 > portMax) {
+            throw new IllegalArgumentException("RTP port range " + portMin + "-" + portMax
+                    + " has no even port with its odd RTCP port above it");
         }
         this.address = address;
         this.first = even;
-        this.slots = (portMax - even) / 2 + 1;
+        // The last pair's RTCP port (even + 1) must be inside the range too, also when portMax is even.
+        this.slots = (portMax - 1 - even) / 2 + 1;
         this.used = new BitSet(slots);
     }
 

@@ -17,6 +17,7 @@ import io.ringback.media.wav.G711Wav;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.security.SecureRandom;
@@ -27,6 +28,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
 /**
@@ -43,6 +46,12 @@ public final class RtpEndpoint {
 
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final int MAX_BUFFERED_DIGITS = 64;
+    /**
+     * Another source takes the stream over only after the current one (the SDP address until the
+     * first packet from it) has sent nothing for this long: a NAT rebinding, or a phone behind a NAT
+     * whose SDP names its private address.
+     */
+    static final Duration RELATCH_AFTER = Duration.ofSeconds(1);
 
     private final String id;
     private final DatagramChannel channel;
@@ -53,6 +62,8 @@ public final class RtpEndpoint {
     private final Clock clock;
     private final Duration inactivityTimeout;
     private final Consumer<EndpointEvent.Payload> events;
+    /** Shared by all endpoints: received packets dropped (the ringback.media.rtp.packets.dropped metric). */
+    private final LongAdder dropped;
 
     private final OutboundRtpStream out;
     private final TelephoneEventDetector telephoneEvents = new TelephoneEventDetector();
@@ -66,6 +77,8 @@ public final class RtpEndpoint {
     private List<Law> offered;
     private InetSocketAddress sdpRemote;
     private InetSocketAddress latched;
+    /** When the current source last sent (or, before any packet, when the endpoint was created or negotiated). */
+    private Instant lastFromSource;
     private Playback playback;
     private PlayAndCollect collect;
     private String collectOperation;
@@ -77,7 +90,6 @@ public final class RtpEndpoint {
     private boolean closed;
     private long packetsReceived;
     private long packetsSent;
-    private long packetsRejected;
     private long octetsSent;
     private boolean sentSinceReport;
     private long lastSentTimestamp;
@@ -87,7 +99,7 @@ public final class RtpEndpoint {
     private InetSocketAddress rtcpLatched;
 
     public RtpEndpoint(String id, PortPool.Sockets sockets, Clock clock,
-                       Duration inactivityTimeout, Consumer<EndpointEvent.Payload> events) {
+                       Duration inactivityTimeout, Consumer<EndpointEvent.Payload> events, LongAdder dropped) {
         this.id = id;
         this.channel = sockets.rtp();
         this.rtcpChannel = sockets.rtcp();
@@ -95,6 +107,10 @@ public final class RtpEndpoint {
         this.clock = clock;
         this.inactivityTimeout = inactivityTimeout;
         this.events = events;
+        this.dropped = dropped;
+        // An offer never answered must not hold its port: the inactivity timer runs from creation.
+        this.lastReceived = clock.instant();
+        this.lastFromSource = lastReceived;
         // RFC 3550 §5.1: random SSRC and random initial sequence number and timestamp.
         this.out = new OutboundRtpStream(RANDOM.nextInt() & 0xFFFF_FFFFL, RANDOM.nextInt(0x10000),
                 RANDOM.nextInt() & 0xFFFF_FFFFL);
@@ -103,8 +119,6 @@ public final class RtpEndpoint {
     public String id() {
         return id;
     }
-
-
 
     public int localPort() {
         return localPort;
@@ -146,8 +160,13 @@ public final class RtpEndpoint {
     public synchronized void negotiated(NegotiatedMedia negotiated) {
         media = negotiated;
         offered = null;
-        sdpRemote = new InetSocketAddress(negotiated.remoteAddress(), negotiated.remotePort());
+        InetSocketAddress remote = new InetSocketAddress(negotiated.remoteAddress(), negotiated.remotePort());
+        if (!remote.equals(sdpRemote)) {
+            latched = null;
+        }
+        sdpRemote = remote;
         lastReceived = clock.instant();
+        lastFromSource = lastReceived;
     }
 
     // ----------------------------------------------------------------------------------------
@@ -163,7 +182,7 @@ public final class RtpEndpoint {
         boolean audio;
         synchronized (this) {
             if (!parsed.isPacket() || closed || media == null) {
-                packetsRejected++;
+                dropped.increment();
                 return;
             }
             packet = parsed.packet();
@@ -172,21 +191,24 @@ public final class RtpEndpoint {
             boolean event = media.telephoneEventPayloadType() != 0
                     && packet.payloadType() == media.telephoneEventPayloadType();
             if (!audio && !event) {
-                // RtpParseResult.Reason.UNKNOWN_PAYLOAD_TYPE: not negotiated on this endpoint.
-                packetsRejected++;
+                // A payload type not negotiated on this endpoint.
+                dropped.increment();
                 return;
             }
-            // Symmetric RTP (RFC 4961): the first valid packet latches the far end's address, so
-            // replies cross its NAT; packets from anywhere else are dropped from then on.
-            if (latched == null) {
-                latched = from;
-            } else if (!latched.equals(from)) {
-                packetsRejected++;
+            // Symmetric RTP (RFC 4961): send where the far end's packets come from, so replies cross
+            // its NAT. The SDP address is preferred; another source is ignored (and counted) while
+            // the current one is sending, so a stray or hostile sender cannot capture the stream.
+            Instant now = clock.instant();
+            InetSocketAddress current = latched != null ? latched : sdpRemote;
+            if (!from.equals(current) && Duration.between(lastFromSource, now).compareTo(RELATCH_AFTER) < 0) {
+                dropped.increment();
                 return;
             }
+            latched = from;
+            lastFromSource = now;
             packetsReceived++;
-            reception.onPacket(packet, nowSample);
-            lastReceived = clock.instant();
+            reception.onPacket(packet, audio, nowSample);
+            lastReceived = now;
             timedOut = false;
             List<DtmfDigit> digits = new ArrayList<>(1);
             if (audio) {
@@ -196,8 +218,13 @@ public final class RtpEndpoint {
                 }
                 telephoneEvents.expire(packet.timestamp()).ifPresent(digits::add);
             } else {
-                TelephoneEvent.parse(packet.payload())
-                        .ifPresent(e -> digits.addAll(telephoneEvents.onPacket(packet.timestamp(), e)));
+                Optional<TelephoneEvent> telephoneEvent = TelephoneEvent.parse(packet.payload());
+                if (telephoneEvent.isPresent()) {
+                    // Locked on the first event packet, not on its end: an in-band detection of the
+                    // same key finishes sooner and would otherwise lock out every later RFC 4733 digit.
+                    dtmfLock.accept(DtmfMethod.RFC4733);
+                    digits.addAll(telephoneEvents.onPacket(packet.timestamp(), telephoneEvent.get()));
+                }
             }
             for (DtmfDigit digit : digits) {
                 onDigit(digit);
@@ -232,7 +259,8 @@ public final class RtpEndpoint {
 
     private void send(RtpPacket packet, long nowSample) {
         InetSocketAddress to = latched != null ? latched : sdpRemote;
-        if (to == null) {
+        // Answered recvonly or inactive (the far end holds the call): nothing may be sent to it.
+        if (to == null || !media.weSend()) {
             return;
         }
         try {
@@ -246,9 +274,10 @@ public final class RtpEndpoint {
                 lastSentTimestamp = packet.timestamp();
                 lastSentSample = nowSample;
             }
-        } catch (IOException e) {
-            // UDP send errors (ICMP unreachable reported on the next send) are transient on a call.
-            packetsRejected++;
+        } catch (IOException | RuntimeException e) {
+            // UDP send errors (ICMP unreachable reported on the next send) are transient on a call,
+            // and the packet is lost either way; an unusable address (refused at negotiation
+            // already) must not throw per packet either.
         }
     }
 
@@ -425,8 +454,9 @@ public final class RtpEndpoint {
             collect.onTick(now);
             finishCollectIfDone();
         }
-        if (media != null && !timedOut && lastReceived != null
-                && Duration.between(lastReceived, now).compareTo(inactivityTimeout) >= 0) {
+        // On hold (we are sendonly or inactive) the far end sends nothing: silence is no failure then.
+        boolean expectingMedia = media == null || media.peerSends();
+        if (!timedOut && expectingMedia && Duration.between(lastReceived, now).compareTo(inactivityTimeout) >= 0) {
             timedOut = true;
             events.accept(new EndpointEvent.MediaTimeout(Duration.between(lastReceived, now).toMillis()));
             return true;
@@ -444,14 +474,14 @@ public final class RtpEndpoint {
     private synchronized void onRtcp(byte[] data, int length, InetSocketAddress from) {
         RtcpPacket.Received report = RtcpPacket.parse(data, length);
         if (report == null || closed) {
-            packetsRejected++;
+            dropped.increment();
             return;
         }
         // Symmetric RTCP as for RTP: reply where the far end's reports come from.
         if (rtcpLatched == null) {
             rtcpLatched = from;
         } else if (!rtcpLatched.equals(from)) {
-            packetsRejected++;
+            dropped.increment();
             return;
         }
         if (report.packetType() == RtcpPacket.SR) {
@@ -486,11 +516,10 @@ public final class RtpEndpoint {
             rtcpChannel.send(ByteBuffer.wrap(report), to);
         } catch (IOException e) {
             // Like RTP: a lost report is harmless, the next one follows.
-            packetsRejected++;
         }
     }
 
-    private java.net.SocketAddress localAddress() {
+    private SocketAddress localAddress() {
         try {
             return channel.getLocalAddress();
         } catch (IOException e) {
@@ -515,7 +544,6 @@ public final class RtpEndpoint {
                 rtcpChannel.close();
             } catch (IOException e) {
                 // The socket is gone either way; the port is released by the caller.
-                packetsRejected++;
             }
             events.accept(new EndpointEvent.EndpointClosed(reason, packetsReceived, packetsSent));
         }
@@ -524,7 +552,4 @@ public final class RtpEndpoint {
         }
         return true;
     }
-
-
-
 }

@@ -7,9 +7,12 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
+import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Queue;
@@ -64,7 +67,7 @@ public final class RtpEngine implements AutoCloseable {
      * @param timedOut called on the pacing thread for an endpoint whose inactivity timeout expired
      */
     public RtpEngine(Clock clock, Consumer<RtpEndpoint> timedOut) throws IOException {
-        this(clock, timedOut, Runtime.getRuntime().availableProcessors(), java.time.Duration.ofSeconds(5));
+        this(clock, timedOut, Runtime.getRuntime().availableProcessors(), Duration.ofSeconds(5));
     }
 
     /**
@@ -72,7 +75,7 @@ public final class RtpEngine implements AutoCloseable {
      *                       most packets without contention)
      * @param rtcpInterval   how often each endpoint sends an RTCP report
      */
-    public RtpEngine(Clock clock, Consumer<RtpEndpoint> timedOut, int receiveThreads, java.time.Duration rtcpInterval)
+    public RtpEngine(Clock clock, Consumer<RtpEndpoint> timedOut, int receiveThreads, Duration rtcpInterval)
             throws IOException {
         this.clock = clock;
         this.rtcpFrames = Math.max(1, rtcpInterval.toMillis() / 20);
@@ -175,7 +178,7 @@ public final class RtpEngine implements AutoCloseable {
                         buffer.clear();
                         SocketAddress from;
                         try {
-                            from = ((java.nio.channels.DatagramChannel) key.channel()).receive(buffer);
+                            from = ((DatagramChannel) key.channel()).receive(buffer);
                         } catch (IOException closedOrUnreachable) {
                             break;
                         }
@@ -209,7 +212,7 @@ public final class RtpEngine implements AutoCloseable {
                 // Suspended (GC, stopped VM): resynchronise instead of bursting the backlog.
                 next = System.nanoTime();
             }
-            java.time.Instant now = clock.instant();
+            Instant now = clock.instant();
             long sample = nowSample();
             frame++;
             for (RtpEndpoint endpoint : endpoints.values()) {

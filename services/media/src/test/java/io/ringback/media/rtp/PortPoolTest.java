@@ -38,8 +38,25 @@ class PortPoolTest {
     }
 
     @Test
-    void aRangeWithoutAnEvenPortIsAConfigurationError() {
+    void anEvenUpperBoundKeepsEveryRtcpPortInsideTheRange() throws Exception {
+        int base = 44000 + 2 * (int) (Math.random() * 500);
+        PortPool pool = new PortPool("127.0.0.1", base, base + 4); // pairs base and base+2; base+5 is outside
+        List<PortPool.Sockets> taken = new ArrayList<>();
+        taken.add(pool.allocate());
+        taken.add(pool.allocate());
+        assertEquals(List.of(base, base + 2), taken.stream().map(PortPool.Sockets::port).toList());
+        PortsExhaustedException full = assertThrows(PortsExhaustedException.class, pool::allocate);
+        assertEquals("no free RTP port in " + base + "-" + (base + 2)
+                + ": 2 of 2 in use by endpoints, the rest held by other processes", full.getMessage());
+        for (PortPool.Sockets sockets : taken) {
+            close(sockets);
+        }
+    }
+
+    @Test
+    void aRangeWithoutAnEvenPortAndItsRtcpPortIsAConfigurationError() {
         assertThrows(IllegalArgumentException.class, () -> new PortPool("127.0.0.1", 41001, 41001));
+        assertThrows(IllegalArgumentException.class, () -> new PortPool("127.0.0.1", 41002, 41002));
     }
 
     private static void close(PortPool.Sockets sockets) throws IOException {

@@ -10,6 +10,7 @@ import io.ringback.media.app.EndpointNotFoundException;
 import io.ringback.media.app.MediaEventBus;
 import io.ringback.media.app.MediaServer;
 import io.ringback.media.app.PromptNotFoundException;
+import io.ringback.media.app.PromptStoreUnavailableException;
 import io.ringback.media.codec.Law;
 import io.ringback.media.ivr.CollectSpec;
 import io.ringback.media.rtp.PortsExhaustedException;
@@ -91,6 +92,9 @@ public class MediaGrpcService extends MediaServiceGrpc.MediaServiceImplBase {
             return;
         } catch (PortsExhaustedException e) {
             response.onError(Status.RESOURCE_EXHAUSTED.withDescription(e.getMessage()).asRuntimeException());
+            return;
+        } catch (PromptStoreUnavailableException e) {
+            response.onError(Status.UNAVAILABLE.withDescription(e.getMessage()).asRuntimeException());
             return;
         } catch (IllegalArgumentException e) {
             response.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
@@ -207,25 +211,9 @@ public class MediaGrpcService extends MediaServiceGrpc.MediaServiceImplBase {
 
     @Override
     public void events(EventsRequest request, StreamObserver<MediaEvent> response) {
-        String session = request.getSessionId();
-        ServerCallStreamObserver<MediaEvent> stream = (ServerCallStreamObserver<MediaEvent>) response;
-        Object lock = new Object();
-        Runnable[] unsubscribe = new Runnable[1];
-        unsubscribe[0] = bus.subscribe(event -> {
-            if (!session.isEmpty() && !session.equals(event.sessionId())) {
-                return;
-            }
-            MediaEvent message = toProto(event);
-            // StreamObserver is not thread-safe; events come from the RTP threads and gRPC workers.
-            synchronized (lock) {
-                if (stream.isCancelled()) {
-                    unsubscribe[0].run();
-                    return;
-                }
-                stream.onNext(message);
-            }
-        });
-        stream.setOnCancelHandler(unsubscribe[0]);
+        EventStream stream = new EventStream((ServerCallStreamObserver<MediaEvent>) response, request.getSessionId(),
+                MediaGrpcService::toProto, EventStream.CAPACITY);
+        stream.start(bus.subscribe(stream));
     }
 
     static MediaEvent toProto(EndpointEvent event) {

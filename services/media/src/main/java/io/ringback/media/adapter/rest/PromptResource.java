@@ -1,8 +1,10 @@
 package io.ringback.media.adapter.rest;
 
 import io.ringback.media.app.PromptLibrary;
+import io.ringback.media.app.PromptStoreUnavailableException;
 import io.ringback.media.wav.WavFormatException;
 import io.ringback.rest.Page;
+import io.ringback.rest.Problem;
 import io.ringback.rest.ProblemException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -15,6 +17,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import java.util.List;
 
@@ -97,6 +101,14 @@ public class PromptResource {
                     + "' (shipped prompts cannot be deleted, only overridden)");
         }
         return Response.noContent().build();
+    }
+
+    /** The database failed: 503, a retry may succeed (not 500, not the caller's fault). */
+    @ServerExceptionMapper
+    public Response storeUnavailable(PromptStoreUnavailableException e, UriInfo uri) {
+        Problem problem = new ProblemException(503, "prompt-store-unavailable", "Prompt store unavailable",
+                e.getMessage()).toProblem("/" + uri.getPath().replaceFirst("^/", ""));
+        return Response.status(503).type(Problem.MEDIA_TYPE).entity(problem).build();
     }
 
     private static void checkId(String language, String name) {
