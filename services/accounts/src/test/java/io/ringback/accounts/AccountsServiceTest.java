@@ -637,6 +637,8 @@ class AccountsServiceTest {
 
         as(seed.dhakaKey).get("/api/v1/accounts/" + seed.customer).then().statusCode(200);
         as(seed.dhakaKey).get("/api/v1/accounts/" + seed.customer + "/balance").then().statusCode(200);
+        as(seed.dhakaKey).get("/api/v1/principal").then().statusCode(200)
+                .body("accountId", equalTo(seed.dhaka)).body("active", equalTo(false));
         as(seed.dhakaKey).header("Idempotency-Key", "while-suspended").body(Map.of("kind", "PAYMENT", "amount", "5"))
                 .post("/api/v1/accounts/" + seed.customer + "/payments").then().statusCode(403)
                 .body("type", equalTo(PROBLEM + "agent-inactive"));
@@ -651,6 +653,7 @@ class AccountsServiceTest {
 
         as(ADMIN_KEY).body(Map.of("status", "ACTIVE")).patch("/api/v1/accounts/" + seed.wholesale).then()
                 .statusCode(200);
+        as(seed.dhakaKey).get("/api/v1/principal").then().body("active", equalTo(true));
         as(seed.dhakaKey).header("Idempotency-Key", "active-again").body(Map.of("kind", "PAYMENT", "amount", "5"))
                 .post("/api/v1/accounts/" + seed.customer + "/payments").then().statusCode(201);
     }

@@ -147,7 +147,8 @@ final class AccountsApi {
     record RevokedKeys(int revoked) {
     }
 
+    /** {@code active}: false for an agent whose account or an ancestor is not ACTIVE (may read, not change). */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record PrincipalView(boolean admin, UUID accountId, List<Authorization> authorizations) {
+    record PrincipalView(boolean admin, UUID accountId, List<Authorization> authorizations, boolean active) {
     }
 }

@@ -343,7 +343,8 @@ public class AccountsResource {
             description = "Other services call this with the key they received (decision 0007) and cache the answer.")
     public PrincipalView principal(@HeaderParam(AUTH) String auth) {
         Principal caller = authenticator.authenticate(auth);
-        return new PrincipalView(caller.admin(), caller.accountId(), List.copyOf(caller.authorizations()));
+        return new PrincipalView(caller.admin(), caller.accountId(), List.copyOf(caller.authorizations()),
+                caller.chainActive());
     }
 
     private static AuthorizationsBody body(Set<Authorization> set) {
