@@ -29,6 +29,8 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
@@ -38,7 +40,8 @@ import java.util.function.Consumer;
  * it, and the endpoint it is bridged to.
  *
  * <p>Threads: the receive thread calls {@link #onDatagram}, the pacing thread {@link #tick}, gRPC
- * workers the operations; all state is guarded by the endpoint's monitor. A relay to the bridged
+ * workers the operations; all state is guarded by the endpoint's monitor. Events are delivered to
+ * subscribers after the monitor is released. A relay to the bridged
  * endpoint happens after this monitor is released, so two bridged endpoints never hold each
  * other's monitors (no deadlock).
  */
@@ -70,6 +73,12 @@ public final class RtpEndpoint {
     private final InbandDtmfDetector inband = new InbandDtmfDetector();
     private final DtmfMethodLock dtmfLock = new DtmfMethodLock();
     private final Deque<DtmfDigit> buffered = new ArrayDeque<>();
+    /**
+     * Events raised under the monitor, delivered after it is released (subscribers never run while
+     * this endpoint is locked), in the order raised: one thread at a time drains the queue.
+     */
+    private final Queue<EndpointEvent.Payload> pendingEvents = new ConcurrentLinkedQueue<>();
+    private final Object eventDelivery = new Object();
     /** Reused for every send (guarded by the monitor): no per-packet array or heap-to-direct copy. */
     private final ByteBuffer sendBuffer = ByteBuffer.allocateDirect(1500);
 
@@ -231,6 +240,7 @@ public final class RtpEndpoint {
             }
             relayTo = peer;
         }
+        deliverEvents();
         if (relayTo != null) {
             relayTo.relayFrom(packet, law, audio, nowSample);
         }
@@ -286,15 +296,34 @@ public final class RtpEndpoint {
     // ----------------------------------------------------------------------------------------
 
     /** A digit from SIP INFO (or any method); false when another method was seen first. */
-    public synchronized boolean feed(DtmfDigit digit) {
-        return !closed && onDigit(digit);
+    public boolean feed(DtmfDigit digit) {
+        boolean accepted;
+        synchronized (this) {
+            accepted = !closed && onDigit(digit);
+        }
+        deliverEvents();
+        return accepted;
+    }
+
+    private void emit(EndpointEvent.Payload event) {
+        pendingEvents.add(event);
+    }
+
+    /** Hands the raised events to the subscribers; never called while holding this monitor. */
+    private void deliverEvents() {
+        synchronized (eventDelivery) {
+            EndpointEvent.Payload event;
+            while ((event = pendingEvents.poll()) != null) {
+                events.accept(event);
+            }
+        }
     }
 
     private boolean onDigit(DtmfDigit digit) {
         if (!dtmfLock.accept(digit.method())) {
             return false;
         }
-        events.accept(new EndpointEvent.DtmfDetected(digit.digit(), digit.method(), digit.durationMs()));
+        emit(new EndpointEvent.DtmfDetected(digit.digit(), digit.method(), digit.durationMs()));
         if (collect != null) {
             PlayAndCollect.Action action = collect.onDigit(digit, clock.instant());
             if (action == PlayAndCollect.Action.STOP_PROMPTS && playback != null
@@ -319,7 +348,15 @@ public final class RtpEndpoint {
     // Operations (gRPC workers)
     // ----------------------------------------------------------------------------------------
 
-    public synchronized void play(String operationId, List<G711Wav> prompts, boolean loop, boolean bargeIn) {
+    public void play(String operationId, List<G711Wav> prompts, boolean loop, boolean bargeIn) {
+        try {
+            playLocked(operationId, prompts, loop, bargeIn);
+        } finally {
+            deliverEvents();
+        }
+    }
+
+    private synchronized void playLocked(String operationId, List<G711Wav> prompts, boolean loop, boolean bargeIn) {
         checkOpen();
         if (playback != null) {
             endPlayback(EndpointEvent.PlaybackEnd.STOPPED);
@@ -328,8 +365,16 @@ public final class RtpEndpoint {
         out.sourceChanged();
     }
 
-    public synchronized void playAndCollect(String operationId, List<G711Wav> prompts, CollectSpec spec,
-                                            boolean clearBuffer) {
+    public void playAndCollect(String operationId, List<G711Wav> prompts, CollectSpec spec, boolean clearBuffer) {
+        try {
+            playAndCollectLocked(operationId, prompts, spec, clearBuffer);
+        } finally {
+            deliverEvents();
+        }
+    }
+
+    private synchronized void playAndCollectLocked(String operationId, List<G711Wav> prompts, CollectSpec spec,
+                                                   boolean clearBuffer) {
         checkOpen();
         if (collect != null) {
             collect.stop();
@@ -354,7 +399,15 @@ public final class RtpEndpoint {
     }
 
     /** Stops one operation (or all with null); answers how many were running. */
-    public synchronized int stop(String operationId) {
+    public int stop(String operationId) {
+        try {
+            return stopLocked(operationId);
+        } finally {
+            deliverEvents();
+        }
+    }
+
+    private synchronized int stopLocked(String operationId) {
         int stopped = 0;
         if (collect != null && (operationId == null || operationId.equals(collectOperation))) {
             if (playback != null && playback.operationId().equals(collectOperation)) {
@@ -385,7 +438,7 @@ public final class RtpEndpoint {
         if (collect != null && ended.operationId().equals(collectOperation)) {
             collect.onPromptsFinished(clock.instant());
         } else {
-            events.accept(new EndpointEvent.PlaybackFinished(ended.operationId(), reason, ""));
+            emit(new EndpointEvent.PlaybackFinished(ended.operationId(), reason, ""));
         }
     }
 
@@ -395,7 +448,7 @@ public final class RtpEndpoint {
             String operationId = collectOperation;
             collect = null;
             collectOperation = null;
-            events.accept(new EndpointEvent.DigitsCollected(operationId, result));
+            emit(new EndpointEvent.DigitsCollected(operationId, result));
         }
     }
 
@@ -438,7 +491,15 @@ public final class RtpEndpoint {
      *
      * @return true when the endpoint timed out and must be closed
      */
-    synchronized boolean tick(Instant now, long nowSample) {
+    boolean tick(Instant now, long nowSample) {
+        try {
+            return tickLocked(now, nowSample);
+        } finally {
+            deliverEvents();
+        }
+    }
+
+    private synchronized boolean tickLocked(Instant now, long nowSample) {
         if (closed) {
             return false;
         }
@@ -458,7 +519,7 @@ public final class RtpEndpoint {
         boolean expectingMedia = media == null || media.peerSends();
         if (!timedOut && expectingMedia && Duration.between(lastReceived, now).compareTo(inactivityTimeout) >= 0) {
             timedOut = true;
-            events.accept(new EndpointEvent.MediaTimeout(Duration.between(lastReceived, now).toMillis()));
+            emit(new EndpointEvent.MediaTimeout(Duration.between(lastReceived, now).toMillis()));
             return true;
         }
         return false;
@@ -534,7 +595,7 @@ public final class RtpEndpoint {
             if (closed) {
                 return false;
             }
-            stop(null);
+            stopLocked(null);
             closed = true;
             bridged = peer;
             peer = null;
@@ -545,8 +606,9 @@ public final class RtpEndpoint {
             } catch (IOException e) {
                 // The socket is gone either way; the port is released by the caller.
             }
-            events.accept(new EndpointEvent.EndpointClosed(reason, packetsReceived, packetsSent));
+            emit(new EndpointEvent.EndpointClosed(reason, packetsReceived, packetsSent));
         }
+        deliverEvents();
         if (bridged != null) {
             bridged.unbridge();
         }
