@@ -89,9 +89,11 @@ public final class LocalPlatform implements AutoCloseable {
             Map<String, String> own = new HashMap<>(env);
             own.put("QUARKUS_HTTP_PORT", String.valueOf(port(service)));
             log("Starting " + service.id + " on port " + port(service));
-            ChildProcess process = ChildProcess.start(service.id,
-                    List.of(ChildProcess.javaBinary(), "-Xmx512m", "-jar", runnerJar(service).toString()),
-                    own, settings.stateDir().resolve("logs").resolve(service.id + ".log"));
+            List<String> command = new ArrayList<>(List.of(ChildProcess.javaBinary(), "-Xmx512m"));
+            command.addAll(service.jvmOptions);
+            command.addAll(List.of("-jar", runnerJar(service).toString()));
+            ChildProcess process = ChildProcess.start(service.id, command, own,
+                    settings.stateDir().resolve("logs").resolve(service.id + ".log"));
             started.add(process);
             services.put(service, process);
         }

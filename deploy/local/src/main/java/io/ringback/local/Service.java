@@ -4,7 +4,8 @@ import java.util.List;
 
 /** The five services, with the port each serves REST, gRPC, health and metrics on by default. */
 enum Service {
-    ACCOUNTS("accounts", 8081),
+    // ZGC keeps accounts' caller-authorization tail short (docs/accounts.md, Benchmark).
+    ACCOUNTS("accounts", 8081, "-XX:+UseZGC"),
     RATING("rating", 8082),
     MEDIA("media", 8083),
     CDR("cdr", 8084),
@@ -15,9 +16,12 @@ enum Service {
 
     final String id;
     final int defaultPort;
+    /** JVM options of this service beyond the common ones. */
+    final List<String> jvmOptions;
 
-    Service(String id, int defaultPort) {
+    Service(String id, int defaultPort, String... jvmOptions) {
         this.id = id;
         this.defaultPort = defaultPort;
+        this.jvmOptions = List.of(jvmOptions);
     }
 }
