@@ -4,7 +4,6 @@ import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.stub.StreamObserver;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
@@ -21,7 +20,6 @@ import io.ringback.proto.media.v1.CreateEndpointResponse;
 import io.ringback.proto.media.v1.DestroyEndpointRequest;
 import io.ringback.proto.media.v1.DtmfMethod;
 import io.ringback.proto.media.v1.EndpointCloseReason;
-import io.ringback.proto.media.v1.EventsRequest;
 import io.ringback.proto.media.v1.FeedDtmfRequest;
 import io.ringback.proto.media.v1.MediaEvent;
 import io.ringback.proto.media.v1.MediaServiceGrpc;
@@ -91,21 +89,7 @@ class MediaServiceTest {
     void subscribe() {
         if (channel == null) {
             channel = ManagedChannelBuilder.forAddress("localhost", RestAssured.port).usePlaintext().build();
-            MediaServiceGrpc.newStub(channel).events(EventsRequest.getDefaultInstance(), new StreamObserver<>() {
-                @Override
-                public void onNext(MediaEvent event) {
-                    EVENTS.add(event);
-                }
-
-                @Override
-                public void onError(Throwable t) {
-                    // The test JVM ends the stream at shutdown.
-                }
-
-                @Override
-                public void onCompleted() {
-                }
-            });
+            EventRecorder.recordAll(channel, EVENTS);
             await().until(() -> bus.subscriberCount() > 0);
         }
     }

@@ -3,7 +3,6 @@ package io.ringback.media;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.StatusRuntimeException;
-import io.grpc.stub.StreamObserver;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
@@ -15,7 +14,6 @@ import io.ringback.proto.media.v1.CollectEndReason;
 import io.ringback.proto.media.v1.CreateEndpointRequest;
 import io.ringback.proto.media.v1.DestroyEndpointRequest;
 import io.ringback.proto.media.v1.DtmfMethod;
-import io.ringback.proto.media.v1.EventsRequest;
 import io.ringback.proto.media.v1.MediaEvent;
 import io.ringback.proto.media.v1.MediaServiceGrpc;
 import io.ringback.proto.media.v1.PlayAndCollectRequest;
@@ -77,21 +75,7 @@ class MediaSipIT {
         synchronized (MediaSipIT.class) {
             if (channel == null) {
                 channel = ManagedChannelBuilder.forAddress("localhost", RestAssured.port).usePlaintext().build();
-                MediaServiceGrpc.newStub(channel).events(EventsRequest.getDefaultInstance(), new StreamObserver<>() {
-                    @Override
-                    public void onNext(MediaEvent event) {
-                        EVENTS.add(event);
-                    }
-
-                    @Override
-                    public void onError(Throwable t) {
-                        // ends with the channel
-                    }
-
-                    @Override
-                    public void onCompleted() {
-                    }
-                });
+                EventRecorder.recordAll(channel, EVENTS);
             }
         }
         return MediaServiceGrpc.newBlockingStub(channel);
