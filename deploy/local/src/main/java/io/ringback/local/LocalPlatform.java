@@ -31,6 +31,7 @@ public final class LocalPlatform implements AutoCloseable {
     /** How long services and the broker may take to become ready. */
     static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
     static final String ADMIN_KEY_ENV = "RINGBACK_ACCOUNTS_ADMIN_KEY";
+    static final String SERVICE_TOKEN_ENV = "RINGBACK_PLATFORM_SERVICE_TOKEN";
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
@@ -106,6 +107,7 @@ public final class LocalPlatform implements AutoCloseable {
     private Map<String, String> serviceEnvironment(String databaseUrl) throws IOException {
         Map<String, String> env = new HashMap<>();
         env.put(ADMIN_KEY_ENV, adminKey());
+        env.put(SERVICE_TOKEN_ENV, secret(SERVICE_TOKEN_ENV, "service-token", "rb_service_"));
         env.put("QUARKUS_DATASOURCE_JDBC_URL", databaseUrl);
         env.put("QUARKUS_DATASOURCE_USERNAME", settings.databaseUser());
         env.put("QUARKUS_DATASOURCE_PASSWORD", settings.databasePassword());
@@ -124,16 +126,25 @@ public final class LocalPlatform implements AutoCloseable {
      * run and kept in the state folder, so that the BSS examples work on every later run too.
      */
     String adminKey() throws IOException {
-        String given = System.getenv(ADMIN_KEY_ENV);
+        return secret(ADMIN_KEY_ENV, "admin-key", "rb_admin_");
+    }
+
+    /**
+     * A secret of the platform: the environment variable if set, otherwise 256 random bits made on
+     * the first run and kept (owner-readable only) in the state folder. The admin key, and the
+     * service credential every gRPC call between the services carries.
+     */
+    private String secret(String env, String fileName, String prefix) throws IOException {
+        String given = System.getenv(env);
         if (given != null && !given.isBlank()) {
             return given;
         }
-        Path file = settings.stateDir().resolve("admin-key");
+        Path file = settings.stateDir().resolve(fileName);
         if (!Files.exists(file)) {
             byte[] random = new byte[32];
             new SecureRandom().nextBytes(random);
             Files.createDirectories(file.getParent());
-            Files.writeString(file, "rb_admin_" + HexFormat.of().formatHex(random));
+            Files.writeString(file, prefix + HexFormat.of().formatHex(random));
             Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
         }
         return Files.readString(file).trim();

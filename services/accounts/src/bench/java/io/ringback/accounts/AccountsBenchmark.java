@@ -79,10 +79,10 @@ class AccountsBenchmark {
             as().body(Map.of("number", number, "pin", "1234"))
                     .post("/api/v1/accounts/" + customers.get(i % customers.size()) + "/phones").then().statusCode(201);
         }
-        // The test profile's ringback.accounts.service-token, presented as the platform's services do.
+        // The test profile's ringback.platform.service-token, presented as the platform's services do.
         Metadata token = new Metadata();
         token.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER),
-                "Bearer test-service-token-0123456789abcdef");
+                "Bearer " + io.ringback.testing.AccountsDouble.SERVICE_TOKEN);
         // directExecutor: responses complete on the channel's event loop, not after a hop to a
         // thread pool; the load generator's own scheduling must not add to the latency it measures.
         ManagedChannel channel = ManagedChannelBuilder.forAddress("localhost", RestAssured.port).usePlaintext()

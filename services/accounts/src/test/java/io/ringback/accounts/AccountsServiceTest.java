@@ -42,6 +42,7 @@ import io.ringback.proto.common.v1.LevelCharge;
 import io.ringback.proto.events.EventTopics;
 import io.ringback.proto.events.v1.RatedCdr;
 import io.ringback.testing.KafkaBroker;
+import io.ringback.testing.SteppableClock;
 import io.ringback.testing.KafkaTestResource;
 import io.ringback.testing.PostgresTestResource;
 import io.ringback.testing.ServiceEndpoints;
@@ -96,7 +97,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class AccountsServiceTest {
 
     private static final String ADMIN_KEY = "test-admin-key-0123456789abcdef0123456789";
-    private static final String SERVICE_TOKEN = "test-service-token-0123456789abcdef";
+    private static final String SERVICE_TOKEN = io.ringback.testing.AccountsDouble.SERVICE_TOKEN;
     private static final String PROBLEM = "https://ringback.io/problems/";
     private static final List<String> BD_WHOLESALE = List.of("MANAGE_ACCOUNTS", "MANAGE_PHONES",
             "MANAGE_PHONE_CARDS", "PAYMENT_FOR_THIS_ACCOUNT", "PAYMENT_FOR_SUB_ACCOUNTS");
@@ -285,7 +286,8 @@ class AccountsServiceTest {
         as(ADMIN_KEY).body(Map.of("name", "bad currency", "currency", "XYZ1")).post("/api/v1/accounts").then()
                 .statusCode(400).body("type", equalTo(PROBLEM + "invalid-currency"));
         as(ADMIN_KEY).body(Map.of("name", "bad status", "status", "SLEEPING")).post("/api/v1/accounts").then()
-                .statusCode(400).body("type", equalTo(PROBLEM + "unreadable-body")).body("errors[0].field", equalTo("status"));
+                .statusCode(400).body("type", equalTo(PROBLEM + "invalid-input")).body("errors[0].field", equalTo("status"))
+                .body("detail", equalTo("status must be one of [ACTIVE, SUSPENDED, CLOSED]."));
         as(ADMIN_KEY).body(Map.of("parentId", seed.customer)).patch("/api/v1/accounts/" + seed.wholesale).then()
                 .statusCode(409).body("type", equalTo(PROBLEM + "cycle"));
         as(ADMIN_KEY).body(Map.of("parentId", seed.wholesale)).patch("/api/v1/accounts/" + seed.wholesale).then()
@@ -420,7 +422,7 @@ class AccountsServiceTest {
         String key = issueKey(seed.wholesaleKey, seed.customer);
         as(key).get("/api/v1/accounts/" + seed.customer).then().statusCode(200);
         List<String> keyIds = as(seed.wholesaleKey).get("/api/v1/accounts/" + seed.customer + "/api-keys").then()
-                .statusCode(200).body("key", contains((String) null)).extract().path("id");
+                .statusCode(200).body("total", equalTo(1)).body("items.key", contains((String) null)).extract().path("items.id");
         as(seed.wholesaleKey).delete("/api/v1/accounts/" + seed.customer + "/api-keys/" + keyIds.get(0)).then()
                 .statusCode(200).body("revoked", equalTo(1));
         as(key).get("/api/v1/accounts/" + seed.customer).then().statusCode(401);

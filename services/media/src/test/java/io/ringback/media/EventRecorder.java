@@ -1,5 +1,7 @@
 package io.ringback.media;
 
+import io.ringback.testing.ServiceChannel;
+
 import io.grpc.Channel;
 import io.grpc.stub.StreamObserver;
 import io.ringback.proto.media.v1.EventsRequest;
@@ -16,7 +18,7 @@ final class EventRecorder {
 
     /** Streams every media event into {@code events} until the channel closes. */
     static void recordAll(Channel channel, List<MediaEvent> events) {
-        MediaServiceGrpc.newStub(channel).events(EventsRequest.getDefaultInstance(), new StreamObserver<>() {
+        MediaServiceGrpc.newStub(ServiceChannel.authenticated(channel)).events(EventsRequest.getDefaultInstance(), new StreamObserver<>() {
             @Override
             public void onNext(MediaEvent event) {
                 events.add(event);

@@ -30,7 +30,10 @@ import io.ringback.proto.media.v1.SdpType;
 import io.ringback.proto.media.v1.SetRemoteDescriptionRequest;
 import io.ringback.proto.media.v1.StopRequest;
 import io.ringback.proto.media.v1.UnbridgeRequest;
+import io.ringback.testing.AccountsDouble;
+import io.ringback.testing.AccountsDoubleResource;
 import io.ringback.testing.PostgresTestResource;
+import io.ringback.testing.ServiceChannel;
 import io.ringback.testing.ServiceEndpoints;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterAll;
@@ -63,6 +66,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
+@QuarkusTestResource(AccountsDoubleResource.class)
 class MediaServiceTest {
 
     private static ManagedChannel channel;
@@ -87,6 +91,7 @@ class MediaServiceTest {
 
     @BeforeEach
     void subscribe() {
+        AccountsDouble.restAsAdmin();
         if (channel == null) {
             channel = ManagedChannelBuilder.forAddress("localhost", RestAssured.port).usePlaintext().build();
             EventRecorder.recordAll(channel, EVENTS);
@@ -103,7 +108,7 @@ class MediaServiceTest {
     }
 
     private static MediaServiceGrpc.MediaServiceBlockingStub grpc() {
-        return MediaServiceGrpc.newBlockingStub(channel);
+        return MediaServiceGrpc.newBlockingStub(ServiceChannel.authenticated(channel));
     }
 
     // -------------------------------------------------------------------------------------------

@@ -17,7 +17,10 @@ import io.ringback.proto.media.v1.DtmfMethod;
 import io.ringback.proto.media.v1.MediaEvent;
 import io.ringback.proto.media.v1.MediaServiceGrpc;
 import io.ringback.proto.media.v1.PlayAndCollectRequest;
+import io.ringback.testing.AccountsDouble;
+import io.ringback.testing.AccountsDoubleResource;
 import io.ringback.testing.PostgresTestResource;
+import io.ringback.testing.ServiceChannel;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -48,6 +51,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
+@QuarkusTestResource(AccountsDoubleResource.class)
 class MediaSipIT {
 
     private static final Path PHONE = Path.of("src/test/perl/phone.pl");
@@ -59,6 +63,7 @@ class MediaSipIT {
 
     @BeforeAll
     static void requireNetSip() throws Exception {
+        AccountsDouble.restAsAdmin();
         Process check = new ProcessBuilder("perl", "-MNet::SIP", "-e", "1").redirectErrorStream(true).start();
         assertTrue(check.waitFor(30, TimeUnit.SECONDS) && check.exitValue() == 0,
                 "this test needs the external phone: apt-get install -y libnet-sip-perl");
@@ -78,7 +83,7 @@ class MediaSipIT {
                 EventRecorder.recordAll(channel, EVENTS);
             }
         }
-        return MediaServiceGrpc.newBlockingStub(channel);
+        return MediaServiceGrpc.newBlockingStub(ServiceChannel.authenticated(channel));
     }
 
     private String answer(String callId, String offer) {

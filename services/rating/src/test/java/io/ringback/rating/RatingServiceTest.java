@@ -32,10 +32,14 @@ import io.ringback.rating.domain.Leg;
 import io.ringback.rating.domain.RatedSession;
 import io.ringback.rating.domain.SessionRater;
 import io.ringback.rating.domain.SessionToRate;
+import io.ringback.testing.AccountsDouble;
+import io.ringback.testing.AccountsDoubleResource;
 import io.ringback.testing.PostgresTestResource;
+import io.ringback.testing.ServiceChannel;
 import io.ringback.testing.ServiceEndpoints;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import javax.sql.DataSource;
@@ -72,6 +76,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
+@QuarkusTestResource(AccountsDoubleResource.class)
 class RatingServiceTest {
 
     private static final String HEADER = "prefix,description,price_per_minute,connect_fee,first_increment,next_increment,valid_from,valid_to,minimum_charge";
@@ -91,6 +96,11 @@ class RatingServiceTest {
 
     private ManagedChannel channel;
 
+    @BeforeEach
+    void asAdmin() {
+        AccountsDouble.restAsAdmin();
+    }
+
     @AfterEach
     void closeChannel() throws InterruptedException {
         if (channel != null) {
@@ -100,7 +110,7 @@ class RatingServiceTest {
 
     private RatingServiceGrpc.RatingServiceBlockingStub rating() {
         channel = ManagedChannelBuilder.forAddress("localhost", RestAssured.port).usePlaintext().build();
-        return RatingServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
+        return RatingServiceGrpc.newBlockingStub(ServiceChannel.authenticated(channel)).withDeadlineAfter(10, TimeUnit.SECONDS);
     }
 
     private static String createTable(String kind) {
@@ -212,7 +222,8 @@ class RatingServiceTest {
         given().delete("/api/v1/rate-tables/" + id).then().statusCode(204);
         given().get("/api/v1/rate-tables/" + id).then().statusCode(404).contentType("application/problem+json");
         given().delete("/api/v1/rate-tables/" + id).then().statusCode(404);
-        given().get("/api/v1/rate-tables/not-a-uuid").then().statusCode(404);
+        given().get("/api/v1/rate-tables/not-a-uuid").then().statusCode(400)
+                .body("type", equalTo("https://ringback.io/problems/invalid-input"), "errors[0].field", equalTo("id"));
     }
 
     @Test
@@ -282,7 +293,7 @@ class RatingServiceTest {
                 .body("type", equalTo("https://ringback.io/problems/invalid-rate-deck"),
                         "detail", equalTo("5 row(s) are invalid; nothing was imported and the table is unchanged"),
                         "errors.field", contains("line 3", "line 4", "line 5", "line 6", "line 7"),
-                        "errors[0].message", equalTo("price_per_minute: must not be negative: -0.01"),
+                        "errors[0].message", equalTo("price_per_minute must not be negative, got '-0.01'"),
                         "errors[2].message", equalTo("duplicate prefix 52: its validity overlaps the row on line 2"),
                         "errors[3].message", equalTo("expected 9 columns as in the header, found 6"));
         assertEquals("0.100000", lookupPrice(id, "5255"));

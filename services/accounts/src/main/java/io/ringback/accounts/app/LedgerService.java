@@ -7,13 +7,14 @@ import io.ringback.accounts.adapter.persistence.LedgerRepository.ReservationLeve
 import io.ringback.accounts.adapter.persistence.LedgerRepository.ReservationRow;
 import io.ringback.accounts.config.AccountsConfig;
 import io.ringback.accounts.domain.Account;
-import io.ringback.accounts.domain.AccountsException;
-import io.ringback.accounts.domain.Authorization;
+import io.ringback.common.Failure;
+import io.ringback.common.Page;
+import io.ringback.common.Authorization;
 import io.ringback.accounts.domain.Balance;
 import io.ringback.accounts.domain.EntryKind;
 import io.ringback.accounts.domain.LedgerEntry;
-import io.ringback.accounts.domain.Money;
-import io.ringback.accounts.domain.Principal;
+import io.ringback.common.Money;
+import io.ringback.common.Principal;
 import io.ringback.accounts.domain.Sha256;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -63,13 +64,13 @@ public class LedgerService {
     static final Duration MAX_RESERVATION_TTL = Duration.ofHours(24);
 
     private final Database database;
-    private final AccountsService accountsService;
+    private final HierarchyService accountsService;
     private final AccountRepository accounts;
     private final LedgerRepository ledger;
     private final AccountsConfig config;
     private final Clock clock;
 
-    public LedgerService(Database database, AccountsService accountsService, AccountRepository accounts,
+    public LedgerService(Database database, HierarchyService accountsService, AccountRepository accounts,
                          LedgerRepository ledger, AccountsConfig config, Clock clock) {
         this.database = database;
         this.accountsService = accountsService;
@@ -89,22 +90,22 @@ public class LedgerService {
     public Payment pay(Principal caller, UUID accountId, EntryKind kind, String amountText, String description,
                        String idempotencyKey) {
         if (idempotencyKey == null || idempotencyKey.isBlank() || idempotencyKey.length() > 200) {
-            throw AccountsException.invalid("idempotency-key-required", "Idempotency-Key required",
+            throw Failure.invalid("idempotency-key-required", "Idempotency-Key required",
                     "money operations need an Idempotency-Key header of 1 to 200 characters");
         }
         if (kind == null || !EntryKind.PAYMENT_KINDS.contains(kind)) {
-            throw AccountsException.invalid("invalid-payment-kind", "Invalid payment kind",
+            throw Failure.invalid("invalid-payment-kind", "Invalid payment kind",
                     "kind must be one of PAYMENT, REFUND, ADJUSTMENT");
         }
         if (kind == EntryKind.ADJUSTMENT && !caller.admin()) {
             // A correction of either sign is not a payment: no agent authorization covers it.
-            throw AccountsException.forbidden("adjustment-admin-only", "Adjustments are admin-only",
+            throw Failure.forbidden("adjustment-admin-only", "Adjustments are admin-only",
                     "only the platform admin records ADJUSTMENT entries; agents record PAYMENT or REFUND");
         }
         BigDecimal amount = kind == EntryKind.ADJUSTMENT ? Money.parse("amount", amountText)
                 : Money.parsePositive("amount", amountText);
         if (amount.signum() == 0) {
-            throw AccountsException.invalid("invalid-amount", "Invalid amount", "an adjustment of zero changes nothing");
+            throw Failure.invalid("invalid-amount", "Invalid amount", "an adjustment of zero changes nothing");
         }
         BigDecimal signed = kind == EntryKind.REFUND ? amount.negate() : amount;
         String requestHash = Sha256.hex(accountId + "|" + kind + "|" + Money.format(amount) + "|"
@@ -114,7 +115,7 @@ public class LedgerService {
         } catch (Database.PersistenceException e) {
             if (e.uniqueViolation()) {
                 // Only a request with the same key, still running on another account, gets here.
-                throw AccountsException.conflict("idempotency-key-in-flight", "Idempotency-Key in use",
+                throw Failure.conflict("idempotency-key-in-flight", "Idempotency-Key in use",
                         "a request with Idempotency-Key '" + idempotencyKey + "' is being processed; retry it");
             }
             throw e;
@@ -133,7 +134,7 @@ public class LedgerService {
             var earlier = ledger.idempotentRequest(c, caller.name(), idempotencyKey);
             if (earlier.isPresent()) {
                 if (!earlier.get().requestHash().equals(requestHash)) {
-                    throw AccountsException.unprocessable("idempotency-key-reused", "Idempotency-Key reused",
+                    throw Failure.unprocessable("idempotency-key-reused", "Idempotency-Key reused",
                             "Idempotency-Key '" + idempotencyKey + "' was used for a different request");
                 }
                 LedgerEntry entry = ledger.entry(c, earlier.get().ledgerEntryId()).orElseThrow();
@@ -154,10 +155,11 @@ public class LedgerService {
                 clock.instant()));
     }
 
-    public AccountsService.Slice<LedgerEntry> entries(Principal caller, UUID accountId, long offset, int limit) {
+    public Page<LedgerEntry> entries(Principal caller, UUID accountId, int page, int size) {
+        long offset = Page.offset(page, size);
         return database.read(c -> {
             accountsService.visibleChain(c, caller, accountId);
-            return new AccountsService.Slice<>(ledger.entries(c, accountId, offset, limit),
+            return new Page<>(ledger.entries(c, accountId, offset, size), page, size,
                     ledger.countEntries(c, accountId));
         });
     }
@@ -167,7 +169,7 @@ public class LedgerService {
     /** The balance of any account (for other services); NOT_FOUND when it does not exist. */
     public Balance balance(UUID accountId) {
         return database.read(c -> ledger.balance(c, accounts.find(c, accountId)
-                .orElseThrow(() -> AccountsException.accountNotFound(accountId)), clock.instant()));
+                .orElseThrow(() -> Account.notFound(accountId)), clock.instant()));
     }
 
     /** The balance of every level of a chain, in chain order. */
@@ -183,7 +185,7 @@ public class LedgerService {
     public Reservation reserve(String key, String sessionId, UUID accountId, List<LevelAmount> amounts, Duration ttl) {
         requireKey(key);
         if (ttl != null && ttl.compareTo(MAX_RESERVATION_TTL) > 0) {
-            throw AccountsException.invalid("invalid-ttl", "Reservation TTL too long",
+            throw Failure.invalid("invalid-ttl", "Reservation TTL too long",
                     "a reservation may be held for at most " + MAX_RESERVATION_TTL + "; asked " + ttl);
         }
         String requestHash = reservationHash(sessionId, accountId, amounts, ttl);
@@ -255,13 +257,13 @@ public class LedgerService {
             }
             // Every account this settlement writes to, locked in one global (id) order.
             if (ledger.lock(c, touched) != touched.size()) {
-                throw AccountsException.accountNotFound(accountId + " (or an account its charges name)");
+                throw Account.notFound(accountId + " (or an account its charges name)");
             }
             ReservationRow reservation = null;
             if (reservationId != null) {
                 reservation = ledger.reservationForUpdate(c, reservationId)
                         .filter(r -> r.accountId().equals(accountId))
-                        .orElseThrow(() -> AccountsException.invalid("unknown-reservation", "Unknown reservation",
+                        .orElseThrow(() -> Failure.invalid("unknown-reservation", "Unknown reservation",
                                 "reservation " + reservationId + " is not a reservation of account " + accountId));
             }
             Instant now = clock.instant();
@@ -311,12 +313,12 @@ public class LedgerService {
         for (LevelAmount charge : charges) {
             if (charge.level() < 0 || !levels.add(charge.level())
                     || (charge.level() == 0) != charge.accountId().equals(accountId)) {
-                throw AccountsException.invalid("chain-mismatch", "Charge does not match the chain",
+                throw Failure.invalid("chain-mismatch", "Charge does not match the chain",
                         "level " + charge.level() + " cannot be account " + charge.accountId()
                                 + ": level 0 is the account " + accountId + ", and each level appears once");
             }
             if (charge.amount().signum() < 0) {
-                throw AccountsException.invalid("invalid-amount", "Invalid amount",
+                throw Failure.invalid("invalid-amount", "Invalid amount",
                         "the charge of level " + charge.level() + " is negative");
             }
         }
@@ -352,7 +354,7 @@ public class LedgerService {
         return database.transaction(c -> {
             List<ReservationLevel> levels = ledger.levels(c, reservationId);
             if (levels.isEmpty()) {
-                throw new AccountsException(AccountsException.Kind.NOT_FOUND, "not-found", "Reservation not found",
+                throw new Failure(Failure.Kind.NOT_FOUND, "not-found", "Reservation not found",
                         "no reservation " + reservationId);
             }
             ledger.lock(c, levels.stream().map(ReservationLevel::accountId).toList());
@@ -407,7 +409,7 @@ public class LedgerService {
         List<Account> chain = chainOf(c, accountId);
         Set<UUID> locked = new TreeSet<>();
         while (true) {
-            List<UUID> ids = AccountsService.ids(chain);
+            List<UUID> ids = HierarchyService.ids(chain);
             if (locked.containsAll(ids)) {
                 return chain;
             }
@@ -419,7 +421,7 @@ public class LedgerService {
 
     private static Reservation replay(ReservationRow earlier, String key, String requestHash) {
         if (earlier.requestHash() != null && !earlier.requestHash().equals(requestHash)) {
-            throw AccountsException.conflict("idempotency-key-reused", "Idempotency key reused",
+            throw Failure.conflict("idempotency-key-reused", "Idempotency key reused",
                     "reservation key '" + key + "' was used for a different request (session, account, amounts"
                             + " or TTL differ)");
         }
@@ -439,7 +441,7 @@ public class LedgerService {
     private List<Account> chainOf(Connection c, UUID accountId) throws SQLException {
         List<Account> chain = accounts.chain(c, accountId);
         if (chain.isEmpty()) {
-            throw AccountsException.accountNotFound(accountId);
+            throw Account.notFound(accountId);
         }
         return chain;
     }
@@ -450,11 +452,11 @@ public class LedgerService {
         for (LevelAmount amount : amounts) {
             if (amount.level() < 0 || amount.level() >= chain.size()
                     || !chain.get(amount.level()).id().equals(amount.accountId())) {
-                throw AccountsException.invalid("chain-mismatch", "Amount does not match the chain",
+                throw Failure.invalid("chain-mismatch", "Amount does not match the chain",
                         "level " + amount.level() + " of the chain is not account " + amount.accountId());
             }
             if (amount.amount().signum() < 0) {
-                throw AccountsException.invalid("invalid-amount", "Invalid amount",
+                throw Failure.invalid("invalid-amount", "Invalid amount",
                         "the amount of level " + amount.level() + " is negative");
             }
             perLevel.set(amount.level(), perLevel.get(amount.level()).add(amount.amount()));
@@ -464,7 +466,7 @@ public class LedgerService {
 
     private static void requireKey(String key) {
         if (key == null || key.isBlank() || key.length() > 200) {
-            throw AccountsException.invalid("invalid-idempotency-key", "Invalid idempotency key",
+            throw Failure.invalid("invalid-idempotency-key", "Invalid idempotency key",
                     "an idempotency key of 1 to 200 characters is required");
         }
     }

@@ -7,12 +7,13 @@ import io.ringback.accounts.adapter.persistence.PhoneRepository;
 import io.ringback.accounts.adapter.persistence.PhoneRepository.PhoneRow;
 import io.ringback.accounts.config.AccountsConfig;
 import io.ringback.accounts.domain.Account;
-import io.ringback.accounts.domain.AccountsException;
-import io.ringback.accounts.domain.Authorization;
+import io.ringback.common.Failure;
+import io.ringback.common.Page;
+import io.ringback.common.Authorization;
 import io.ringback.accounts.domain.Balance;
 import io.ringback.accounts.domain.PhoneNumber;
 import io.ringback.accounts.domain.PinHasher;
-import io.ringback.accounts.domain.Principal;
+import io.ringback.common.Principal;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.math.BigDecimal;
@@ -50,7 +51,7 @@ public class PhonesService {
     }
 
     private final Database database;
-    private final AccountsService accountsService;
+    private final HierarchyService accountsService;
     private final AccountRepository accounts;
     private final PhoneRepository phones;
     private final LedgerRepository ledger;
@@ -58,7 +59,7 @@ public class PhonesService {
     private final PinHasher pinHasher;
     private final Clock clock;
 
-    public PhonesService(Database database, AccountsService accountsService, AccountRepository accounts,
+    public PhonesService(Database database, HierarchyService accountsService, AccountRepository accounts,
                          PhoneRepository phones, LedgerRepository ledger, AccountsConfig config, Clock clock) {
         this.database = database;
         this.accountsService = accountsService;
@@ -78,17 +79,18 @@ public class PhonesService {
             PhoneRow phone = new PhoneRow(UUID.randomUUID(), accountId, normalized, pinHash, 0, null, clock.instant());
             if (!phones.insert(c, phone)) {
                 // The same answer whoever holds the number: it reveals no other account.
-                throw AccountsException.conflict("phone-taken", "Phone number already registered",
+                throw Failure.conflict("phone-taken", "Phone number already registered",
                         "+" + normalized + " is already registered to an account");
             }
             return phone;
         });
     }
 
-    public AccountsService.Slice<PhoneRow> list(Principal caller, UUID accountId, long offset, int limit) {
+    public Page<PhoneRow> list(Principal caller, UUID accountId, int page, int size) {
+        long offset = Page.offset(page, size);
         return database.read(c -> {
             accountsService.visibleChain(c, caller, accountId);
-            return new AccountsService.Slice<>(phones.ofAccount(c, accountId, offset, limit),
+            return new Page<>(phones.ofAccount(c, accountId, offset, size), page, size,
                     phones.countOfAccount(c, accountId));
         });
     }
@@ -124,7 +126,7 @@ public class PhonesService {
         String normalized;
         try {
             normalized = PhoneNumber.normalize(number);
-        } catch (AccountsException e) {
+        } catch (Failure e) {
             return notRegistered();
         }
         return database.read(c -> {
@@ -197,8 +199,8 @@ public class PhonesService {
         }
     }
 
-    private static AccountsException phoneNotFound(String number) {
-        return new AccountsException(AccountsException.Kind.NOT_FOUND, "not-found", "Phone not found",
+    private static Failure phoneNotFound(String number) {
+        return new Failure(Failure.Kind.NOT_FOUND, "not-found", "Phone not found",
                 "+" + number + " is not a phone of this account");
     }
 }

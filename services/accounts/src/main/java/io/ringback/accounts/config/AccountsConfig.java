@@ -41,14 +41,6 @@ public interface AccountsConfig {
     Optional<String> adminKey();
 
     /**
-     * {@code ringback.accounts.service-token}: the shared secret the platform's services present
-     * on every gRPC call as {@code authorization: Bearer <token>} metadata (a Kubernetes secret,
-     * or {@code RINGBACK_ACCOUNTS_SERVICE_TOKEN}). No default: when unset, gRPC checks no
-     * credential (local runs only; see decision 0007). Calls without it get UNAUTHENTICATED.
-     */
-    Optional<String> serviceToken();
-
-    /**
      * {@code ringback.accounts.pin-hash-iterations}: PBKDF2-HMAC-SHA256 iterations for a new PIN
      * hash (existing hashes keep the count they were made with). Default {@code 210000}
      * (about 60 ms per check on one core of the reference machine).

@@ -1,5 +1,7 @@
 package io.ringback.accounts.domain;
 
+import io.ringback.common.Failure;
+
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.UUID;
@@ -18,5 +20,10 @@ public record Account(UUID id, UUID parentId, String name, AccountStatus status,
 
     public boolean active() {
         return status == AccountStatus.ACTIVE;
+    }
+
+    /** The same answer for an account that does not exist and one outside the caller's subtree. */
+    public static Failure notFound(Object id) {
+        return Failure.notFound("Account", "No account " + id + ".");
     }
 }

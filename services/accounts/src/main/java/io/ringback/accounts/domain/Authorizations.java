@@ -1,5 +1,7 @@
 package io.ringback.accounts.domain;
 
+import io.ringback.common.Authorization;
+import io.ringback.common.Failure;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -19,7 +21,7 @@ public final class Authorizations {
         }
         for (Authorization authorization : new TreeSet<>(requested)) {
             if (!parentSet.contains(authorization)) {
-                throw new AccountsException(AccountsException.Kind.UNPROCESSABLE, "authorization-not-held-by-parent",
+                throw new Failure(Failure.Kind.UNPROCESSABLE, "authorization-not-held-by-parent",
                         "Authorization exceeds the parent's",
                         "cannot grant " + authorization + ": the parent agent does not hold it");
             }

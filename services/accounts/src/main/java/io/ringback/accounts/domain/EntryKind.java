@@ -1,5 +1,6 @@
 package io.ringback.accounts.domain;
 
+import io.ringback.common.Money;
 import java.util.Set;
 
 /** What a ledger entry records. */

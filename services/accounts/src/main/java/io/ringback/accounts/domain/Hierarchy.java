@@ -1,5 +1,6 @@
 package io.ringback.accounts.domain;
 
+import io.ringback.common.Failure;
 import java.util.List;
 import java.util.UUID;
 
@@ -15,7 +16,7 @@ public final class Hierarchy {
      */
     public static void requireNoCycle(UUID account, List<UUID> newParentChain) {
         if (newParentChain.contains(account)) {
-            throw AccountsException.conflict("cycle", "Move would create a cycle",
+            throw Failure.conflict("cycle", "Move would create a cycle",
                     "account " + newParentChain.get(0) + " is " + account
                             + " itself or one of its sub-accounts; it cannot become its parent");
         }

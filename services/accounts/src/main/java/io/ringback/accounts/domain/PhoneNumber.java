@@ -1,5 +1,6 @@
 package io.ringback.accounts.domain;
 
+import io.ringback.common.Failure;
 import java.util.regex.Pattern;
 
 /** E.164 numbers as stored: digits only, no '+', 7 to 15 digits, not starting with 0. */
@@ -15,14 +16,14 @@ public final class PhoneNumber {
     /** {@code "+880 1711-000001"} → {@code "8801711000001"}; anything else is refused. */
     public static String normalize(String input) {
         if (input == null || input.isBlank()) {
-            throw AccountsException.invalid("invalid-number", "Invalid phone number", "the number is missing");
+            throw Failure.invalid("invalid-number", "Invalid phone number", "the number is missing");
         }
         String digits = DECORATION.matcher(input.trim()).replaceAll("");
         if (digits.startsWith("+")) {
             digits = digits.substring(1);
         }
         if (!E164.matcher(digits).matches()) {
-            throw AccountsException.invalid("invalid-number", "Invalid phone number",
+            throw Failure.invalid("invalid-number", "Invalid phone number",
                     "'" + input + "' is not an E.164 number (country code and 7 to 15 digits in all)");
         }
         return digits;
@@ -35,7 +36,7 @@ public final class PhoneNumber {
             digits = digits.substring(1);
         }
         if (!PREFIX.matcher(digits).matches()) {
-            throw AccountsException.invalid("invalid-prefix", "Invalid number prefix",
+            throw Failure.invalid("invalid-prefix", "Invalid number prefix",
                     "'" + input + "' is not a number prefix (1 to 15 digits)");
         }
         return digits;

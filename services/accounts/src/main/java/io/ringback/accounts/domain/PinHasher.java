@@ -1,5 +1,6 @@
 package io.ringback.accounts.domain;
 
+import io.ringback.common.Failure;
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
 import java.security.GeneralSecurityException;
@@ -34,7 +35,7 @@ public final class PinHasher {
     /** Refuses a PIN that is not 4 to 12 digits. */
     public static String validate(String pin) {
         if (pin == null || !PIN.matcher(pin).matches()) {
-            throw AccountsException.invalid("invalid-pin", "Invalid PIN", "a PIN is 4 to 12 digits");
+            throw Failure.invalid("invalid-pin", "Invalid PIN", "a PIN is 4 to 12 digits");
         }
         return pin;
     }

@@ -1,7 +1,9 @@
 package io.ringback.media.sdp;
 
+import io.ringback.common.Failure;
+
 /** An SDP that cannot be used; {@link #reason()} tells signaling which SIP answer fits. */
-public class SdpException extends Exception {
+public class SdpException extends Failure {
 
     /** Why negotiation failed. */
     public enum Reason {
@@ -14,7 +16,9 @@ public class SdpException extends Exception {
     private final Reason reason;
 
     public SdpException(Reason reason, String message) {
-        super(message);
+        super(reason == Reason.NO_COMMON_CODEC ? Kind.CONFLICT : Kind.INVALID,
+                reason == Reason.NO_COMMON_CODEC ? "no-common-codec" : "malformed-sdp",
+                reason == Reason.NO_COMMON_CODEC ? "No common codec" : "Malformed SDP", message);
         this.reason = reason;
     }
 

@@ -1,5 +1,7 @@
 package io.ringback.media.app;
 
+import io.ringback.common.Failure;
+
 import io.ringback.media.codec.Law;
 import io.ringback.media.config.MediaConfig;
 import io.ringback.media.dtmf.DtmfDigit;
@@ -142,7 +144,8 @@ public class MediaServer {
         RtpEndpoint endpoint = endpoint(endpointId);
         List<Law> offered = endpoint.offeredLaws();
         if (offered == null) {
-            throw new IllegalStateException("endpoint " + endpointId + " made no offer awaiting an answer");
+            throw Failure.conflict("no-offer-pending", "No offer pending",
+                    "endpoint " + endpointId + " made no offer awaiting an answer");
         }
         NegotiatedMedia media = SdpNegotiator.applyAnswer(remoteSdp, offered);
         endpoint.negotiated(media);
@@ -190,7 +193,7 @@ public class MediaServer {
             throws EndpointNotFoundException, PromptNotFoundException {
         RtpEndpoint endpoint = endpoint(endpointId);
         if (digits == null || digits.isEmpty()) {
-            throw new IllegalArgumentException("digits is empty");
+            throw Failure.invalidField("digits", "is empty");
         }
         List<String> ids = new ArrayList<>();
         for (char c : digits.toCharArray()) {
@@ -199,7 +202,7 @@ public class MediaServer {
                 case '#' -> "hash";
                 default -> {
                     if (c < '0' || c > '9') {
-                        throw new IllegalArgumentException("'" + c + "' in digits is not 0-9, * or #");
+                        throw Failure.invalidField("digits", "has '" + c + "', which is not 0-9, * or #");
                     }
                     yield String.valueOf(c);
                 }
@@ -217,7 +220,7 @@ public class MediaServer {
 
     public String bridge(String a, String b) throws EndpointNotFoundException {
         if (a.equals(b)) {
-            throw new IllegalArgumentException("an endpoint cannot be bridged to itself");
+            throw Failure.invalid("invalid-bridge", "Invalid bridge", "an endpoint cannot be bridged to itself");
         }
         return bridges.bridge(endpoint(a), endpoint(b));
     }
@@ -230,7 +233,7 @@ public class MediaServer {
     public boolean feedDtmf(String endpointId, char digit, DtmfMethod method, int durationMs)
             throws EndpointNotFoundException {
         if (!DtmfDigit.isDigit(digit)) {
-            throw new IllegalArgumentException("'" + digit + "' is not a DTMF digit (0-9, *, #, A-D)");
+            throw Failure.invalidField("digit", "'" + digit + "' is not a DTMF digit (0-9, *, #, A-D)");
         }
         return endpoint(endpointId).feed(new DtmfDigit(digit, method, durationMs));
     }

@@ -1,5 +1,7 @@
 package io.ringback.media.app;
 
+import io.ringback.common.Failure;
+
 import io.ringback.media.adapter.persistence.PromptRepository;
 import io.ringback.media.wav.G711Wav;
 import io.ringback.media.wav.WavFormatException;
@@ -54,10 +56,12 @@ public class PromptLibrary {
 
     public static void checkId(String language, String name) {
         if (language == null || !LANGUAGE.matcher(language).matches()) {
-            throw new IllegalArgumentException("language '" + language + "' is not a language tag like 'es' or 'en-GB'");
+            throw Failure.invalid("invalid-prompt-id", "Invalid prompt id",
+                    "language '" + language + "' is not a language tag like 'es' or 'en-GB'");
         }
         if (name == null || !NAME.matcher(name).matches()) {
-            throw new IllegalArgumentException("prompt id '" + name + "' must be 1-64 of a-z, 0-9 and _");
+            throw Failure.invalid("invalid-prompt-id", "Invalid prompt id",
+                    "prompt id '" + name + "' must be 1-64 of a-z, 0-9 and _");
         }
     }
 
@@ -104,7 +108,8 @@ public class PromptLibrary {
     /** Uploaded prompts, then shipped ones not overridden, for one language or all (null). */
     public List<PromptInfo> list(String language) {
         if (language != null && !LANGUAGE.matcher(language).matches()) {
-            throw new IllegalArgumentException("language '" + language + "' is not a language tag like 'es' or 'en-GB'");
+            throw Failure.invalid("invalid-prompt-id", "Invalid prompt id",
+                    "language '" + language + "' is not a language tag like 'es' or 'en-GB'");
         }
         List<PromptInfo> out = new ArrayList<>();
         try {

@@ -1,5 +1,7 @@
 package io.ringback.media.rtp;
 
+import io.ringback.common.Failure;
+
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,7 +16,7 @@ public final class RtpBridges {
 
     public synchronized String bridge(RtpEndpoint a, RtpEndpoint b) {
         if (a.bridgeId() != null || b.bridgeId() != null) {
-            throw new IllegalStateException("endpoint " + (a.bridgeId() != null ? a.id() : b.id())
+            throw Failure.conflict("already-bridged", "Already bridged", "endpoint " + (a.bridgeId() != null ? a.id() : b.id())
                     + " is already bridged; unbridge it first");
         }
         String id = UUID.randomUUID().toString();

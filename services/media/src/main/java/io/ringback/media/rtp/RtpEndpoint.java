@@ -1,5 +1,7 @@
 package io.ringback.media.rtp;
 
+import io.ringback.common.Failure;
+
 import io.ringback.media.app.EndpointEvent;
 import io.ringback.media.codec.G711;
 import io.ringback.media.codec.Law;
@@ -427,7 +429,7 @@ public final class RtpEndpoint {
 
     private void checkOpen() {
         if (closed) {
-            throw new IllegalStateException("endpoint " + id + " is closed");
+            throw Failure.conflict("endpoint-closed", "Endpoint closed", "endpoint " + id + " is closed");
         }
     }
 
@@ -468,7 +470,8 @@ public final class RtpEndpoint {
     synchronized void bridgeTo(RtpEndpoint other, String bridge, boolean userLeg) {
         checkOpen();
         if (peer != null) {
-            throw new IllegalStateException("endpoint " + id + " is already bridged (" + bridgeId + ")");
+            throw Failure.conflict("already-bridged", "Already bridged",
+                    "endpoint " + id + " is already bridged (" + bridgeId + ")");
         }
         peer = other;
         bridgeId = bridge;

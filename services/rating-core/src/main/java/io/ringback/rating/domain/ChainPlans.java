@@ -1,5 +1,7 @@
 package io.ringback.rating.domain;
 
+import io.ringback.common.Failure;
+
 import java.util.List;
 
 /**
@@ -31,7 +33,7 @@ final class ChainPlans {
     static RateDeck deckFor(RateDecks decks, ChainLevel level, String tableId) {
         RateDeck deck = decks.require(tableId);
         if (!level.currency().equals(deck.table().currency())) {
-            throw new IllegalArgumentException("rate table " + tableId + " is in " + deck.table().currency()
+            throw Failure.invalid("invalid-rating-request", "Invalid rating request", "rate table " + tableId + " is in " + deck.table().currency()
                     + " but account " + level.accountId() + " (level " + level.level() + ") is in " + level.currency());
         }
         return deck;
@@ -44,7 +46,7 @@ final class ChainPlans {
     static RateDeck costDeckFor(RateDecks decks, ChainLevel account, String tableId) {
         RateDeck deck = decks.require(tableId);
         if (!deck.table().currency().equals(account.currency())) {
-            throw new IllegalArgumentException("vendor cost table " + tableId + " is in " + deck.table().currency()
+            throw Failure.invalid("invalid-rating-request", "Invalid rating request", "vendor cost table " + tableId + " is in " + deck.table().currency()
                     + " but account " + account.accountId() + " is in " + account.currency()
                     + ": the margin cannot subtract one currency from another");
         }
@@ -54,15 +56,15 @@ final class ChainPlans {
     /** Checks the levels are 0..n in order and each names its currency (missing data is refused, not assumed). */
     static void requireChain(List<ChainLevel> chain) {
         if (chain.isEmpty()) {
-            throw new IllegalArgumentException("the reseller chain is empty: level 0 (the account) is required");
+            throw Failure.invalid("invalid-rating-request", "Invalid rating request", "the reseller chain is empty: level 0 (the account) is required");
         }
         for (int i = 0; i < chain.size(); i++) {
             if (chain.get(i).level() != i) {
-                throw new IllegalArgumentException("the chain must list levels 0.." + (chain.size() - 1)
+                throw Failure.invalid("invalid-rating-request", "Invalid rating request", "the chain must list levels 0.." + (chain.size() - 1)
                         + " in order; position " + i + " holds level " + chain.get(i).level());
             }
             if (chain.get(i).currency().isEmpty()) {
-                throw new IllegalArgumentException("account " + chain.get(i).accountId() + " (level " + i
+                throw Failure.invalid("invalid-rating-request", "Invalid rating request", "account " + chain.get(i).accountId() + " (level " + i
                         + ") has no currency: the chain must give every level's ISO 4217 currency");
             }
         }

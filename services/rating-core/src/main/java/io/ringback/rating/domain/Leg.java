@@ -1,5 +1,7 @@
 package io.ringback.rating.domain;
 
+import io.ringback.common.Failure;
+
 import java.time.Instant;
 import java.util.Objects;
 
@@ -23,7 +25,7 @@ public record Leg(String legId, LegRole role, String number, Instant startTime, 
         Objects.requireNonNull(number, "number");
         Objects.requireNonNull(startTime, "startTime");
         if (durationMs < 0) {
-            throw new IllegalArgumentException("leg " + legId + ": duration cannot be negative");
+            throw Failure.invalid("invalid-rating-request", "Invalid rating request", "leg " + legId + ": duration cannot be negative");
         }
         costTableId = costTableId == null ? "" : costTableId;
     }

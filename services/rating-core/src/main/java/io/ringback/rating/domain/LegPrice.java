@@ -1,5 +1,7 @@
 package io.ringback.rating.domain;
 
+import io.ringback.common.Money;
+
 import java.math.BigDecimal;
 
 /**

@@ -1,5 +1,8 @@
 package io.ringback.rating.domain;
 
+import io.ringback.common.Failure;
+import io.ringback.common.Money;
+
 import java.math.BigDecimal;
 
 /** Billable seconds and leg charges exactly as domain rules §3 define them. */
@@ -17,7 +20,7 @@ public final class Pricing {
      */
     public static long billableSeconds(long durationMs, int firstIncrement, int nextIncrement) {
         if (durationMs < 0) {
-            throw new IllegalArgumentException("a duration cannot be negative: " + durationMs + " ms");
+            throw Failure.invalid("invalid-rating-request", "Invalid rating request", "a duration cannot be negative: " + durationMs + " ms");
         }
         long seconds = durationMs / 1000 + (durationMs % 1000 == 0 ? 0 : 1);
         if (seconds == 0) {

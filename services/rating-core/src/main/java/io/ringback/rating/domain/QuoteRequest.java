@@ -1,5 +1,7 @@
 package io.ringback.rating.domain;
 
+import io.ringback.common.Failure;
+
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
@@ -30,7 +32,7 @@ public record QuoteRequest(List<ChainLevel> chain, List<BigDecimal> availableFun
         Objects.requireNonNull(at, "at");
         flowTableId = flowTableId == null ? "" : flowTableId;
         if (legAElapsedMs < 0 || minimumDurationSeconds < 0 || capSeconds <= 0) {
-            throw new IllegalArgumentException("elapsed time and minimum duration cannot be negative, the cap must be positive");
+            throw Failure.invalid("invalid-rating-request", "Invalid rating request", "elapsed time and minimum duration cannot be negative, the cap must be positive");
         }
     }
 }

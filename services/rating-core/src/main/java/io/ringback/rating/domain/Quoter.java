@@ -1,5 +1,8 @@
 package io.ringback.rating.domain;
 
+import io.ringback.common.Failure;
+import io.ringback.common.Money;
+
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +33,7 @@ public final class Quoter {
     public Quote quote(QuoteRequest request) {
         ChainPlans.requireChain(request.chain());
         if (request.availableFunds().size() != request.chain().size()) {
-            throw new IllegalArgumentException("available funds are needed for each of the " + request.chain().size()
+            throw Failure.invalid("invalid-rating-request", "Invalid rating request", "available funds are needed for each of the " + request.chain().size()
                     + " chain levels, got " + request.availableFunds().size());
         }
         List<ChainLevel> chain = request.chain();

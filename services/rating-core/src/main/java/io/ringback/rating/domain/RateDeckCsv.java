@@ -1,5 +1,8 @@
 package io.ringback.rating.domain;
 
+import io.ringback.common.Failure;
+import io.ringback.common.Money;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
@@ -205,16 +208,16 @@ public final class RateDeckCsv {
             throw new IllegalArgumentException("prefix: empty");
         }
         String prefix = checked(PREFIX, () -> E164.normalize(prefixText));
-        BigDecimal price = checked(PRICE_PER_MINUTE, () -> Money.parseNonNegative(field(fields, column, PRICE_PER_MINUTE)));
+        BigDecimal price = money(PRICE_PER_MINUTE, field(fields, column, PRICE_PER_MINUTE));
         String feeText = field(fields, column, CONNECT_FEE);
-        BigDecimal fee = feeText.isEmpty() ? Money.ZERO : checked(CONNECT_FEE, () -> Money.parseNonNegative(feeText));
+        BigDecimal fee = feeText.isEmpty() ? Money.ZERO : money(CONNECT_FEE, feeText);
         int first = increment(fields, column, FIRST_INCREMENT);
         int next = increment(fields, column, NEXT_INCREMENT);
         Instant from = instant(fields, column, VALID_FROM);
         Instant to = instant(fields, column, VALID_TO);
         String minimumText = field(fields, column, MINIMUM_CHARGE);
         BigDecimal minimum = minimumText.isEmpty() ? null
-                : checked(MINIMUM_CHARGE, () -> Money.parseNonNegative(minimumText));
+                : money(MINIMUM_CHARGE, minimumText);
         return new RateRow(prefix, field(fields, column, DESCRIPTION), price, fee, first, next, from, to, minimum);
     }
 
@@ -237,6 +240,18 @@ public final class RateDeckCsv {
     private static String field(List<String> fields, int[] column, String name) {
         int index = column[COLUMNS.indexOf(name)];
         return index < 0 ? "" : fields.get(index);
+    }
+
+    /**
+     * A money cell: the platform's money rule (ringback-common {@link Money}) on the trimmed cell,
+     * not negative. A refusal names the column.
+     */
+    private static BigDecimal money(String name, String cell) {
+        try {
+            return Money.parseNonNegative(name, cell.trim());
+        } catch (Failure e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
     }
 
     private static <T> T checked(String name, Supplier<T> parse) {

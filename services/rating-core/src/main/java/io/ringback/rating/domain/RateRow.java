@@ -1,5 +1,7 @@
 package io.ringback.rating.domain;
 
+import io.ringback.common.Money;
+
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Objects;
@@ -44,7 +46,7 @@ public record RateRow(String prefix, String description, BigDecimal pricePerMinu
     /** A row valid at all times, without minimum charge. */
     public static RateRow of(String prefix, String description, String pricePerMinute, String connectFee,
                              int firstIncrement, int nextIncrement) {
-        return new RateRow(prefix, description, Money.parse(pricePerMinute), Money.parse(connectFee),
+        return new RateRow(prefix, description, new BigDecimal(pricePerMinute), new BigDecimal(connectFee),
                 firstIncrement, nextIncrement, null, null, null);
     }
 
@@ -66,6 +68,10 @@ public record RateRow(String prefix, String description, BigDecimal pricePerMinu
         }
         if (value.stripTrailingZeros().scale() > Money.SCALE) {
             throw new IllegalArgumentException(what + " has more than 6 decimal places: " + value.toPlainString());
+        }
+        if (!Money.fits(value)) {
+            throw new IllegalArgumentException(what + " is too large: it must be below "
+                    + Money.LIMIT.toPlainString() + ", got " + value.toPlainString());
         }
         return Money.round(value);
     }

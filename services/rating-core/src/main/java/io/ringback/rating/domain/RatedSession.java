@@ -1,5 +1,7 @@
 package io.ringback.rating.domain;
 
+import io.ringback.common.Money;
+
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.List;

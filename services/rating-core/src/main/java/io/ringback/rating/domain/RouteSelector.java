@@ -1,5 +1,7 @@
 package io.ringback.rating.domain;
 
+import io.ringback.common.Failure;
+
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -64,7 +66,7 @@ public final class RouteSelector {
                     ? found.get(0).cost().table().currency() : price.currency();
             for (Route route : found) {
                 if (!route.cost().table().currency().equals(currency)) {
-                    throw new IllegalArgumentException("cost table " + route.cost().table().id() + " of gateway "
+                    throw Failure.invalid("invalid-rating-request", "Invalid rating request", "cost table " + route.cost().table().id() + " of gateway "
                             + route.gateway().gatewayId() + " is in " + route.cost().table().currency()
                             + " but the customer's price is in " + (price.currency().isEmpty()
                             ? "one currency with every other cost table (the request names none), here " : "")

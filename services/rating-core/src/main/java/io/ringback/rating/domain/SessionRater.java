@@ -1,5 +1,7 @@
 package io.ringback.rating.domain;
 
+import io.ringback.common.Failure;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -27,11 +29,11 @@ public final class SessionRater {
     public RatedSession rate(SessionToRate session) {
         ChainPlans.requireChain(session.chain());
         if (session.mode() == CtdMode.FLOW && session.flowTableId().isEmpty()) {
-            throw new IllegalArgumentException("Flow mode needs the service's flow rate table id");
+            throw Failure.invalid("invalid-rating-request", "Invalid rating request", "Flow mode needs the service's flow rate table id");
         }
         for (ChainLevel level : session.chain()) {
             if (!level.hasRatePlan() && !(session.mode() == CtdMode.FLOW && level.level() == 0)) {
-                throw new IllegalArgumentException("chain level " + level.level() + " (account " + level.accountId()
+                throw Failure.invalid("invalid-rating-request", "Invalid rating request", "chain level " + level.level() + " (account " + level.accountId()
                         + ") has no rate plan");
             }
         }

@@ -1,5 +1,7 @@
 package io.ringback.rating.domain;
 
+import io.ringback.common.Failure;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -101,7 +103,7 @@ class PricingTest {
 
     @Test
     void aNegativeDurationIsRefused() {
-        assertThrows(IllegalArgumentException.class, () -> Pricing.billableSeconds(-1, 60, 60));
+        assertThrows(Failure.class, () -> Pricing.billableSeconds(-1, 60, 60));
     }
 
     @Test

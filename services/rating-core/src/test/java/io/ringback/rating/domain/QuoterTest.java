@@ -1,5 +1,9 @@
 package io.ringback.rating.domain;
 
+import io.ringback.common.Failure;
+
+import io.ringback.common.Money;
+
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
@@ -29,7 +33,7 @@ class QuoterTest {
     private static final ChainLevel AGENT = new ChainLevel(1, "agent", "agent", true, "USD");
 
     private Quote quote(List<ChainLevel> chain, List<String> funds, CtdMode mode, long legAElapsedMs, int minimum) {
-        return quoter.quote(new QuoteRequest(chain, funds.stream().map(Money::parse).toList(), USER, DESTINATION, mode,
+        return quoter.quote(new QuoteRequest(chain, funds.stream().map(text -> Money.parse("funds", text)).toList(), USER, DESTINATION, mode,
                 mode == CtdMode.FLOW ? "flow" : "", legAElapsedMs, minimum, 14_400, AT));
     }
 
@@ -92,7 +96,7 @@ class QuoterTest {
 
     @Test
     void theCapBoundsTheQuoteAndTheMinimumDurationRefusesAShortOne() {
-        Quote capped = quoter.quote(new QuoteRequest(List.of(CUSTOMER), List.of(Money.parse("1000")), USER, DESTINATION,
+        Quote capped = quoter.quote(new QuoteRequest(List.of(CUSTOMER), List.of(Money.parse("funds", "1000")), USER, DESTINATION,
                 CtdMode.STANDARD, "", 0, 60, 3600, AT));
         assertEquals(3600, capped.maxDurationSeconds());
         Quote shortCall = quote(List.of(CUSTOMER), List.of("0.40"), CtdMode.STANDARD, 0, 120);
@@ -104,12 +108,12 @@ class QuoterTest {
 
     @Test
     void missingRatesPlansAndInactiveAccountsAreReasonsNotErrors() {
-        Quote noB = quoter.quote(new QuoteRequest(List.of(CUSTOMER), List.of(Money.parse("5")), USER, "33123456",
+        Quote noB = quoter.quote(new QuoteRequest(List.of(CUSTOMER), List.of(Money.parse("funds", "5")), USER, "33123456",
                 CtdMode.STANDARD, "", 0, 0, 3600, AT));
         assertEquals(QuoteOutcome.NO_RATE_LEG_B, noB.outcome());
         assertFalse(noB.legBRateFound());
         assertTrue(noB.legARateFound());
-        Quote noA = quoter.quote(new QuoteRequest(List.of(CUSTOMER), List.of(Money.parse("5")), "15551234567", DESTINATION,
+        Quote noA = quoter.quote(new QuoteRequest(List.of(CUSTOMER), List.of(Money.parse("funds", "5")), "15551234567", DESTINATION,
                 CtdMode.STANDARD, "", 0, 0, 3600, AT));
         assertEquals(QuoteOutcome.NO_RATE_LEG_A, noA.outcome());
         assertEquals("customer", noA.refusedAccountId());
@@ -120,7 +124,7 @@ class QuoterTest {
         assertTrue(suspended.legARateFound(), "both levels have a leg A rate");
         assertTrue(suspended.legBRateFound(), "both levels have a leg B rate");
         Quote suspendedWithoutRates = quoter.quote(new QuoteRequest(
-                List.of(new ChainLevel(0, "customer", "retail", false, "USD")), List.of(Money.parse("5")),
+                List.of(new ChainLevel(0, "customer", "retail", false, "USD")), List.of(Money.parse("funds", "5")),
                 "15551234567", "33123456", CtdMode.STANDARD, "", 0, 0, 3600, AT));
         assertEquals(QuoteOutcome.ACCOUNT_INACTIVE, suspendedWithoutRates.outcome());
         assertFalse(suspendedWithoutRates.legARateFound(), "retail has no rate for a US number");
@@ -128,7 +132,7 @@ class QuoterTest {
         Quote noPlan = quote(List.of(CUSTOMER, new ChainLevel(1, "agent", "", true, "USD")),
                 List.of("5", "5"), CtdMode.STANDARD, 0, 0);
         assertEquals(QuoteOutcome.NO_RATE_TABLE, noPlan.outcome());
-        Quote noFlowTable = quoter.quote(new QuoteRequest(List.of(CUSTOMER), List.of(Money.parse("5")), USER, DESTINATION,
+        Quote noFlowTable = quoter.quote(new QuoteRequest(List.of(CUSTOMER), List.of(Money.parse("funds", "5")), USER, DESTINATION,
                 CtdMode.FLOW, "", 0, 0, 3600, AT));
         assertEquals(QuoteOutcome.NO_RATE_TABLE, noFlowTable.outcome());
     }
@@ -137,7 +141,7 @@ class QuoterTest {
     void bothLegsArePricedOnOneDeckEvenWhenAnImportSwapsTheTableMeanwhile() {
         Quoter swapping = new Quoter(Decks.swappedOnEveryLookup("retail",
                 List.of(row("52", "0.10"), row("44", "0.10")), List.of(row("52", "0.20"), row("44", "0.20"))));
-        Quote quote = swapping.quote(new QuoteRequest(List.of(CUSTOMER), List.of(Money.parse("1.00")), USER, DESTINATION,
+        Quote quote = swapping.quote(new QuoteRequest(List.of(CUSTOMER), List.of(Money.parse("funds", "1.00")), USER, DESTINATION,
                 CtdMode.STANDARD, "", 0, 0, 3600, AT));
         LevelQuote level = quote.levels().get(0);
         assertEquals(1, level.legARate().table().version());
@@ -149,7 +153,7 @@ class QuoterTest {
     @Test
     void aLevelWithoutCurrencyIsRefusedNotAssumed() {
         assertEquals("account customer (level 0) has no currency: the chain must give every level's ISO 4217 currency",
-                assertThrows(IllegalArgumentException.class, () -> quote(List.of(new ChainLevel(0, "customer", "retail",
+                assertThrows(Failure.class, () -> quote(List.of(new ChainLevel(0, "customer", "retail",
                         true, "")), List.of("1.00"), CtdMode.STANDARD, 0, 0)).getMessage());
     }
 

@@ -75,14 +75,17 @@ class RateDeckCsvTest {
                 + ",empty prefix,0.1,0,60,60,,,\n"                               // 16
                 + "62,negative fee,0.1,-1,60,60,,,\n"                            // 17
                 + "63,\"unclosed,0.1,0,60,60,,,\n"                               // 18
-                + "64,fraction increment,0.1,0,1.5,60,,,\n";                     // 19
+                + "64,fraction increment,0.1,0,1.5,60,,,\n"                     // 19
+                + "65,beyond the column,1000000000000,0,60,60,,,\n"             // 20
+                + "66,exponent,1e3,0,60,60,,,\n";                                // 21
         RateDeckCsv.Result result = read(csv);
         assertEquals(3, result.accepted());
         assertEquals(List.of(2L, 10L, 12L), lines);
         assertEquals(List.of(
                 new RowError(3, "prefix: only digits, '+', spaces and dashes are allowed, found 'A' in '52A'"),
-                new RowError(4, "price_per_minute: must not be negative: -0.10"),
-                new RowError(5, "price_per_minute: not a decimal number: 'abc'"),
+                new RowError(4, "price_per_minute must not be negative, got '-0.10'"),
+                new RowError(5, "price_per_minute is not a plain decimal (digits, an optional '-' and '.', no exponent, "
+                        + "no spaces): 'abc'"),
                 new RowError(6, "first_increment: must be a positive number of seconds, got 0"),
                 new RowError(7, "next_increment: must be a positive number of seconds, got -6"),
                 new RowError(8, "duplicate prefix 52: its validity overlaps the row on line 2"),
@@ -90,11 +93,15 @@ class RateDeckCsvTest {
                 new RowError(11, "duplicate prefix 58: its validity overlaps the row on line 10"),
                 new RowError(13, "valid_to must be after valid_from"),
                 new RowError(14, "valid_from: not an RFC 3339 time with offset: 'yesterday'"),
-                new RowError(15, "price_per_minute: more than 6 decimal places: 0.1234567"),
+                new RowError(15, "price_per_minute has more than 6 decimals: '0.1234567'"),
                 new RowError(16, "prefix: empty"),
-                new RowError(17, "connect_fee: must not be negative: -1"),
+                new RowError(17, "connect_fee must not be negative, got '-1'"),
                 new RowError(18, "a quoted field is not closed on its line"),
-                new RowError(19, "first_increment: not a whole number of seconds: '1.5'")), result.errors());
+                new RowError(19, "first_increment: not a whole number of seconds: '1.5'"),
+                new RowError(20, "price_per_minute is too large: its absolute value must be below 1000000000000, "
+                        + "got '1000000000000.000000'"),
+                new RowError(21, "price_per_minute is not a plain decimal (digits, an optional '-' and '.', "
+                        + "no exponent, no spaces): '1e3'")), result.errors());
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.ringback.rating.domain;
 
+import io.ringback.common.Failure;
+
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
@@ -89,9 +91,9 @@ class RouteSelectorTest {
         List<RouteCandidate> candidates = List.of(new RouteCandidate("gw-usd", "usd", 0), new RouteCandidate("gw-eur", "eur", 0));
         assertEquals("cost table eur of gateway gw-eur is in EUR but the customer's price is in USD: the margin guard "
                         + "cannot compare them",
-                assertThrows(IllegalArgumentException.class,
+                assertThrows(Failure.class,
                         () -> selector.select("447700900123", candidates, price("0.025"), true, 0, AT)).getMessage());
-        assertThrows(IllegalArgumentException.class, () -> selector.select("447700900123", candidates,
+        assertThrows(Failure.class, () -> selector.select("447700900123", candidates,
                 Optional.of(new RouteSelector.CustomerPrice(new BigDecimal("0.025"), "")), true, 0, AT),
                 "without a named currency the cost tables must agree on one");
     }

@@ -1,5 +1,7 @@
 package io.ringback.rating.domain;
 
+import io.ringback.common.Failure;
+
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
@@ -171,25 +173,25 @@ class SessionRaterTest {
         Leg b = new Leg("b", LegRole.B, DESTINATION, START, 60_000, true, 16, "eur-vendor");
         assertEquals("vendor cost table eur-vendor is in EUR but account customer is in USD: the margin cannot "
                         + "subtract one currency from another",
-                assertThrows(IllegalArgumentException.class, () -> rater.rate(new SessionToRate(CtdMode.STANDARD, "",
+                assertThrows(Failure.class, () -> rater.rate(new SessionToRate(CtdMode.STANDARD, "",
                         List.of(new ChainLevel(0, "customer", "retail", true, "USD")), List.of(b), false))).getMessage());
     }
 
     @Test
     void malformedRequestsAreRefused() {
         assertEquals("account c (level 0) has no currency: the chain must give every level's ISO 4217 currency",
-                assertThrows(IllegalArgumentException.class, () -> rater.rate(new SessionToRate(CtdMode.STANDARD, "",
+                assertThrows(Failure.class, () -> rater.rate(new SessionToRate(CtdMode.STANDARD, "",
                         List.of(new ChainLevel(0, "c", "retail", true, "")), List.of(legB(1000)), false))).getMessage());
-        assertThrows(IllegalArgumentException.class, () -> rater.rate(new SessionToRate(CtdMode.STANDARD, "",
+        assertThrows(Failure.class, () -> rater.rate(new SessionToRate(CtdMode.STANDARD, "",
                 List.of(), List.of(legB(1000)), false)));
-        assertThrows(IllegalArgumentException.class, () -> rater.rate(new SessionToRate(CtdMode.FLOW, "",
+        assertThrows(Failure.class, () -> rater.rate(new SessionToRate(CtdMode.FLOW, "",
                 CHAIN, List.of(legB(1000)), false)));
-        assertThrows(IllegalArgumentException.class, () -> rater.rate(new SessionToRate(CtdMode.STANDARD, "",
+        assertThrows(Failure.class, () -> rater.rate(new SessionToRate(CtdMode.STANDARD, "",
                 List.of(new ChainLevel(0, "c", "", true, "USD")), List.of(legB(1000)), false)));
         assertThrows(UnknownRateTableException.class, () -> rater.rate(new SessionToRate(CtdMode.STANDARD, "",
                 List.of(new ChainLevel(0, "c", "nope", true, "USD")), List.of(legB(1000)), false)));
         assertEquals("rate table retail is in USD but account c (level 0) is in MXN",
-                assertThrows(IllegalArgumentException.class, () -> rater.rate(new SessionToRate(CtdMode.STANDARD, "",
+                assertThrows(Failure.class, () -> rater.rate(new SessionToRate(CtdMode.STANDARD, "",
                         List.of(new ChainLevel(0, "c", "retail", true, "MXN")),
                         List.of(new Leg("b", LegRole.B, DESTINATION, START, 1000, true, 16, "")), false))).getMessage());
     }

@@ -1,5 +1,8 @@
 package io.ringback.rating.bench;
 
+import io.ringback.testing.AccountsDouble;
+import io.ringback.testing.ServiceChannel;
+
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.ringback.proto.common.v1.AccountStatus;
@@ -83,6 +86,7 @@ public class RatingServiceBenchmark {
         builder.environment().put("QUARKUS_DATASOURCE_PASSWORD", postgres.password());
         builder.environment().put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false");
         builder.environment().put("QUARKUS_LOG_LEVEL", "WARN");
+        builder.environment().put("RINGBACK_PLATFORM_SERVICE_TOKEN", AccountsDouble.SERVICE_TOKEN);
         builder.redirectErrorStream(true).redirectOutput(new File(new File(jar).getParentFile().getParentFile(), "bench-service.log"));
         service = builder.start();
         awaitReady();
@@ -148,7 +152,7 @@ public class RatingServiceBenchmark {
         @Setup(Level.Trial)
         public void connect(RatingServiceBenchmark service) {
             channel = ManagedChannelBuilder.forAddress("localhost", service.port).usePlaintext().build();
-            stub = RatingServiceGrpc.newBlockingStub(channel);
+            stub = RatingServiceGrpc.newBlockingStub(ServiceChannel.authenticated(channel));
             next = (int) Thread.currentThread().getId();
         }
 

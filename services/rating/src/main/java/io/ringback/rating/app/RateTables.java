@@ -1,5 +1,8 @@
 package io.ringback.rating.app;
 
+import io.ringback.common.Failure;
+import io.ringback.common.FieldError;
+
 import io.ringback.rating.adapter.persistence.RateTableRepository;
 import io.ringback.rating.config.RatingConfig;
 import io.ringback.rating.domain.CsvDeckException;
@@ -9,6 +12,7 @@ import io.ringback.rating.domain.PrefixIndex;
 import io.ringback.rating.domain.RateDeck;
 import io.ringback.rating.domain.RateDeckCsv;
 import io.ringback.rating.domain.RateTable;
+import io.ringback.rating.domain.RowError;
 import io.ringback.rating.domain.TableKind;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -30,7 +34,7 @@ import java.util.UUID;
 
 /**
  * Use cases on rate tables: create, list, delete, import and export decks, look numbers up.
- * Refusals are {@link RatingException}s, which the adapters translate for their protocol.
+ * Refusals are {@link Failure}s, which the adapters translate for their protocol.
  */
 @ApplicationScoped
 public class RateTables {
@@ -51,7 +55,8 @@ public class RateTables {
         Instant now = clock.instant();
         RateTable table = new RateTable(UUID.randomUUID().toString(), name.trim(), kind, currency, 1);
         if (!repository.create(table, now)) {
-            throw new RatingException.NameTaken(table.name());
+            throw Failure.conflict("rate-table-name-taken", "Rate table name taken",
+                    "a rate table named '" + table.name() + "' already exists");
         }
         decks.install(new RateDeck(table, PrefixIndex.empty()));
         return new StoredRateTable(table, 0, now, now);
@@ -81,7 +86,7 @@ public class RateTables {
     /**
      * Replaces the table's rows with the deck read from {@code csv}, in one transaction: a failed
      * import changes nothing. With {@code skipInvalid} the valid rows are imported and the invalid
-     * ones reported; without it a single invalid row refuses the whole file ({@link RatingException.InvalidDeck}).
+     * ones reported; without it a single invalid row refuses the whole file (an invalid-rate-deck failure).
      * A deleted table stays deleted even when its import commits first: the deck cache refuses it.
      */
     public ImportResult importCsv(String id, InputStream csv, boolean skipInvalid) throws SQLException, IOException {
@@ -111,12 +116,12 @@ public class RateTables {
                 abort(connection, rows);
             } catch (CsvDeckException e) {
                 abort(connection, writer);
-                throw new RatingException.UnreadableDeck(e.getMessage());
+                throw Failure.invalid("unreadable-rate-deck", "Unreadable rate deck", e.getMessage());
             } catch (SQLException | IOException | RuntimeException e) {
                 abort(connection, writer);
                 throw e;
             }
-            throw new RatingException.InvalidDeck(result.rejected(), result.errors());
+            throw invalidDeck(result);
         }
     }
 
@@ -147,10 +152,10 @@ public class RateTables {
         try {
             normalized = E164.normalize(number);
         } catch (IllegalArgumentException e) {
-            throw new RatingException.InvalidNumber(e.getMessage());
+            throw Failure.invalid("invalid-number", "Invalid number", e.getMessage());
         }
         RateDeck deck = decks.find(uuid(id).toString()).orElseThrow(() -> notFound(id));
-        MatchedRate rate = deck.lookup(normalized, at).orElseThrow(() -> new RatingException.NoRate(
+        MatchedRate rate = deck.lookup(normalized, at).orElseThrow(() -> new Failure(Failure.Kind.NOT_FOUND, "no-rate", "No rate",
                 "rate table " + id + " has no rate for " + normalized + " at " + at));
         return new NumberRate(normalized, rate);
     }
@@ -174,11 +179,20 @@ public class RateTables {
         try {
             return UUID.fromString(id);
         } catch (IllegalArgumentException | NullPointerException e) {
-            throw notFound(id);
+            throw Failure.invalidField("id", "is not a rate table id (a UUID): '" + id + "'");
         }
     }
 
-    private static RatingException notFound(String id) {
-        return new RatingException.TableNotFound(id);
+    private static Failure notFound(String id) {
+        return Failure.notFound("Rate table", "no rate table with id '" + id + "'");
+    }
+
+    /** Rows of the CSV are invalid: the import refuses the file, listing the first of them by line. */
+    private static Failure invalidDeck(RateDeckCsv.Result result) {
+        List<RowError> errors = result.errors();
+        return Failure.unprocessable("invalid-rate-deck", "Invalid rate deck",
+                        result.rejected() + " row(s) are invalid; nothing was imported and the table is unchanged"
+                                + (errors.size() < result.rejected() ? " (the first " + errors.size() + " are listed)" : ""))
+                .withErrors(errors.stream().map(error -> new FieldError("line " + error.line(), error.reason())).toList());
     }
 }

@@ -1,23 +1,25 @@
 package io.ringback.accounts.adapter.grpc;
 
 import com.google.protobuf.Timestamp;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
-import io.quarkus.grpc.RegisterInterceptor;
-import io.ringback.accounts.app.AccountsService;
+import io.ringback.service.grpc.GrpcFailures;
+import io.ringback.accounts.app.Authenticator;
+import io.ringback.accounts.app.HierarchyService;
 import io.ringback.accounts.app.LedgerService;
 import io.ringback.accounts.app.LevelAmount;
 import io.ringback.accounts.app.PhonesService;
 import io.ringback.accounts.domain.Account;
-import io.ringback.accounts.domain.AccountsException;
 import io.ringback.accounts.domain.Balance;
 import io.ringback.accounts.domain.LedgerEntry;
-import io.ringback.accounts.domain.Money;
 import io.ringback.accounts.domain.NumberLimits;
+import io.ringback.common.Failure;
+import io.ringback.common.Money;
+import io.ringback.common.Principal;
 import io.ringback.proto.accounts.v1.AccountBalance;
 import io.ringback.proto.accounts.v1.AccountsServiceGrpc;
+import io.ringback.proto.accounts.v1.AuthenticateRequest;
+import io.ringback.proto.accounts.v1.AuthenticateResponse;
 import io.ringback.proto.accounts.v1.AuthorizeCallerReason;
 import io.ringback.proto.accounts.v1.AuthorizeCallerRequest;
 import io.ringback.proto.accounts.v1.AuthorizeCallerResponse;
@@ -45,7 +47,6 @@ import io.ringback.proto.common.v1.CtdMode;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.common.annotation.NonBlocking;
 import org.eclipse.microprofile.context.ManagedExecutor;
-import org.jboss.logging.Logger;
 
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -61,18 +62,17 @@ import java.util.function.Supplier;
  */
 @GrpcService
 @Blocking
-@RegisterInterceptor(ServiceTokenInterceptor.class)
 public class AccountsGrpcService extends AccountsServiceGrpc.AccountsServiceImplBase {
 
-    private static final Logger LOG = Logger.getLogger(AccountsGrpcService.class);
-
-    private final AccountsService accounts;
+    private final HierarchyService accounts;
     private final PhonesService phones;
     private final LedgerService ledger;
     private final ManagedExecutor workers;
+    private final Authenticator authenticator;
 
-    public AccountsGrpcService(AccountsService accounts, PhonesService phones, LedgerService ledger,
-                               ManagedExecutor workers) {
+    public AccountsGrpcService(HierarchyService accounts, PhonesService phones, LedgerService ledger,
+                               ManagedExecutor workers, Authenticator authenticator) {
+        this.authenticator = authenticator;
         this.accounts = accounts;
         this.phones = phones;
         this.ledger = ledger;
@@ -92,8 +92,7 @@ public class AccountsGrpcService extends AccountsServiceGrpc.AccountsServiceImpl
             try {
                 authorize(request, response);
             } catch (RuntimeException e) {
-                LOG.error("AuthorizeCaller failed", e);
-                response.onError(Status.INTERNAL.withDescription("authorize caller failed").asRuntimeException());
+                response.onError(GrpcFailures.toStatus(e));
             }
         });
     }
@@ -144,8 +143,8 @@ public class AccountsGrpcService extends AccountsServiceGrpc.AccountsServiceImpl
             NumberLimits.Decision decision;
             try {
                 decision = accounts.checkDestination(accountId, request.getNumber());
-            } catch (AccountsException e) {
-                if (e.kind() == AccountsException.Kind.NOT_FOUND) {
+            } catch (Failure e) {
+                if (e.kind() == Failure.Kind.NOT_FOUND) {
                     return CheckDestinationResponse.newBuilder().setAllowed(false)
                             .setReason(DestinationCheckReason.DESTINATION_CHECK_REASON_ACCOUNT_NOT_FOUND).build();
                 }
@@ -170,7 +169,7 @@ public class AccountsGrpcService extends AccountsServiceGrpc.AccountsServiceImpl
             UUID accountId = uuid("account_id", request.getAccountId());
             List<Account> chain = accounts.chain(accountId);
             if (chain.isEmpty()) {
-                throw AccountsException.accountNotFound(accountId);
+                throw Account.notFound(accountId);
             }
             GetAccountChainResponse.Builder answer = GetAccountChainResponse.newBuilder();
             for (int level = 0; level < chain.size(); level++) {
@@ -246,19 +245,26 @@ public class AccountsGrpcService extends AccountsServiceGrpc.AccountsServiceImpl
                 .setBalance(balance(ledger.balance(uuid("account_id", request.getAccountId())))).build());
     }
 
+    @Override
+    public void authenticate(AuthenticateRequest request, StreamObserver<AuthenticateResponse> response) {
+        answer(response, () -> {
+            Principal principal = authenticator.authenticateKey(request.getApiKey());
+            AuthenticateResponse.Builder answer = AuthenticateResponse.newBuilder()
+                    .setAdmin(principal.admin()).setActive(principal.active())
+                    .addAllAuthorizations(principal.authorizations().stream().map(Enum::name).sorted().toList());
+            if (!principal.admin()) {
+                answer.setAccountId(principal.accountId().toString());
+            }
+            return answer.build();
+        });
+    }
+
     private static <T> void answer(StreamObserver<T> response, Supplier<T> work) {
         T answer;
         try {
             answer = work.get();
-        } catch (AccountsException e) {
-            Status status = switch (e.kind()) {
-                case NOT_FOUND -> Status.NOT_FOUND;
-                case INVALID, UNPROCESSABLE -> Status.INVALID_ARGUMENT;
-                case CONFLICT -> Status.FAILED_PRECONDITION;
-                case FORBIDDEN -> Status.PERMISSION_DENIED;
-                case UNAUTHENTICATED -> Status.UNAUTHENTICATED;
-            };
-            response.onError(new StatusRuntimeException(status.withDescription(e.getMessage())));
+        } catch (RuntimeException e) {
+            response.onError(GrpcFailures.toStatus(e));
             return;
         }
         response.onNext(answer);
@@ -303,7 +309,7 @@ public class AccountsGrpcService extends AccountsServiceGrpc.AccountsServiceImpl
         try {
             return UUID.fromString(text);
         } catch (IllegalArgumentException e) {
-            throw AccountsException.invalid("invalid-id", "Invalid id", field + " is not a UUID: '" + text + "'");
+            throw Failure.invalid("invalid-id", "Invalid id", field + " is not a UUID: '" + text + "'");
         }
     }
 }

@@ -3,8 +3,8 @@ package io.ringback.accounts.adapter.kafka;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.ringback.accounts.app.LedgerService;
 import io.ringback.accounts.app.LevelAmount;
-import io.ringback.accounts.domain.AccountsException;
-import io.ringback.accounts.domain.Money;
+import io.ringback.common.Failure;
+import io.ringback.common.Money;
 import io.ringback.proto.common.v1.LevelCharge;
 import io.ringback.proto.events.v1.RatedCdr;
 import io.smallrye.reactive.messaging.MutinyEmitter;
@@ -73,10 +73,10 @@ public class RatedCdrConsumer {
         if (failure instanceof InvalidProtocolBufferException || failure instanceof IllegalArgumentException) {
             return true;
         }
-        return failure instanceof AccountsException refusal
-                && (refusal.kind() == AccountsException.Kind.INVALID
-                || refusal.kind() == AccountsException.Kind.NOT_FOUND
-                || refusal.kind() == AccountsException.Kind.UNPROCESSABLE);
+        return failure instanceof Failure refusal
+                && (refusal.kind() == Failure.Kind.INVALID
+                || refusal.kind() == Failure.Kind.NOT_FOUND
+                || refusal.kind() == Failure.Kind.UNPROCESSABLE);
     }
 
     private void settle(byte[] payload) throws InvalidProtocolBufferException {

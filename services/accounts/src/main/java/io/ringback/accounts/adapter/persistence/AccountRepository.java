@@ -2,7 +2,7 @@ package io.ringback.accounts.adapter.persistence;
 
 import io.ringback.accounts.domain.Account;
 import io.ringback.accounts.domain.AccountStatus;
-import io.ringback.accounts.domain.Authorization;
+import io.ringback.common.Authorization;
 import io.ringback.accounts.domain.BillingType;
 import io.ringback.accounts.domain.CtdMode;
 import io.ringback.accounts.domain.NumberLimits;

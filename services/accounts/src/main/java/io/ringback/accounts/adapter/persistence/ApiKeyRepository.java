@@ -44,12 +44,14 @@ public class ApiKeyRepository {
         }
     }
 
-    public List<ApiKeyRow> ofAccount(Connection c, UUID accountId) throws SQLException {
+    public List<ApiKeyRow> ofAccount(Connection c, UUID accountId, long offset, int limit) throws SQLException {
         try (PreparedStatement query = c.prepareStatement("""
                 SELECT id, account_id, key_prefix, created_at, revoked_at FROM api_key
-                WHERE account_id = ? ORDER BY created_at, id
+                WHERE account_id = ? ORDER BY created_at, id OFFSET ? LIMIT ?
                 """)) {
             query.setObject(1, accountId);
+            query.setLong(2, offset);
+            query.setInt(3, limit);
             List<ApiKeyRow> keys = new ArrayList<>();
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
@@ -60,6 +62,16 @@ public class ApiKeyRepository {
                 }
             }
             return keys;
+        }
+    }
+
+    public long countOfAccount(Connection c, UUID accountId) throws SQLException {
+        try (PreparedStatement query = c.prepareStatement("SELECT count(*) FROM api_key WHERE account_id = ?")) {
+            query.setObject(1, accountId);
+            try (ResultSet rows = query.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
         }
     }
 

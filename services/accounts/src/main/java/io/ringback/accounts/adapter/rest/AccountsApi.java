@@ -6,14 +6,14 @@ import io.ringback.accounts.adapter.persistence.ApiKeyRepository.ApiKeyRow;
 import io.ringback.accounts.adapter.persistence.PhoneRepository.PhoneRow;
 import io.ringback.accounts.domain.Account;
 import io.ringback.accounts.domain.AccountStatus;
-import io.ringback.accounts.domain.Authorization;
+import io.ringback.common.Authorization;
 import io.ringback.accounts.domain.Balance;
 import io.ringback.accounts.domain.BillingType;
 import io.ringback.accounts.domain.Category;
 import io.ringback.accounts.domain.CtdMode;
 import io.ringback.accounts.domain.EntryKind;
 import io.ringback.accounts.domain.LedgerEntry;
-import io.ringback.accounts.domain.Money;
+import io.ringback.common.Money;
 import io.ringback.accounts.domain.NumberLimits;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 

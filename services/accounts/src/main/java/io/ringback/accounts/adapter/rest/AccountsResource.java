@@ -16,16 +16,16 @@ import io.ringback.accounts.adapter.rest.AccountsApi.PrincipalView;
 import io.ringback.accounts.adapter.rest.AccountsApi.RevokedKeys;
 import io.ringback.accounts.adapter.rest.AccountsApi.TreeNode;
 import io.ringback.accounts.app.AccountDraft;
-import io.ringback.accounts.app.AccountsService;
-import io.ringback.accounts.app.Authenticator;
+import io.ringback.accounts.app.HierarchyService;
 import io.ringback.accounts.app.LedgerService;
 import io.ringback.accounts.app.PhonesService;
-import io.ringback.accounts.domain.AccountsException;
-import io.ringback.accounts.domain.Authorization;
+import io.ringback.common.Failure;
+import io.ringback.common.Authorization;
 import io.ringback.accounts.domain.NumberLimits;
 import io.ringback.accounts.domain.PhoneNumber;
-import io.ringback.accounts.domain.Principal;
-import io.ringback.rest.Page;
+import io.ringback.common.Principal;
+import io.ringback.common.Page;
+import io.ringback.service.auth.CurrentPrincipal;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
@@ -70,16 +70,14 @@ import java.util.UUID;
 @APIResponse(responseCode = "404", description = "No such account, or one outside the caller's subtree")
 public class AccountsResource {
 
-    private static final String AUTH = HttpHeaders.AUTHORIZATION;
-
-    private final Authenticator authenticator;
-    private final AccountsService accounts;
+    private final CurrentPrincipal current;
+    private final HierarchyService accounts;
     private final PhonesService phones;
     private final LedgerService ledger;
 
-    public AccountsResource(Authenticator authenticator, AccountsService accounts, PhonesService phones,
+    public AccountsResource(CurrentPrincipal current, HierarchyService accounts, PhonesService phones,
                             LedgerService ledger) {
-        this.authenticator = authenticator;
+        this.current = current;
         this.accounts = accounts;
         this.phones = phones;
         this.ledger = ledger;
@@ -93,8 +91,8 @@ public class AccountsResource {
             + "(or the sub-agent named by parentId); the admin may create top-level accounts.")
     @APIResponse(responseCode = "201", description = "Created")
     @APIResponse(responseCode = "422", description = "Unknown parent")
-    public Response create(@HeaderParam(AUTH) String auth, AccountRequest body) {
-        Principal caller = authenticator.authenticate(auth);
+    public Response create(AccountRequest body) {
+        Principal caller = current.get();
         AccountView view = AccountView.of(accounts.create(caller, draft(body)));
         return Response.created(URI.create("/api/v1/accounts/" + view.id())).entity(view).build();
     }
@@ -102,18 +100,17 @@ public class AccountsResource {
     @GET
     @Path("/accounts")
     @Operation(summary = "The caller's entry points: every top-level account (admin) or the agent's own account")
-    public Page<AccountView> list(@HeaderParam(AUTH) String auth, @QueryParam("page") @DefaultValue("0") int page,
+    public Page<AccountView> list(@QueryParam("page") @DefaultValue("0") int page,
                                   @QueryParam("size") @DefaultValue("50") int size) {
-        Principal caller = authenticator.authenticate(auth);
-        var slice = accounts.roots(caller, Page.offset(page, size), size);
-        return new Page<>(slice.items().stream().map(AccountView::of).toList(), page, size, slice.total());
+        Principal caller = current.get();
+        return accounts.roots(caller, page, size).map(AccountView::of);
     }
 
     @GET
     @Path("/accounts/{id}")
     @Operation(summary = "Read an account")
-    public AccountView get(@HeaderParam(AUTH) String auth, @PathParam("id") UUID id) {
-        return AccountView.of(accounts.get(authenticator.authenticate(auth), id));
+    public AccountView get(@PathParam("id") UUID id) {
+        return AccountView.of(accounts.get(current.get(), id));
     }
 
     @PATCH
@@ -122,8 +119,8 @@ public class AccountsResource {
             description = "Moving keeps the tree acyclic (409 cycle) and inside the caller's subtree; the moved "
                     + "subtree keeps only the authorizations its new parent holds.")
     @APIResponse(responseCode = "409", description = "The move would create a cycle")
-    public AccountView update(@HeaderParam(AUTH) String auth, @PathParam("id") UUID id, AccountRequest body) {
-        Principal caller = authenticator.authenticate(auth);
+    public AccountView update(@PathParam("id") UUID id, AccountRequest body) {
+        Principal caller = current.get();
         return AccountView.of(accounts.update(caller, id, draft(body)));
     }
 
@@ -132,33 +129,32 @@ public class AccountsResource {
     @Operation(summary = "Delete an account without sub-accounts or ledger")
     @APIResponse(responseCode = "204", description = "Deleted")
     @APIResponse(responseCode = "409", description = "It still has sub-accounts, or a ledger")
-    public Response delete(@HeaderParam(AUTH) String auth, @PathParam("id") UUID id) {
-        accounts.delete(authenticator.authenticate(auth), id);
+    public Response delete(@PathParam("id") UUID id) {
+        accounts.delete(current.get(), id);
         return Response.noContent().build();
     }
 
     @GET
     @Path("/accounts/{id}/sub-accounts")
     @Operation(summary = "Sub-accounts: the children (scope=direct) or the whole subtree (scope=all)")
-    public Page<AccountView> subAccounts(@HeaderParam(AUTH) String auth, @PathParam("id") UUID id,
+    public Page<AccountView> subAccounts(@PathParam("id") UUID id,
                                          @QueryParam("scope") @DefaultValue("direct")
                                          @Parameter(description = "direct or all") String scope,
                                          @QueryParam("page") @DefaultValue("0") int page,
                                          @QueryParam("size") @DefaultValue("50") int size) {
-        Principal caller = authenticator.authenticate(auth);
+        Principal caller = current.get();
         if (!"direct".equals(scope) && !"all".equals(scope)) {
-            throw AccountsException.invalid("invalid-scope", "Invalid scope", "scope must be direct or all");
+            throw Failure.invalid("invalid-scope", "Invalid scope", "scope must be direct or all");
         }
-        var slice = accounts.subAccounts(caller, id, "all".equals(scope), Page.offset(page, size), size);
-        return new Page<>(slice.items().stream().map(row -> AccountView.of(row.account(), row.depth())).toList(),
-                page, size, slice.total());
+        return accounts.subAccounts(caller, id, "all".equals(scope), page, size)
+                .map(row -> AccountView.of(row.account(), row.depth()));
     }
 
     @GET
     @Path("/accounts/{id}/tree")
     @Operation(summary = "The navigation tree below an account, read in one query")
-    public TreeNode tree(@HeaderParam(AUTH) String auth, @PathParam("id") UUID id) {
-        return TreeNode.of(accounts.tree(authenticator.authenticate(auth), id));
+    public TreeNode tree(@PathParam("id") UUID id) {
+        return TreeNode.of(accounts.tree(current.get(), id));
     }
 
     // --- authorizations ---------------------------------------------------------------------
@@ -166,8 +162,8 @@ public class AccountsResource {
     @GET
     @Path("/accounts/{id}/authorizations")
     @Operation(summary = "The agent authorizations of an account")
-    public AuthorizationsBody authorizations(@HeaderParam(AUTH) String auth, @PathParam("id") UUID id) {
-        return body(accounts.authorizations(authenticator.authenticate(auth), id));
+    public AuthorizationsBody authorizations(@PathParam("id") UUID id) {
+        return body(accounts.authorizations(current.get(), id));
     }
 
     @PUT
@@ -176,10 +172,10 @@ public class AccountsResource {
             description = "Never more than the parent holds (422 naming the authorization); what the account "
                     + "loses, its whole subtree loses in the same transaction.")
     @APIResponse(responseCode = "422", description = "An authorization the parent does not hold")
-    public AuthorizationsBody grant(@HeaderParam(AUTH) String auth, @PathParam("id") UUID id, AuthorizationsBody body) {
-        Principal caller = authenticator.authenticate(auth);
+    public AuthorizationsBody grant(@PathParam("id") UUID id, AuthorizationsBody body) {
+        Principal caller = current.get();
         if (body == null || body.authorizations() == null || body.authorizations().contains(null)) {
-            throw AccountsException.invalid("invalid-authorizations", "Invalid authorizations",
+            throw Failure.invalid("invalid-authorizations", "Invalid authorizations",
                     "send {\"authorizations\": [...]} with names from " + List.of(Authorization.values()));
         }
         Set<Authorization> set = EnumSet.noneOf(Authorization.class);
@@ -192,16 +188,16 @@ public class AccountsResource {
     @GET
     @Path("/accounts/{id}/number-limits")
     @Operation(summary = "The account's own allow and deny prefixes (its ancestors' apply too)")
-    public NumberLimitsBody limits(@HeaderParam(AUTH) String auth, @PathParam("id") UUID id) {
-        return NumberLimitsBody.of(accounts.limits(authenticator.authenticate(auth), id));
+    public NumberLimitsBody limits(@PathParam("id") UUID id) {
+        return NumberLimitsBody.of(accounts.limits(current.get(), id));
     }
 
     @PUT
     @Path("/accounts/{id}/number-limits")
     @Operation(summary = "Replace the account's allow and deny prefixes")
-    public NumberLimitsBody replaceLimits(@HeaderParam(AUTH) String auth, @PathParam("id") UUID id,
+    public NumberLimitsBody replaceLimits(@PathParam("id") UUID id,
                                           NumberLimitsBody body) {
-        Principal caller = authenticator.authenticate(auth);
+        Principal caller = current.get();
         NumberLimitsBody given = body == null ? new NumberLimitsBody(List.of(), List.of()) : body;
         return NumberLimitsBody.of(accounts.replaceLimits(caller, id, given.allow(), given.deny()));
     }
@@ -209,9 +205,9 @@ public class AccountsResource {
     @GET
     @Path("/accounts/{id}/number-limits/check")
     @Operation(summary = "May the account call this number? If not, which account's rule refuses it")
-    public NumberCheck check(@HeaderParam(AUTH) String auth, @PathParam("id") UUID id,
+    public NumberCheck check(@PathParam("id") UUID id,
                              @QueryParam("number") String number) {
-        Principal caller = authenticator.authenticate(auth);
+        Principal caller = current.get();
         NumberLimits.Decision decision = accounts.check(caller, id, number);
         return new NumberCheck(PhoneNumber.normalize(number), decision.allowed(), decision.reason(),
                 decision.refusedBy(), decision.matchedPrefix());
@@ -224,8 +220,8 @@ public class AccountsResource {
     @Operation(summary = "Register a phone (caller ID), optionally with a PIN")
     @APIResponse(responseCode = "201", description = "Registered")
     @APIResponse(responseCode = "409", description = "The number is registered already")
-    public Response addPhone(@HeaderParam(AUTH) String auth, @PathParam("id") UUID id, PhoneRequest body) {
-        Principal caller = authenticator.authenticate(auth);
+    public Response addPhone(@PathParam("id") UUID id, PhoneRequest body) {
+        Principal caller = current.get();
         PhoneRequest given = body == null ? new PhoneRequest(null, null) : body;
         PhoneView view = PhoneView.of(phones.register(caller, id, given.number(), given.pin()));
         return Response.created(URI.create("/api/v1/accounts/" + id + "/phones/" + view.number())).entity(view).build();
@@ -234,29 +230,28 @@ public class AccountsResource {
     @GET
     @Path("/accounts/{id}/phones")
     @Operation(summary = "The phones of an account")
-    public Page<PhoneView> phones(@HeaderParam(AUTH) String auth, @PathParam("id") UUID id,
+    public Page<PhoneView> phones(@PathParam("id") UUID id,
                                   @QueryParam("page") @DefaultValue("0") int page,
                                   @QueryParam("size") @DefaultValue("50") int size) {
-        Principal caller = authenticator.authenticate(auth);
-        var slice = phones.list(caller, id, Page.offset(page, size), size);
-        return new Page<>(slice.items().stream().map(PhoneView::of).toList(), page, size, slice.total());
+        Principal caller = current.get();
+        return phones.list(caller, id, page, size).map(PhoneView::of);
     }
 
     @GET
     @Path("/accounts/{id}/phones/{number}")
     @Operation(summary = "Read one phone of an account")
-    public PhoneView phone(@HeaderParam(AUTH) String auth, @PathParam("id") UUID id,
+    public PhoneView phone(@PathParam("id") UUID id,
                            @PathParam("number") String number) {
-        return PhoneView.of(phones.get(authenticator.authenticate(auth), id, number));
+        return PhoneView.of(phones.get(current.get(), id, number));
     }
 
     @DELETE
     @Path("/accounts/{id}/phones/{number}")
     @Operation(summary = "Remove a phone")
     @APIResponse(responseCode = "204", description = "Removed")
-    public Response deletePhone(@HeaderParam(AUTH) String auth, @PathParam("id") UUID id,
+    public Response deletePhone(@PathParam("id") UUID id,
                                 @PathParam("number") String number) {
-        phones.delete(authenticator.authenticate(auth), id, number);
+        phones.delete(current.get(), id, number);
         return Response.noContent().build();
     }
 
@@ -272,9 +267,9 @@ public class AccountsResource {
     @APIResponse(responseCode = "200", description = "A replay of an earlier request with this key")
     @APIResponse(responseCode = "403", description = "Missing payment authorization")
     @APIResponse(responseCode = "422", description = "Idempotency-Key reused with another body")
-    public Response pay(@HeaderParam(AUTH) String auth, @HeaderParam("Idempotency-Key") String idempotencyKey,
+    public Response pay(@HeaderParam("Idempotency-Key") String idempotencyKey,
                         @PathParam("id") UUID id, PaymentRequest body) {
-        Principal caller = authenticator.authenticate(auth);
+        Principal caller = current.get();
         PaymentRequest given = body == null ? new PaymentRequest(null, null, null) : body;
         LedgerService.Payment payment = ledger.pay(caller, id, given.kind(), given.amount(), given.description(),
                 idempotencyKey);
@@ -286,19 +281,18 @@ public class AccountsResource {
     @GET
     @Path("/accounts/{id}/balance")
     @Operation(summary = "Balance (sum of the ledger), reserved, available, credit limit")
-    public BalanceView balance(@HeaderParam(AUTH) String auth, @PathParam("id") UUID id) {
-        return BalanceView.of(ledger.balance(authenticator.authenticate(auth), id));
+    public BalanceView balance(@PathParam("id") UUID id) {
+        return BalanceView.of(ledger.balance(current.get(), id));
     }
 
     @GET
     @Path("/accounts/{id}/ledger")
     @Operation(summary = "The ledger of an account, newest first")
-    public Page<LedgerEntryView> ledger(@HeaderParam(AUTH) String auth, @PathParam("id") UUID id,
+    public Page<LedgerEntryView> ledger(@PathParam("id") UUID id,
                                         @QueryParam("page") @DefaultValue("0") int page,
                                         @QueryParam("size") @DefaultValue("50") int size) {
-        Principal caller = authenticator.authenticate(auth);
-        var slice = ledger.entries(caller, id, Page.offset(page, size), size);
-        return new Page<>(slice.items().stream().map(LedgerEntryView::of).toList(), page, size, slice.total());
+        Principal caller = current.get();
+        return ledger.entries(caller, id, page, size).map(LedgerEntryView::of);
     }
 
     // --- API keys ---------------------------------------------------------------------------
@@ -307,32 +301,32 @@ public class AccountsResource {
     @Path("/accounts/{id}/api-keys")
     @Operation(summary = "Issue an API key for an account; the key is shown in this answer only")
     @APIResponse(responseCode = "201", description = "Issued")
-    public Response issueKey(@HeaderParam(AUTH) String auth, @PathParam("id") UUID id) {
-        AccountsService.IssuedKey issued = accounts.issueKey(authenticator.authenticate(auth), id);
+    public Response issueKey(@PathParam("id") UUID id) {
+        HierarchyService.IssuedKey issued = accounts.issueKey(current.get(), id);
         return Response.status(201).entity(ApiKeyView.of(issued.row(), issued.key())).build();
     }
 
     @GET
     @Path("/accounts/{id}/api-keys")
     @Operation(summary = "The API keys of an account (never the keys themselves)")
-    public List<ApiKeyView> keys(@HeaderParam(AUTH) String auth, @PathParam("id") UUID id) {
-        return accounts.keys(authenticator.authenticate(auth), id).stream().map(row -> ApiKeyView.of(row, null))
-                .toList();
+    public Page<ApiKeyView> keys(@PathParam("id") UUID id, @QueryParam("page") @DefaultValue("0") int page,
+                                 @QueryParam("size") @DefaultValue("50") int size) {
+        return accounts.keys(current.get(), id, page, size).map(row -> ApiKeyView.of(row, null));
     }
 
     @DELETE
     @Path("/accounts/{id}/api-keys")
     @Operation(summary = "Revoke every API key of an account")
-    public RevokedKeys revokeAll(@HeaderParam(AUTH) String auth, @PathParam("id") UUID id) {
-        return new RevokedKeys(accounts.revokeKeys(authenticator.authenticate(auth), id, null));
+    public RevokedKeys revokeAll(@PathParam("id") UUID id) {
+        return new RevokedKeys(accounts.revokeKeys(current.get(), id, null));
     }
 
     @DELETE
     @Path("/accounts/{id}/api-keys/{keyId}")
     @Operation(summary = "Revoke one API key")
-    public RevokedKeys revoke(@HeaderParam(AUTH) String auth, @PathParam("id") UUID id,
+    public RevokedKeys revoke(@PathParam("id") UUID id,
                               @PathParam("keyId") UUID keyId) {
-        return new RevokedKeys(accounts.revokeKeys(authenticator.authenticate(auth), id, keyId));
+        return new RevokedKeys(accounts.revokeKeys(current.get(), id, keyId));
     }
 
     // --- identity for other services --------------------------------------------------------
@@ -341,10 +335,10 @@ public class AccountsResource {
     @Path("/principal")
     @Operation(summary = "Who the presented key is: admin, or the agent's account and authorizations",
             description = "Other services call this with the key they received (decision 0007) and cache the answer.")
-    public PrincipalView principal(@HeaderParam(AUTH) String auth) {
-        Principal caller = authenticator.authenticate(auth);
+    public PrincipalView principal() {
+        Principal caller = current.get();
         return new PrincipalView(caller.admin(), caller.accountId(), List.copyOf(caller.authorizations()),
-                caller.chainActive());
+                caller.active());
     }
 
     private static AuthorizationsBody body(Set<Authorization> set) {
@@ -353,10 +347,10 @@ public class AccountsResource {
 
     private static AccountDraft draft(AccountRequest body) {
         if (body == null) {
-            throw AccountsException.invalid("missing-body", "Missing body", "send the account as JSON");
+            throw Failure.invalid("missing-body", "Missing body", "send the account as JSON");
         }
         if (body.category() != null) {
-            throw AccountsException.invalid("category-derived", "Category is derived",
+            throw Failure.invalid("category-derived", "Category is derived",
                     "category is ACCOUNT or AGENT by whether the account has sub-accounts; it cannot be set");
         }
         return new AccountDraft(body.parentId(), body.name(), body.status(), body.billingType(), body.currency(),

@@ -1,7 +1,8 @@
 package io.ringback.accounts.adapter.kafka;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import io.ringback.accounts.domain.AccountsException;
+import io.ringback.accounts.domain.Account;
+import io.ringback.common.Failure;
 import org.junit.jupiter.api.Test;
 
 import java.sql.SQLException;
@@ -17,8 +18,8 @@ class RatedCdrConsumerTest {
     void aRecordThatIsWrongItselfIsDeadLettered() {
         assertTrue(RatedCdrConsumer.permanent(new InvalidProtocolBufferException("truncated")));
         assertTrue(RatedCdrConsumer.permanent(new IllegalArgumentException("schema version 2")));
-        assertTrue(RatedCdrConsumer.permanent(AccountsException.accountNotFound("x")));
-        assertTrue(RatedCdrConsumer.permanent(AccountsException.invalid("chain-mismatch", "t", "d")));
+        assertTrue(RatedCdrConsumer.permanent(Account.notFound("x")));
+        assertTrue(RatedCdrConsumer.permanent(Failure.invalid("chain-mismatch", "t", "d")));
     }
 
     @Test
@@ -28,6 +29,6 @@ class RatedCdrConsumerTest {
         assertFalse(RatedCdrConsumer.permanent(new RuntimeException(new SQLException("deadlock detected", "40P01"))));
         assertFalse(RatedCdrConsumer.permanent(new RuntimeException(new SQLException("connection refused", "08001"))));
         assertFalse(RatedCdrConsumer.permanent(new IllegalStateException("pool closed")));
-        assertFalse(RatedCdrConsumer.permanent(AccountsException.conflict("in-flight", "t", "d")));
+        assertFalse(RatedCdrConsumer.permanent(Failure.conflict("in-flight", "t", "d")));
     }
 }

@@ -1,10 +1,13 @@
 package io.ringback.media.adapter.grpc;
 
+import io.ringback.common.Failure;
+
 import com.google.protobuf.Timestamp;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
+import io.ringback.service.grpc.GrpcFailures;
 import io.ringback.media.app.EndpointEvent;
 import io.ringback.media.app.EndpointNotFoundException;
 import io.ringback.media.app.MediaEventBus;
@@ -73,37 +76,17 @@ public class MediaGrpcService extends MediaServiceGrpc.MediaServiceImplBase {
         this.bus = bus;
     }
 
-    /** A call body that may throw the service's checked exceptions. */
+    /** A call body; what it throws is answered as a status by {@link GrpcFailures}. */
     private interface Call<T> {
-        T run() throws Exception;
+        T run();
     }
 
     private static <T> void answer(StreamObserver<T> response, Call<T> call) {
         T value;
         try {
             value = call.run();
-        } catch (EndpointNotFoundException | PromptNotFoundException e) {
-            response.onError(Status.NOT_FOUND.withDescription(e.getMessage()).asRuntimeException());
-            return;
-        } catch (SdpException e) {
-            Status status = e.reason() == SdpException.Reason.NO_COMMON_CODEC ? Status.FAILED_PRECONDITION
-                    : Status.INVALID_ARGUMENT;
-            response.onError(status.withDescription(e.getMessage()).asRuntimeException());
-            return;
-        } catch (PortsExhaustedException e) {
-            response.onError(Status.RESOURCE_EXHAUSTED.withDescription(e.getMessage()).asRuntimeException());
-            return;
-        } catch (PromptStoreUnavailableException e) {
-            response.onError(Status.UNAVAILABLE.withDescription(e.getMessage()).asRuntimeException());
-            return;
-        } catch (IllegalArgumentException e) {
-            response.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
-            return;
-        } catch (IllegalStateException e) {
-            response.onError(Status.FAILED_PRECONDITION.withDescription(e.getMessage()).asRuntimeException());
-            return;
-        } catch (Exception e) {
-            response.onError(Status.INTERNAL.withDescription(e.getMessage()).withCause(e).asRuntimeException());
+        } catch (RuntimeException e) {
+            response.onError(GrpcFailures.toStatus(e));
             return;
         }
         response.onNext(value);
@@ -160,10 +143,11 @@ public class MediaGrpcService extends MediaServiceGrpc.MediaServiceImplBase {
         answer(response, () -> {
             String terminator = request.getTerminator();
             if (terminator.length() > 1) {
-                throw new IllegalArgumentException("terminator '" + terminator + "' is more than one key");
+                throw Failure.invalidField("terminator", "'" + terminator + "' is more than one key");
             }
             if (request.getFirstDigitTimeoutMs() <= 0 || request.getInterDigitTimeoutMs() <= 0) {
-                throw new IllegalArgumentException("first_digit_timeout_ms and inter_digit_timeout_ms must be positive");
+                throw Failure.invalid("invalid-timeouts", "Invalid timeouts",
+                        "first_digit_timeout_ms and inter_digit_timeout_ms must be positive");
             }
             CollectSpec spec = new CollectSpec(request.getBargeIn(), request.getMaxDigits(),
                     terminator.isEmpty() ? 0 : terminator.charAt(0),
@@ -200,7 +184,7 @@ public class MediaGrpcService extends MediaServiceGrpc.MediaServiceImplBase {
     public void feedDtmf(FeedDtmfRequest request, StreamObserver<FeedDtmfResponse> response) {
         answer(response, () -> {
             if (request.getDigit().length() != 1) {
-                throw new IllegalArgumentException("digit '" + request.getDigit() + "' must be one of 0-9, *, #, A-D");
+                throw Failure.invalidField("digit", "'" + request.getDigit() + "' must be one of 0-9, *, #, A-D");
             }
             io.ringback.media.dtmf.DtmfMethod method = request.getMethod() == DtmfMethod.DTMF_METHOD_UNSPECIFIED
                     ? io.ringback.media.dtmf.DtmfMethod.SIP_INFO : method(request.getMethod());
@@ -259,7 +243,7 @@ public class MediaGrpcService extends MediaServiceGrpc.MediaServiceImplBase {
             case DTMF_METHOD_RFC4733 -> io.ringback.media.dtmf.DtmfMethod.RFC4733;
             case DTMF_METHOD_INBAND -> io.ringback.media.dtmf.DtmfMethod.INBAND;
             case DTMF_METHOD_SIP_INFO -> io.ringback.media.dtmf.DtmfMethod.SIP_INFO;
-            default -> throw new IllegalArgumentException("unknown DTMF method " + method);
+            default -> throw Failure.invalidField("method", "unknown DTMF method " + method);
         };
     }
 
@@ -267,7 +251,7 @@ public class MediaGrpcService extends MediaServiceGrpc.MediaServiceImplBase {
         return switch (codec) {
             case CODEC_PCMU -> Law.PCMU;
             case CODEC_PCMA -> Law.PCMA;
-            default -> throw new IllegalArgumentException("codec " + codec + " is not PCMU or PCMA");
+            default -> throw Failure.invalidField("codec", codec + " is not PCMU or PCMA");
         };
     }
 

@@ -3,9 +3,9 @@ package io.ringback.media.adapter.rest;
 import io.ringback.media.app.PromptLibrary;
 import io.ringback.media.app.PromptStoreUnavailableException;
 import io.ringback.media.wav.WavFormatException;
-import io.ringback.rest.Page;
-import io.ringback.rest.Problem;
-import io.ringback.rest.ProblemException;
+import io.ringback.common.Page;
+import io.ringback.service.rest.Problem;
+import io.ringback.common.Failure;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
@@ -46,12 +46,7 @@ public class PromptResource {
                                                @QueryParam("page") @DefaultValue("0") int page,
                                                @QueryParam("size") @DefaultValue("50") int size) {
         long offset = Page.offset(page, size);
-        List<PromptLibrary.PromptInfo> all;
-        try {
-            all = library.list(language);
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.badRequest("invalid-prompt-id", "Invalid prompt id", e.getMessage());
-        }
+        List<PromptLibrary.PromptInfo> all = library.list(language);
         int from = (int) Math.min(offset, all.size());
         return new Page<>(all.subList(from, Math.min(all.size(), from + size)), page, size, all.size());
     }
@@ -64,7 +59,7 @@ public class PromptResource {
         checkId(language, name);
         return library.uploadedOrShipped(language, name)
                 .map(wav -> Response.ok(wav.toWav(), "audio/wav").build())
-                .orElseThrow(() -> ProblemException.notFound("Prompt", "no prompt '" + name + "' in language '" + language + "'"));
+                .orElseThrow(() -> Failure.notFound("Prompt", "no prompt '" + name + "' in language '" + language + "'"));
     }
 
     /** Uploads (or replaces) a prompt: 201 when new, 200 when replaced. */
@@ -74,18 +69,13 @@ public class PromptResource {
     public Response upload(@PathParam("language") String language, @PathParam("name") String name, byte[] file) {
         checkId(language, name);
         if (file == null || file.length == 0) {
-            throw ProblemException.badRequest("invalid-prompt-audio", "Invalid prompt audio", "the request body is empty: expected a WAV file");
+            throw Failure.invalid("invalid-prompt-audio", "Invalid prompt audio", "the request body is empty: expected a WAV file");
         }
         if (file.length > MAX_UPLOAD_BYTES) {
-            throw new ProblemException(413, "prompt-too-large", "Prompt too large",
+            throw Failure.tooLarge("prompt-too-large", "Prompt too large",
                     "the WAV file is " + file.length + " bytes, expected at most " + MAX_UPLOAD_BYTES);
         }
-        boolean created;
-        try {
-            created = library.upload(language, name, file);
-        } catch (WavFormatException e) {
-            throw ProblemException.unprocessable("invalid-prompt-audio", "Invalid prompt audio", e.getMessage());
-        }
+        boolean created = library.upload(language, name, file);
         PromptLibrary.PromptInfo info = library.list(language).stream()
                 .filter(p -> p.name().equals(name)).findFirst().orElseThrow();
         return Response.status(created ? 201 : 200).entity(info).build();
@@ -97,25 +87,13 @@ public class PromptResource {
     public Response delete(@PathParam("language") String language, @PathParam("name") String name) {
         checkId(language, name);
         if (!library.delete(language, name)) {
-            throw ProblemException.notFound("Prompt", "no uploaded prompt '" + name + "' in language '" + language
+            throw Failure.notFound("Prompt", "no uploaded prompt '" + name + "' in language '" + language
                     + "' (shipped prompts cannot be deleted, only overridden)");
         }
         return Response.noContent().build();
     }
 
-    /** The database failed: 503, a retry may succeed (not 500, not the caller's fault). */
-    @ServerExceptionMapper
-    public Response storeUnavailable(PromptStoreUnavailableException e, UriInfo uri) {
-        Problem problem = new ProblemException(503, "prompt-store-unavailable", "Prompt store unavailable",
-                e.getMessage()).toProblem("/" + uri.getPath().replaceFirst("^/", ""));
-        return Response.status(503).type(Problem.MEDIA_TYPE).entity(problem).build();
-    }
-
     private static void checkId(String language, String name) {
-        try {
-            PromptLibrary.checkId(language, name);
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.badRequest("invalid-prompt-id", "Invalid prompt id", e.getMessage());
-        }
+        PromptLibrary.checkId(language, name);
     }
 }

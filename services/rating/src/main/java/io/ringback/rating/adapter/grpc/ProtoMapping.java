@@ -8,7 +8,8 @@ import io.ringback.rating.domain.ChainLevel;
 import io.ringback.rating.domain.CtdMode;
 import io.ringback.rating.domain.E164;
 import io.ringback.rating.domain.MatchedRate;
-import io.ringback.rating.domain.Money;
+import io.ringback.common.Failure;
+import io.ringback.common.Money;
 import io.ringback.rating.domain.RateRow;
 
 import java.math.BigDecimal;
@@ -65,9 +66,9 @@ final class ProtoMapping {
 
     static BigDecimal money(String raw, String field) {
         try {
-            return Money.parse(raw);
-        } catch (IllegalArgumentException e) {
-            throw invalid(field + ": " + e.getMessage());
+            return Money.parse(field, raw);
+        } catch (Failure e) {
+            throw invalid(e.getMessage());
         }
     }
 

@@ -4,6 +4,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
+import io.ringback.service.grpc.GrpcFailures;
 import io.ringback.proto.common.v1.LevelAmount;
 import io.ringback.proto.rating.v1.LevelQuote;
 import io.ringback.proto.rating.v1.QuoteReason;
@@ -24,7 +25,7 @@ import io.ringback.rating.config.RatingConfig;
 import io.ringback.rating.domain.ChainLevel;
 import io.ringback.rating.domain.CtdMode;
 import io.ringback.rating.domain.Leg;
-import io.ringback.rating.domain.Money;
+import io.ringback.common.Money;
 import io.ringback.rating.domain.Quote;
 import io.ringback.rating.domain.Quoter;
 import io.ringback.rating.domain.RatedSession;
@@ -261,14 +262,11 @@ public class RatingGrpcService extends io.ringback.proto.rating.v1.RatingService
         T answer;
         try {
             answer = call.get();
-        } catch (StatusRuntimeException e) {
-            response.onError(e);
-            return;
         } catch (UnknownRateTableException e) {
             response.onError(Status.NOT_FOUND.withDescription(e.getMessage()).asRuntimeException());
             return;
-        } catch (IllegalArgumentException e) {
-            response.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
+        } catch (RuntimeException e) {
+            response.onError(GrpcFailures.toStatus(e));
             return;
         }
         response.onNext(answer);

@@ -1,7 +1,7 @@
 package io.ringback.rating.adapter.persistence;
 
 import io.ringback.rating.app.StoredRateTable;
-import io.ringback.rating.domain.Money;
+import io.ringback.common.Money;
 import io.ringback.rating.domain.PrefixIndex;
 import io.ringback.rating.domain.RateDeck;
 import io.ringback.rating.domain.RateDeckCsv;

@@ -3,7 +3,7 @@ package io.ringback.rating.adapter.rest;
 import io.ringback.rating.app.RateTables;
 import io.ringback.rating.domain.LegPrice;
 import io.ringback.rating.domain.MatchedRate;
-import io.ringback.rating.domain.Money;
+import io.ringback.common.Money;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;

@@ -3,8 +3,8 @@ package io.ringback.rating.adapter.rest;
 import io.ringback.rating.app.RateTables;
 import io.ringback.rating.app.StoredRateTable;
 import io.ringback.rating.domain.RateDeckCsv;
-import io.ringback.rest.Page;
-import io.ringback.rest.ProblemException;
+import io.ringback.common.Page;
+import io.ringback.common.Failure;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -85,7 +85,7 @@ public class RateTableResource {
         boolean skip = switch (invalidRows) {
             case "reject" -> false;
             case "skip" -> true;
-            default -> throw ProblemException.badRequest("invalid-parameter", "Invalid parameter",
+            default -> throw Failure.invalid("invalid-parameter", "Invalid parameter",
                     "invalidRows must be 'reject' or 'skip', got '" + invalidRows + "'");
         };
         return ImportView.of(rateTables.importCsv(id, csv, skip));
@@ -112,7 +112,7 @@ public class RateTableResource {
     @Path("/{id}/lookup")
     public RateView lookup(@PathParam("id") String id, @QueryParam("number") String number, @QueryParam("at") String at) {
         if (number == null || number.isBlank()) {
-            throw ProblemException.badRequest("invalid-number", "Invalid number", "the query parameter 'number' is required");
+            throw Failure.invalid("invalid-number", "Invalid number", "the query parameter 'number' is required");
         }
         return RateView.of(rateTables.lookup(id, number, at == null || at.isBlank() ? clock.instant() : instant(at)).rate());
     }
@@ -121,7 +121,7 @@ public class RateTableResource {
         try {
             return RateDeckCsv.time(text);
         } catch (IllegalArgumentException e) {
-            throw ProblemException.badRequest("invalid-time", "Invalid time",
+            throw Failure.invalid("invalid-time", "Invalid time",
                     "'" + text + "' is not an RFC 3339 time such as 2026-03-01T10:00:00Z");
         }
     }

@@ -1,7 +1,7 @@
 package io.ringback.rating.adapter.rest;
 
 import io.ringback.rating.domain.MatchedRate;
-import io.ringback.rating.domain.Money;
+import io.ringback.common.Money;
 import io.ringback.rating.domain.RateRow;
 
 import java.time.Instant;

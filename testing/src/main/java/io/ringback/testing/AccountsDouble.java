@@ -1,0 +1,172 @@
+package io.ringback.testing;
+
+import io.grpc.Metadata;
+import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
+import io.grpc.Status;
+import io.grpc.netty.NettyServerBuilder;
+import io.grpc.stub.StreamObserver;
+import io.restassured.RestAssured;
+import io.restassured.builder.RequestSpecBuilder;
+import io.ringback.common.Authorization;
+import io.ringback.proto.accounts.v1.AccountsServiceGrpc;
+import io.ringback.proto.accounts.v1.AuthenticateRequest;
+import io.ringback.proto.accounts.v1.AuthenticateResponse;
+import io.ringback.proto.accounts.v1.GetAccountChainRequest;
+import io.ringback.proto.accounts.v1.GetAccountChainResponse;
+import io.ringback.proto.common.v1.AccountStatus;
+import io.ringback.proto.common.v1.ChainLevel;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A test double of the accounts service's gRPC contract for the slice tests of the other
+ * services: the principals of API keys and the chains of accounts a test registers, answered
+ * through {@code Authenticate} and {@code GetAccountChain} on a real gRPC server that, like every
+ * service, requires the platform service credential. End-to-end tests use the real accounts
+ * service instead. Use with {@code @QuarkusTestResource(AccountsDoubleResource.class)}.
+ */
+public final class AccountsDouble {
+
+    /** The service credential of every test application ({@code %test.ringback.platform.service-token}). */
+    public static final String SERVICE_TOKEN = "ringback-test-service-token-0123456789abcdef";
+    /** The platform admin key the double knows. */
+    public static final String ADMIN_KEY = "ringback-test-admin-key-0123456789abcdefghij";
+
+    private record Agent(UUID accountId, boolean active, List<Authorization> authorizations) {
+    }
+
+    private static final Map<String, Agent> KEYS = new ConcurrentHashMap<>();
+    private static final Map<UUID, List<ChainLevel>> CHAINS = new ConcurrentHashMap<>();
+    private static Server server;
+
+    private AccountsDouble() {
+    }
+
+    /** Starts the double once per JVM; answers its port. */
+    public static synchronized int start() {
+        if (server == null) {
+            try {
+                server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+                        .addService(ServerInterceptors.intercept(new Service(), new RequireServiceToken()))
+                        .build().start();
+            } catch (IOException e) {
+                throw new UncheckedIOException("the accounts double could not start", e);
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> server.shutdownNow()));
+        }
+        return server.getPort();
+    }
+
+    /**
+     * Every REST request a test sends without its own {@code Authorization} header carries the
+     * admin key of the double.
+     */
+    public static void restAsAdmin() {
+        RestAssured.requestSpecification = new RequestSpecBuilder()
+                .addHeader("Authorization", "Bearer " + ADMIN_KEY).build();
+    }
+
+    /** An agent API key of {@code accountId} holding the given authorizations. */
+    public static void agentKey(String key, UUID accountId, boolean active, Authorization... authorizations) {
+        KEYS.put(key, new Agent(accountId, active, List.of(authorizations)));
+    }
+
+    /** The key is revoked: Authenticate answers UNAUTHENTICATED for it from now on. */
+    public static void revoke(String key) {
+        KEYS.remove(key);
+    }
+
+    /**
+     * Registers the chain of {@code ids[0]}: each id's parent is the next one. Every suffix of the
+     * chain is registered too (each ancestor's own chain). Rate plans are left empty.
+     */
+    public static void chain(UUID... ids) {
+        List<UUID> all = Arrays.asList(ids);
+        for (int start = 0; start < all.size(); start++) {
+            List<ChainLevel> levels = new ArrayList<>();
+            for (int i = start; i < all.size(); i++) {
+                levels.add(ChainLevel.newBuilder()
+                        .setLevel(i - start)
+                        .setAccountId(all.get(i).toString())
+                        .setParentAccountId(i + 1 < all.size() ? all.get(i + 1).toString() : "")
+                        .setName("account-" + all.get(i).toString().substring(0, 8))
+                        .setStatus(AccountStatus.ACCOUNT_STATUS_ACTIVE)
+                        .setCurrency("USD")
+                        .setCreditLimit("0.000000")
+                        .build());
+            }
+            CHAINS.put(all.get(start), levels);
+        }
+    }
+
+    /** Registers a chain with every field as the test wants it (level 0 first). */
+    public static void chain(List<ChainLevel> levels) {
+        CHAINS.put(UUID.fromString(levels.get(0).getAccountId()), List.copyOf(levels));
+    }
+
+    private static final class Service extends AccountsServiceGrpc.AccountsServiceImplBase {
+
+        @Override
+        public void authenticate(AuthenticateRequest request, StreamObserver<AuthenticateResponse> response) {
+            if (ADMIN_KEY.equals(request.getApiKey())) {
+                response.onNext(AuthenticateResponse.newBuilder().setAdmin(true).setActive(true)
+                        .addAllAuthorizations(Arrays.stream(Authorization.values()).map(Enum::name).toList()).build());
+                response.onCompleted();
+                return;
+            }
+            Agent agent = KEYS.get(request.getApiKey());
+            if (agent == null) {
+                response.onError(Status.UNAUTHENTICATED.withDescription("unknown key").asRuntimeException());
+                return;
+            }
+            response.onNext(AuthenticateResponse.newBuilder().setAccountId(agent.accountId().toString())
+                    .setActive(agent.active())
+                    .addAllAuthorizations(agent.authorizations().stream().map(Enum::name).toList()).build());
+            response.onCompleted();
+        }
+
+        @Override
+        public void getAccountChain(GetAccountChainRequest request, StreamObserver<GetAccountChainResponse> response) {
+            List<ChainLevel> levels;
+            try {
+                levels = CHAINS.get(UUID.fromString(request.getAccountId()));
+            } catch (IllegalArgumentException e) {
+                levels = null;
+            }
+            if (levels == null) {
+                response.onError(Status.NOT_FOUND.withDescription("no account " + request.getAccountId()).asRuntimeException());
+                return;
+            }
+            response.onNext(GetAccountChainResponse.newBuilder().addAllLevels(levels).build());
+            response.onCompleted();
+        }
+    }
+
+    private static final class RequireServiceToken implements ServerInterceptor {
+        private static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization",
+                Metadata.ASCII_STRING_MARSHALLER);
+
+        @Override
+        public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
+                                                          ServerCallHandler<Q, R> next) {
+            if (("Bearer " + SERVICE_TOKEN).equals(headers.get(AUTHORIZATION))) {
+                return next.startCall(call, headers);
+            }
+            call.close(Status.UNAUTHENTICATED.withDescription("service credential required"), new Metadata());
+            return new ServerCall.Listener<>() {
+            };
+        }
+    }
+}
