@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the whole platform on this machine: a real Kafka broker (KRaft, a local process), an
 # embedded PostgreSQL (or the database in RINGBACK_DB_URL) and the five services.
-# Builds what is missing first. Ctrl-C stops everything it started.
+# Builds what is missing first. Ctrl-C (or SIGTERM, SIGHUP) stops everything it started, in order:
+# the services, then the broker, then the database.
 #
 #   deploy/local/run.sh           build if needed, then run
 #   deploy/local/run.sh --build   rebuild everything first
@@ -25,5 +26,16 @@ if $needs_build; then
   ./mvnw -B -q install -DskipTests
 fi
 
-exec java -Dringback.root="$root" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "deploy/local/target/classes:deploy/local/target/lib/*" \
-  io.ringback.local.LocalPlatform
+# The launcher and everything it starts (PostgreSQL, Kafka, the services) run in a session of their
+# own, so a Ctrl-C or a hang-up of the terminal does not reach them all at once: this script turns
+# any of those signals into one SIGTERM to the launcher, which stops the services first, then the
+# broker, then the database.
+setsid java -Dringback.root="$root" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+  -cp "deploy/local/target/classes:deploy/local/target/lib/*" io.ringback.local.LocalPlatform &
+launcher=$!
+trap 'kill -TERM "$launcher" 2>/dev/null || true' INT TERM HUP
+status=0
+while kill -0 "$launcher" 2>/dev/null; do
+  wait "$launcher" && status=0 || status=$?
+done
+exit "$status"

@@ -31,6 +31,9 @@ final class EmbeddedDatabase implements AutoCloseable {
                 .setPort(port)
                 .setDataDirectory(dataDir)
                 .setCleanDataDirectory(false)
+                // The launcher stops the database itself, last; a hook of its own would stop it at
+                // once on Ctrl-C, while the services still use it.
+                .setRegisterShutdownHook(false)
                 .start();
         EmbeddedDatabase database = new EmbeddedDatabase(postgres, port);
         database.ensureRoleAndDatabase();
