@@ -44,6 +44,9 @@ class HelmChartTest {
                     name + " is told its port");
             assertTrue(container.get("env").toString().contains("secretKeyRef={name=ringback-database, key=password}"),
                     name + " takes the database password from the secret");
+            assertTrue(container.get("env").toString().contains(
+                            "name=RINGBACK_PLATFORM_SERVICE_TOKEN, valueFrom={secretKeyRef={name=ringback-service-token, key=service-token}}"),
+                    name + " takes the gRPC service credential from its secret");
             assertEquals(port, at(find(objects, "Service", "rb-" + name), "spec", "ports", 0, "port"));
         }
         assertEquals(true, at(find(objects, "Deployment", "rb-media"), "spec", "template", "spec", "hostNetwork"));

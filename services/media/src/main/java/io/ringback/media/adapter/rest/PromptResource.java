@@ -1,11 +1,9 @@
 package io.ringback.media.adapter.rest;
 
 import io.ringback.media.app.PromptLibrary;
-import io.ringback.media.app.PromptStoreUnavailableException;
-import io.ringback.media.wav.WavFormatException;
 import io.ringback.common.Page;
-import io.ringback.service.rest.Problem;
 import io.ringback.common.Failure;
+import io.ringback.service.auth.CurrentPrincipal;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
@@ -17,8 +15,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
-import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import java.util.List;
 
@@ -35,8 +31,10 @@ public class PromptResource {
     static final int MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
 
     private final PromptLibrary library;
+    private final CurrentPrincipal current;
 
-    public PromptResource(PromptLibrary library) {
+    public PromptResource(PromptLibrary library, CurrentPrincipal current) {
+        this.current = current;
         this.library = library;
     }
 
@@ -67,6 +65,7 @@ public class PromptResource {
     @Path("/{language}/{name}")
     @Consumes({"audio/wav", "audio/x-wav", "audio/wave", MediaType.APPLICATION_OCTET_STREAM})
     public Response upload(@PathParam("language") String language, @PathParam("name") String name, byte[] file) {
+        current.get().requireAdmin();
         checkId(language, name);
         if (file == null || file.length == 0) {
             throw Failure.invalid("invalid-prompt-audio", "Invalid prompt audio", "the request body is empty: expected a WAV file");
@@ -85,6 +84,7 @@ public class PromptResource {
     @DELETE
     @Path("/{language}/{name}")
     public Response delete(@PathParam("language") String language, @PathParam("name") String name) {
+        current.get().requireAdmin();
         checkId(language, name);
         if (!library.delete(language, name)) {
             throw Failure.notFound("Prompt", "no uploaded prompt '" + name + "' in language '" + language

@@ -1,7 +1,6 @@
 package io.ringback.rating.adapter.grpc;
 
 import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
 import io.ringback.service.grpc.GrpcFailures;
