@@ -69,6 +69,21 @@ class LocalPlatformIT {
                     .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(201, created.statusCode(), created.body());
             accountId = JSON.readTree(created.body()).get("id").asText();
+
+            // A key accounts issued is resolved by every other service through accounts' Authenticate.
+            HttpResponse<String> issued = HTTP.send(HttpRequest.newBuilder(
+                            platform.baseUri(Service.ACCOUNTS).resolve("/api/v1/accounts/" + accountId + "/api-keys"))
+                    .header("Authorization", "Bearer " + adminKey)
+                    .POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(201, issued.statusCode(), issued.body());
+            String agentKey = JSON.readTree(issued.body()).get("key").asText();
+            for (Service service : List.of(Service.RATING, Service.MEDIA)) {
+                String path = service == Service.RATING ? "/api/v1/rate-tables" : "/api/v1/prompts";
+                assertEquals(200, status(platform, service, path, adminKey), service.id + " accepts the admin key");
+                assertEquals(200, status(platform, service, path, agentKey), service.id + " accepts an agent key");
+                assertEquals(401, status(platform, service, path, "rbk_not-a-key"), service.id + " refuses a wrong key");
+            }
         }
         for (ChildProcess process : processes) {
             assertFalse(process.alive(), process.name() + " (pid " + process.pid() + ") outlived the stop");
@@ -82,6 +97,20 @@ class LocalPlatformIT {
                     "the database keeps its data across runs");
         }
         assertTrue(Files.isRegularFile(state.resolve("kafka/data/meta.properties")), "Kafka storage was formatted once");
+    }
+
+    @Test
+    void aServiceWithoutTheServiceCredentialRefusesToStartAndSaysWhichSetting() throws Exception {
+        Path jar = Path.of(System.getProperty("ringback.root"), "services/rating/target/quarkus-app/quarkus-run.jar");
+        ProcessBuilder builder = new ProcessBuilder(ChildProcess.javaBinary(), "-jar", jar.toString())
+                .redirectErrorStream(true);
+        builder.environment().remove(LocalPlatform.SERVICE_TOKEN_ENV);
+        builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(freeBlock(1)));
+        Process rating = builder.start();
+        String output = new String(rating.getInputStream().readAllBytes());
+        assertTrue(rating.waitFor(2, java.util.concurrent.TimeUnit.MINUTES), "it exits");
+        assertFalse(rating.exitValue() == 0, "it does not start: " + output);
+        assertTrue(output.contains("ringback.platform.service-token"), "it names the setting: " + output);
     }
 
     private Settings freeSettings() throws IOException {
