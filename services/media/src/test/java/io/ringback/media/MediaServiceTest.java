@@ -116,6 +116,17 @@ class MediaServiceTest {
     // -------------------------------------------------------------------------------------------
 
     @Test
+    void checkPromptsAnswersTheMissingOnesInTheOrderAsked() {
+        var answer = grpc().checkPrompts(io.ringback.proto.media.v1.CheckPromptsRequest.newBuilder().setLanguage("es")
+                .addPromptIds("welcome").addPromptIds("no_such_prompt").addPromptIds("goodbye")
+                .addPromptIds("also_missing").build());
+        assertEquals(List.of("no_such_prompt", "also_missing"), answer.getMissingPromptIdsList());
+        StatusRuntimeException bad = assertThrows(StatusRuntimeException.class, () -> grpc().checkPrompts(
+                io.ringback.proto.media.v1.CheckPromptsRequest.newBuilder().setLanguage("es").addPromptIds("../x").build()));
+        assertEquals(io.grpc.Status.Code.INVALID_ARGUMENT, bad.getStatus().getCode());
+    }
+
+    @Test
     void bootsHealthyWithItsDocumentedEndpoints() {
         ServiceEndpoints.assertHealthy("Database connections health check");
         ServiceEndpoints.assertOpenApi("Ringback media API");
@@ -264,6 +275,12 @@ class MediaServiceTest {
     void readsANumberBackDigitByDigit() throws Exception {
         try (TestPhone phone = new TestPhone(Law.PCMU)) {
             CreateEndpointResponse endpoint = create(phone);
+            // Asked first, while the endpoint is new: the phone sends nothing, so the endpoint's
+            // inactivity timeout runs from here.
+            StatusRuntimeException star = assertThrows(StatusRuntimeException.class, () -> grpc().playNumber(
+                    io.ringback.proto.media.v1.PlayNumberRequest.newBuilder().setEndpointId(endpoint.getEndpointId())
+                            .setDigits("1*").setLanguage("en").build()));
+            assertEquals("no prompt 'star' in language 'en' (neither uploaded nor shipped)", star.getStatus().getDescription());
             String operation = grpc().playNumber(io.ringback.proto.media.v1.PlayNumberRequest.newBuilder()
                     .setEndpointId(endpoint.getEndpointId()).setDigits("907").setLanguage("en").build()).getOperationId();
             MediaEvent finished = awaitEvent(e -> e.hasPlaybackFinished() && e.getPlaybackFinished().getOperationId().equals(operation));
@@ -278,10 +295,6 @@ class MediaServiceTest {
             phone.received().forEach(r -> heard.writeBytes(r.packet().payload()));
             assertEquals(java.util.Arrays.toString(expected.toByteArray()),
                     java.util.Arrays.toString(java.util.Arrays.copyOf(heard.toByteArray(), expected.size())));
-            StatusRuntimeException star = assertThrows(StatusRuntimeException.class, () -> grpc().playNumber(
-                    io.ringback.proto.media.v1.PlayNumberRequest.newBuilder().setEndpointId(endpoint.getEndpointId())
-                            .setDigits("1*").setLanguage("en").build()));
-            assertEquals("no prompt 'star' in language 'en' (neither uploaded nor shipped)", star.getStatus().getDescription());
         }
     }
 

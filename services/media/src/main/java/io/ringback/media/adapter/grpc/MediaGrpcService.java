@@ -10,6 +10,7 @@ import io.ringback.service.grpc.GrpcFailures;
 import io.ringback.media.app.EndpointEvent;
 import io.ringback.media.app.MediaEventBus;
 import io.ringback.media.app.MediaServer;
+import io.ringback.media.app.PromptLibrary;
 import io.ringback.media.codec.Law;
 import io.ringback.media.ivr.CollectSpec;
 import io.ringback.media.sdp.NegotiatedMedia;
@@ -17,6 +18,8 @@ import io.ringback.proto.media.v1.BridgeRequest;
 import io.ringback.proto.media.v1.BridgeResponse;
 import io.ringback.proto.media.v1.Codec;
 import io.ringback.proto.media.v1.CollectEndReason;
+import io.ringback.proto.media.v1.CheckPromptsRequest;
+import io.ringback.proto.media.v1.CheckPromptsResponse;
 import io.ringback.proto.media.v1.CreateEndpointRequest;
 import io.ringback.proto.media.v1.CreateEndpointResponse;
 import io.ringback.proto.media.v1.DestroyEndpointRequest;
@@ -64,9 +67,11 @@ public class MediaGrpcService extends MediaServiceGrpc.MediaServiceImplBase {
 
     private final MediaServer server;
     private final MediaEventBus bus;
+    private final PromptLibrary prompts;
 
-    public MediaGrpcService(MediaServer server, MediaEventBus bus) {
+    public MediaGrpcService(MediaServer server, MediaEventBus bus, PromptLibrary prompts) {
         this.server = server;
+        this.prompts = prompts;
         this.bus = bus;
     }
 
@@ -184,6 +189,20 @@ public class MediaGrpcService extends MediaServiceGrpc.MediaServiceImplBase {
                     ? io.ringback.media.dtmf.DtmfMethod.SIP_INFO : method(request.getMethod());
             return FeedDtmfResponse.newBuilder().setAccepted(server.feedDtmf(request.getEndpointId(),
                     request.getDigit().charAt(0), method, request.getDurationMs())).build();
+        });
+    }
+
+    @Override
+    public void checkPrompts(CheckPromptsRequest request, StreamObserver<CheckPromptsResponse> response) {
+        answer(response, () -> {
+            CheckPromptsResponse.Builder answer = CheckPromptsResponse.newBuilder();
+            for (String id : request.getPromptIdsList()) {
+                PromptLibrary.checkId(request.getLanguage(), id);
+                if (prompts.uploadedOrShipped(request.getLanguage(), id).isEmpty()) {
+                    answer.addMissingPromptIds(id);
+                }
+            }
+            return answer.build();
         });
     }
 
