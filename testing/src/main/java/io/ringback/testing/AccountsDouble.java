@@ -17,6 +17,8 @@ import io.ringback.proto.accounts.v1.AuthenticateRequest;
 import io.ringback.proto.accounts.v1.AuthenticateResponse;
 import io.ringback.proto.accounts.v1.GetAccountChainRequest;
 import io.ringback.proto.accounts.v1.GetAccountChainResponse;
+import io.ringback.proto.accounts.v1.RatePlanUsageRequest;
+import io.ringback.proto.accounts.v1.RatePlanUsageResponse;
 import io.ringback.proto.common.v1.AccountStatus;
 import io.ringback.proto.common.v1.ChainLevel;
 
@@ -33,7 +35,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A test double of the accounts service's gRPC contract for the slice tests of the other
  * services: the principals of API keys and the chains of accounts a test registers, answered
- * through {@code Authenticate} and {@code GetAccountChain} on a real gRPC server that, like every
+ * through {@code Authenticate} and {@code GetAccountChain}, and how many accounts buy on a rate
+ * table through {@code RatePlanUsage}, on a real gRPC server that, like every
  * service, requires the platform service credential. End-to-end tests use the real accounts
  * service instead. Use with {@code @QuarkusTestResource(AccountsDoubleResource.class)}.
  */
@@ -49,6 +52,7 @@ public final class AccountsDouble {
 
     private static final Map<String, Agent> KEYS = new ConcurrentHashMap<>();
     private static final Map<UUID, List<ChainLevel>> CHAINS = new ConcurrentHashMap<>();
+    private static final Map<String, Long> RATE_PLAN_USAGE = new ConcurrentHashMap<>();
     private static Server server;
 
     private AccountsDouble() {
@@ -111,6 +115,22 @@ public final class AccountsDouble {
         }
     }
 
+    /**
+     * The account buys on the rate table: its level carries {@code rateTableId} in every chain
+     * registered so far that contains it.
+     */
+    public static void buysOn(UUID accountId, String rateTableId) {
+        CHAINS.replaceAll((id, levels) -> levels.stream()
+                .map(level -> level.getAccountId().equals(accountId.toString())
+                        ? level.toBuilder().setRateTableId(rateTableId).build() : level)
+                .toList());
+    }
+
+    /** {@code RatePlanUsage} answers that {@code accounts} accounts buy on the table (0 unless set). */
+    public static void ratePlanUsage(String rateTableId, long accounts) {
+        RATE_PLAN_USAGE.put(rateTableId, accounts);
+    }
+
     /** Registers a chain with every field as the test wants it (level 0 first). */
     public static void chain(List<ChainLevel> levels) {
         CHAINS.put(UUID.fromString(levels.get(0).getAccountId()), List.copyOf(levels));
@@ -150,6 +170,13 @@ public final class AccountsDouble {
                 return;
             }
             response.onNext(GetAccountChainResponse.newBuilder().addAllLevels(levels).build());
+            response.onCompleted();
+        }
+
+        @Override
+        public void ratePlanUsage(RatePlanUsageRequest request, StreamObserver<RatePlanUsageResponse> response) {
+            response.onNext(RatePlanUsageResponse.newBuilder()
+                    .setAccounts(RATE_PLAN_USAGE.getOrDefault(request.getRateTableId(), 0L)).build());
             response.onCompleted();
         }
     }

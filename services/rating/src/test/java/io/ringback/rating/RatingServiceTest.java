@@ -9,6 +9,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
+import io.ringback.common.Principal;
 import io.ringback.proto.common.v1.AccountStatus;
 import io.ringback.proto.common.v1.ChainLevel;
 import io.ringback.proto.common.v1.CtdMode;
@@ -143,7 +144,7 @@ class RatingServiceTest {
 
     @Test
     void migratesItsOwnSchemaOnRealPostgres() {
-        assertEquals(List.of("1"), ServiceEndpoints.appliedMigrations(dataSource, "rating"));
+        assertEquals(List.of("1", "2"), ServiceEndpoints.appliedMigrations(dataSource, "rating"));
         ServiceEndpoints.assertCurrentSchema(dataSource, "rating");
     }
 
@@ -355,7 +356,7 @@ class RatingServiceTest {
                 return bytes[position++] & 0xff;
             }
         };
-        IOException thrown = assertThrows(IOException.class, () -> rateTables.importCsv(id, broken, true));
+        IOException thrown = assertThrows(IOException.class, () -> rateTables.importCsv(Principal.ADMIN, id, broken, true));
         assertEquals("connection reset by the uploader", thrown.getMessage());
         assertTableHolds(id, 2, "52", "0.100000");
     }

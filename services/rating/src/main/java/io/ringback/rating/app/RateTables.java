@@ -1,7 +1,11 @@
 package io.ringback.rating.app;
 
+import io.ringback.common.Authorization;
 import io.ringback.common.Failure;
 import io.ringback.common.FieldError;
+import io.ringback.common.Page;
+import io.ringback.common.Principal;
+import io.ringback.rating.adapter.grpc.AccountsClient;
 
 import io.ringback.rating.adapter.persistence.RateTableRepository;
 import io.ringback.rating.config.RatingConfig;
@@ -33,8 +37,9 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Use cases on rate tables: create, list, delete, import and export decks, look numbers up.
- * Refusals are {@link Failure}s, which the adapters translate for their protocol.
+ * Use cases on rate tables: create, list, delete, import and export decks, look numbers up, each
+ * for a caller ({@link TableAccess}: the admin sees every table, an agent its own rate plans and
+ * the one it buys on). Refusals are {@link Failure}s, which the adapters translate for their protocol.
  */
 @ApplicationScoped
 public class RateTables {
@@ -42,45 +47,116 @@ public class RateTables {
     private final RateTableRepository repository;
     private final DeckCache decks;
     private final RatingConfig config;
+    private final AccountsClient accounts;
     private final Clock clock;
 
-    public RateTables(RateTableRepository repository, DeckCache decks, RatingConfig config, Clock clock) {
+    public RateTables(RateTableRepository repository, DeckCache decks, RatingConfig config, AccountsClient accounts,
+                      Clock clock) {
         this.repository = repository;
         this.decks = decks;
         this.config = config;
+        this.accounts = accounts;
         this.clock = clock;
     }
 
-    public StoredRateTable create(String name, TableKind kind, String currency) throws SQLException {
+    /**
+     * Creates an empty table. An agent creates rate plans (customer tables) of its own only, and
+     * needs {@code MANAGE_ACCOUNTS} (a plan is what it sells to its sub-accounts); the admin creates
+     * vendor cost tables and platform tables, or a customer table owned by the account it names.
+     *
+     * @param owner the owning account; null = the caller's own account for an agent, the platform for the admin
+     */
+    public StoredRateTable create(Principal caller, String name, TableKind kind, String currency, UUID owner)
+            throws SQLException {
+        if (!caller.admin()) {
+            caller.require(Authorization.MANAGE_ACCOUNTS);
+            if (kind != TableKind.CUSTOMER) {
+                throw Failure.forbidden("admin-only", "Admin only",
+                        "vendor cost tables are the platform's: only the platform admin may create them");
+            }
+            if (owner != null && !owner.equals(caller.accountId())) {
+                throw Failure.forbidden("not-owner", "Not the owner",
+                        "an agent creates rate plans of its own account only; leave ownerAccountId out");
+            }
+            owner = caller.accountId();
+        } else if (owner != null) {
+            if (kind != TableKind.CUSTOMER) {
+                throw Failure.unprocessable("vendor-table-owned", "Vendor tables have no owner",
+                        "a vendor cost table is the platform's; ownerAccountId is for customer tables (rate plans) only")
+                        .withErrors(List.of(new FieldError("ownerAccountId", "must be absent for a VENDOR table")));
+            }
+            accounts.requireAccount(owner);
+        }
         Instant now = clock.instant();
         RateTable table = new RateTable(UUID.randomUUID().toString(), name.trim(), kind, currency, 1);
-        if (!repository.create(table, now)) {
+        if (!repository.create(table, owner, now)) {
             throw Failure.conflict("rate-table-name-taken", "Rate table name taken",
                     "a rate table named '" + table.name() + "' already exists");
         }
         decks.install(new RateDeck(table, PrefixIndex.empty()));
-        return new StoredRateTable(table, 0, now, now);
+        return new StoredRateTable(table, owner, 0, now, now);
     }
 
-    /** Up to {@code limit} tables by name, from the {@code offset}-th. */
-    public List<StoredRateTable> list(long offset, int limit) throws SQLException {
-        return repository.list(offset, limit);
+    /** One page of the tables the caller sees, by name. */
+    public Page<StoredRateTable> list(Principal caller, int page, int size) throws SQLException {
+        long offset = Page.offset(page, size);
+        if (caller.admin()) {
+            return new Page<>(repository.list(offset, size), page, size, repository.count());
+        }
+        UUID boughtOn = accounts.boughtOn(caller.accountId());
+        return new Page<>(repository.listOf(caller.accountId(), boughtOn, offset, size), page, size,
+                repository.countOf(caller.accountId(), boughtOn));
     }
 
-    /** How many tables there are. */
-    public long count() throws SQLException {
-        return repository.count();
+    /** The table, if the caller may see it; otherwise, as if it did not exist, not found. */
+    public StoredRateTable get(Principal caller, String id) throws SQLException {
+        StoredRateTable table = repository.find(uuid(id)).orElseThrow(() -> notFound(id));
+        if (TableAccess.writable(caller, table)) {
+            return table;
+        }
+        // Only a customer table can be the plan the agent buys on: no need to ask accounts otherwise.
+        if (table.table().kind() == TableKind.CUSTOMER
+                && TableAccess.readable(caller, table, accounts.boughtOn(caller.accountId()))) {
+            return table;
+        }
+        throw notFound(id);
     }
 
-    public StoredRateTable get(String id) throws SQLException {
+    /** Any table by id, for another service (GetRateTable). */
+    public StoredRateTable describe(String id) throws SQLException {
         return repository.find(uuid(id)).orElseThrow(() -> notFound(id));
     }
 
-    public void delete(String id) throws SQLException {
-        if (!repository.delete(uuid(id))) {
+    /**
+     * Deletes the table, unless an account buys on it (409: accounts says how many). The check and
+     * the delete are not one transaction across the two services: an account given the table as
+     * its plan between them is left naming a deleted table, which its quotes answer NO_RATE_TABLE.
+     */
+    public void delete(Principal caller, String id) throws SQLException {
+        StoredRateTable table = changeable(caller, id);
+        UUID tableId = uuid(id);
+        long buyers = accounts.accountsBuyingOn(tableId);
+        if (buyers > 0) {
+            throw Failure.conflict("rate-table-in-use", "Rate table in use", buyers + " account(s) have rate table "
+                    + id + " as their rate plan; give them another plan before deleting it");
+        }
+        if (!repository.delete(tableId)) {
             throw notFound(id);
         }
-        decks.remove(uuid(id).toString());
+        decks.remove(table.table().id());
+    }
+
+    /** The table if the caller may change it: 404 when it may not see it, 403 when it only buys on it. */
+    private StoredRateTable changeable(Principal caller, String id) throws SQLException {
+        StoredRateTable table = get(caller, id);
+        if (!TableAccess.writable(caller, table)) {
+            throw Failure.forbidden("not-owner", "Not the owner",
+                    "rate table " + id + " is the plan your account buys on; only its owner changes it");
+        }
+        if (!caller.admin()) {
+            caller.require(Authorization.MANAGE_ACCOUNTS);
+        }
+        return table;
     }
 
     /**
@@ -89,7 +165,9 @@ public class RateTables {
      * ones reported; without it a single invalid row refuses the whole file (an invalid-rate-deck failure).
      * A deleted table stays deleted even when its import commits first: the deck cache refuses it.
      */
-    public ImportResult importCsv(String id, InputStream csv, boolean skipInvalid) throws SQLException, IOException {
+    public ImportResult importCsv(Principal caller, String id, InputStream csv, boolean skipInvalid)
+            throws SQLException, IOException {
+        changeable(caller, id);
         UUID tableId = uuid(id);
         try (Connection connection = repository.connection()) {
             connection.setAutoCommit(false);
@@ -125,7 +203,7 @@ public class RateTables {
         }
     }
 
-    /** Writes the table's rows as CSV, streaming from the database. */
+    /** Writes the table's rows as CSV, streaming from the database; check the caller with {@link #get} first. */
     public void exportCsv(String id, OutputStream out) throws SQLException {
         UUID tableId = uuid(id);
         try (Connection connection = repository.connection()) {
@@ -147,7 +225,10 @@ public class RateTables {
      *
      * @param number the number called; {@code +}, spaces and dashes are dropped
      */
-    public NumberRate lookup(String id, String number, Instant at) {
+    public NumberRate lookup(Principal caller, String id, String number, Instant at) throws SQLException {
+        if (!caller.admin()) {
+            get(caller, id);
+        }
         String normalized;
         try {
             normalized = E164.normalize(number);

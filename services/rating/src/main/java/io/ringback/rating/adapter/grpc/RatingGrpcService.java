@@ -5,7 +5,10 @@ import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
 import io.ringback.service.grpc.GrpcFailures;
 import io.ringback.proto.common.v1.LevelAmount;
+import io.ringback.proto.rating.v1.GetRateTableRequest;
+import io.ringback.proto.rating.v1.GetRateTableResponse;
 import io.ringback.proto.rating.v1.LevelQuote;
+import io.ringback.proto.rating.v1.RateTableKind;
 import io.ringback.proto.rating.v1.QuoteReason;
 import io.ringback.proto.rating.v1.QuoteRequest;
 import io.ringback.proto.rating.v1.QuoteResponse;
@@ -20,6 +23,8 @@ import io.ringback.proto.rating.v1.RoutesResponse;
 import io.ringback.proto.rating.v1.LegToRate;
 import io.ringback.proto.common.v1.LevelCharge;
 import io.ringback.proto.common.v1.LegRole;
+import io.ringback.rating.app.RateTables;
+import io.ringback.rating.app.StoredRateTable;
 import io.ringback.rating.config.RatingConfig;
 import io.ringback.rating.domain.ChainLevel;
 import io.ringback.rating.domain.CtdMode;
@@ -33,9 +38,12 @@ import io.ringback.rating.domain.RouteSelector;
 import io.ringback.rating.domain.Routes;
 import io.ringback.rating.domain.SessionRater;
 import io.ringback.rating.domain.SessionToRate;
+import io.ringback.rating.domain.TableKind;
 import io.ringback.rating.domain.UnknownRateTableException;
+import io.smallrye.common.annotation.Blocking;
 
 import java.math.BigDecimal;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -49,8 +57,9 @@ import static io.ringback.rating.adapter.grpc.ProtoMapping.invalid;
 
 /**
  * Serves {@code ringback.rating.v1.RatingService} (and, beside it, the standard gRPC health
- * service). Every answer is computed from the decks in memory, so the calls run on the event
- * loop without blocking. Business outcomes are reasons in the response; malformed input is
+ * service). Quote, Routes and RateLegs are computed from the decks in memory, so they run on the
+ * event loop without blocking; GetRateTable reads the database on a worker thread. Business
+ * outcomes are reasons in the response; malformed input is
  * INVALID_ARGUMENT, an unknown rate table NOT_FOUND, and a request without the chain or the funds
  * FAILED_PRECONDITION (rating does not call the accounts service yet).
  */
@@ -61,15 +70,40 @@ public class RatingGrpcService extends io.ringback.proto.rating.v1.RatingService
     private final RouteSelector routeSelector;
     private final SessionRater sessionRater;
     private final RatingConfig config;
+    private final RateTables rateTables;
     private final Clock clock;
 
     public RatingGrpcService(Quoter quoter, RouteSelector routeSelector, SessionRater sessionRater,
-                             RatingConfig config, Clock clock) {
+                             RatingConfig config, RateTables rateTables, Clock clock) {
         this.quoter = quoter;
         this.routeSelector = routeSelector;
         this.sessionRater = sessionRater;
         this.config = config;
+        this.rateTables = rateTables;
         this.clock = clock;
+    }
+
+    @Override
+    @Blocking
+    public void getRateTable(GetRateTableRequest request, StreamObserver<GetRateTableResponse> response) {
+        answer(response, () -> {
+            StoredRateTable stored;
+            try {
+                stored = rateTables.describe(request.getRateTableId());
+            } catch (SQLException e) {
+                // GrpcFailures answers a database that cannot serve UNAVAILABLE, anything else INTERNAL.
+                throw new IllegalStateException("reading rate table " + request.getRateTableId() + " failed", e);
+            }
+            return GetRateTableResponse.newBuilder()
+                    .setRateTableId(stored.table().id())
+                    .setName(stored.table().name())
+                    .setKind(stored.table().kind() == TableKind.VENDOR
+                            ? RateTableKind.RATE_TABLE_KIND_VENDOR : RateTableKind.RATE_TABLE_KIND_CUSTOMER)
+                    .setCurrency(stored.table().currency())
+                    .setOwnerAccountId(stored.owner() == null ? "" : stored.owner().toString())
+                    .setRowCount(stored.rowCount())
+                    .build();
+        });
     }
 
     @Override

@@ -35,10 +35,13 @@ import java.util.UUID;
 public class RateTableRepository {
 
     private static final Logger LOG = Logger.getLogger(RateTableRepository.class);
-    private static final String TABLE_COLUMNS = "id, name, kind, currency, version, row_count, created_at, updated_at";
+    private static final String TABLE_COLUMNS = "id, name, kind, currency, version, row_count, created_at, updated_at, "
+            + "owner_account_id";
     private static final String ROW_COLUMNS = "prefix, description, price_per_minute, connect_fee, first_increment, "
             + "next_increment, valid_from, valid_to, minimum_charge";
     private static final int FETCH_SIZE = 10_000;
+    /** What an agent sees: its own customer tables and the one it buys on (never a vendor cost table). */
+    private static final String OF_AGENT = "WHERE kind = 'CUSTOMER' AND (owner_account_id = ? OR id = ?)";
 
     private final DataSource dataSource;
 
@@ -46,11 +49,11 @@ public class RateTableRepository {
         this.dataSource = dataSource;
     }
 
-    /** Stores a new, empty table (version 1); false when its name is taken. */
-    public boolean create(RateTable table, Instant now) throws SQLException {
+    /** Stores a new, empty table (version 1) of {@code owner} (null: the platform's); false when its name is taken. */
+    public boolean create(RateTable table, UUID owner, Instant now) throws SQLException {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement insert = connection.prepareStatement("INSERT INTO rate_table (" + TABLE_COLUMNS
-                     + ") VALUES (?, ?, ?, ?, ?, 0, ?, ?) ON CONFLICT (name) DO NOTHING")) {
+                     + ") VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?) ON CONFLICT (name) DO NOTHING")) {
             insert.setObject(1, UUID.fromString(table.id()));
             insert.setString(2, table.name());
             insert.setString(3, table.kind().name());
@@ -58,6 +61,7 @@ public class RateTableRepository {
             insert.setLong(5, table.version());
             insert.setTimestamp(6, Timestamp.from(now));
             insert.setTimestamp(7, Timestamp.from(now));
+            insert.setObject(8, owner);
             return insert.executeUpdate() == 1;
         }
     }
@@ -86,14 +90,44 @@ public class RateTableRepository {
                      + " FROM rate_table ORDER BY name LIMIT ? OFFSET ?")) {
             select.setInt(1, limit);
             select.setLong(2, offset);
-            List<StoredRateTable> tables = new ArrayList<>();
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    tables.add(table(rows));
-                }
-            }
-            return tables;
+            return tables(select);
         }
+    }
+
+    /** One page, by name, of the customer tables {@code owner} owns and of the one with id {@code boughtOn} (may be null). */
+    public List<StoredRateTable> listOf(UUID owner, UUID boughtOn, long offset, int limit) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement("SELECT " + TABLE_COLUMNS + " FROM rate_table "
+                     + OF_AGENT + " ORDER BY name LIMIT ? OFFSET ?")) {
+            select.setObject(1, owner);
+            select.setObject(2, boughtOn);
+            select.setInt(3, limit);
+            select.setLong(4, offset);
+            return tables(select);
+        }
+    }
+
+    /** How many tables {@link #listOf} pages through. */
+    public long countOf(UUID owner, UUID boughtOn) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement("SELECT count(*) FROM rate_table " + OF_AGENT)) {
+            select.setObject(1, owner);
+            select.setObject(2, boughtOn);
+            try (ResultSet rows = select.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }
+    }
+
+    private static List<StoredRateTable> tables(PreparedStatement select) throws SQLException {
+        List<StoredRateTable> tables = new ArrayList<>();
+        try (ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+                tables.add(table(rows));
+            }
+        }
+        return tables;
     }
 
     public long count() throws SQLException {
@@ -267,8 +301,8 @@ public class RateTableRepository {
     private static StoredRateTable table(ResultSet rows) throws SQLException {
         RateTable table = new RateTable(rows.getObject("id").toString(), rows.getString("name"),
                 TableKind.valueOf(rows.getString("kind")), rows.getString("currency"), rows.getLong("version"));
-        return new StoredRateTable(table, rows.getInt("row_count"), rows.getTimestamp("created_at").toInstant(),
-                rows.getTimestamp("updated_at").toInstant());
+        return new StoredRateTable(table, rows.getObject("owner_account_id", UUID.class), rows.getInt("row_count"),
+                rows.getTimestamp("created_at").toInstant(), rows.getTimestamp("updated_at").toInstant());
     }
 
     private static RateRow row(ResultSet rows) throws SQLException {

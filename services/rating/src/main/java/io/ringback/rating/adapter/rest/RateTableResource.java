@@ -5,6 +5,7 @@ import io.ringback.rating.app.StoredRateTable;
 import io.ringback.rating.domain.RateDeckCsv;
 import io.ringback.common.Page;
 import io.ringback.common.Failure;
+import io.ringback.service.auth.CurrentPrincipal;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -27,7 +28,6 @@ import java.net.URI;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
 
 /** Rate tables for the BSS: create, list, delete, CSV import and export, number lookup. */
 @Path("/api/v1/rate-tables")
@@ -37,38 +37,41 @@ public class RateTableResource {
     static final String TEXT_CSV = "text/csv";
 
     private final RateTables rateTables;
+    private final CurrentPrincipal caller;
     private final Clock clock;
 
-    public RateTableResource(RateTables rateTables, Clock clock) {
+    public RateTableResource(RateTables rateTables, CurrentPrincipal caller, Clock clock) {
         this.rateTables = rateTables;
+        this.caller = caller;
         this.clock = clock;
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(@Valid @NotNull RateTableRequest request) throws SQLException {
-        RateTableView created = RateTableView.of(rateTables.create(request.name(), request.kind(), request.currency()));
+        RateTableView created = RateTableView.of(rateTables.create(caller.get(), request.name(), request.kind(),
+                request.currency(), request.ownerAccountId()));
         return Response.created(URI.create("/api/v1/rate-tables/" + created.id())).entity(created).build();
     }
 
+    /** The tables the caller sees: all for the admin; an agent's own rate plans and the one it buys on. */
     @GET
     public Page<RateTableView> list(@QueryParam("page") @DefaultValue("0") int page,
                                     @QueryParam("size") @DefaultValue("50") int size) throws SQLException {
-        long offset = Page.offset(page, size);
-        List<StoredRateTable> tables = rateTables.list(offset, size);
-        return new Page<>(tables.stream().map(RateTableView::of).toList(), page, size, rateTables.count());
+        Page<StoredRateTable> tables = rateTables.list(caller.get(), page, size);
+        return new Page<>(tables.items().stream().map(RateTableView::of).toList(), page, size, tables.total());
     }
 
     @GET
     @Path("/{id}")
     public RateTableView get(@PathParam("id") String id) throws SQLException {
-        return RateTableView.of(rateTables.get(id));
+        return RateTableView.of(rateTables.get(caller.get(), id));
     }
 
     @DELETE
     @Path("/{id}")
     public Response delete(@PathParam("id") String id) throws SQLException {
-        rateTables.delete(id);
+        rateTables.delete(caller.get(), id);
         return Response.noContent().build();
     }
 
@@ -88,14 +91,14 @@ public class RateTableResource {
             default -> throw Failure.invalid("invalid-parameter", "Invalid parameter",
                     "invalidRows must be 'reject' or 'skip', got '" + invalidRows + "'");
         };
-        return ImportView.of(rateTables.importCsv(id, csv, skip));
+        return ImportView.of(rateTables.importCsv(caller.get(), id, csv, skip));
     }
 
     @GET
     @Path("/{id}/rates")
     @Produces(TEXT_CSV)
     public Response exportCsv(@PathParam("id") String id) throws SQLException {
-        String name = rateTables.get(id).table().name();
+        String name = rateTables.get(caller.get(), id).table().name();
         StreamingOutput body = out -> {
             try {
                 rateTables.exportCsv(id, out);
@@ -110,11 +113,12 @@ public class RateTableResource {
 
     @GET
     @Path("/{id}/lookup")
-    public RateView lookup(@PathParam("id") String id, @QueryParam("number") String number, @QueryParam("at") String at) {
+    public RateView lookup(@PathParam("id") String id, @QueryParam("number") String number, @QueryParam("at") String at)
+            throws SQLException {
         if (number == null || number.isBlank()) {
             throw Failure.invalid("invalid-number", "Invalid number", "the query parameter 'number' is required");
         }
-        return RateView.of(rateTables.lookup(id, number, at == null || at.isBlank() ? clock.instant() : instant(at)).rate());
+        return RateView.of(rateTables.lookup(caller.get(), id, number, at == null || at.isBlank() ? clock.instant() : instant(at)).rate());
     }
 
     private static Instant instant(String text) {
