@@ -18,6 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class HelmChartTest {
 
     private static final Path CHART = Path.of("ringback");
+    /** The project version, which the images are tagged with (deploy/images/build.sh). */
+    private static final String BUILD_VERSION = System.getProperty("ringback.version");
     private static final Map<String, Integer> PORTS = Map.of(
             "accounts", 8081, "rating", 8082, "media", 8083, "cdr", 8084, "signaling", 8085);
 
@@ -35,7 +37,8 @@ class HelmChartTest {
             String name = service.getKey();
             int port = service.getValue();
             Map<String, Object> container = container(find(objects, "Deployment", "rb-" + name));
-            assertEquals("ghcr.io/ringback/ringback-" + name + ":0.1.0", container.get("image"));
+            assertEquals("ghcr.io/ringback/ringback-" + name + ":" + BUILD_VERSION, container.get("image"),
+                    "the default image is the one deploy/images/build.sh tags");
             assertEquals(port, at(container, "ports", 0, "containerPort"));
             assertEquals("/q/health/live", at(container, "livenessProbe", "httpGet", "path"));
             assertEquals("/q/health/ready", at(container, "readinessProbe", "httpGet", "path"));
