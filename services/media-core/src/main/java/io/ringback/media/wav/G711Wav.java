@@ -53,7 +53,13 @@ public record G711Wav(Law law, byte[] samples) {
             String id = tag(file, at);
             long size = in.getInt(at + 4) & 0xFFFF_FFFFL;
             int body = at + 8;
-            long available = Math.min(size, file.length - body);
+            if (size > file.length - body) {
+                // A truncated file (an interrupted upload or copy) would otherwise play as a
+                // shorter, possibly empty, prompt and silently replace a whole one.
+                throw new WavFormatException("'" + printable(id) + "' chunk claims " + size + " bytes, the file holds "
+                        + (file.length - body) + " after its header: the file is truncated");
+            }
+            long available = size;
             if (id.equals("fmt ")) {
                 if (available < 16) {
                     throw new WavFormatException("fmt chunk is " + available + " bytes, expected at least 16");

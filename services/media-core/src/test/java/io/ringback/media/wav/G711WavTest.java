@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -54,8 +55,20 @@ class G711WavTest {
         assertRefused(withFormat(0x55, 1, 8000, 0), "encoding is MP3 (WAV format 85), 0 bits; expected G.711 mu-law or A-law (WAV format 7 or 6), 8 bits");
         assertRefused("ID3\u0003 not a wav file".getBytes(), "not a WAV file: expected a RIFF/WAVE header, found 'ID3?'/' a w'");
         assertRefused(new byte[5], "not a WAV file: expected a RIFF/WAVE header, found 5 bytes");
-        byte[] noData = java.util.Arrays.copyOf(SOX_HEADER_AND_3_SAMPLES, 46);
+        byte[] noData = java.util.Arrays.copyOf(SOX_HEADER_AND_3_SAMPLES, 50);
         assertRefused(noData, "WAV file has no audio (empty or missing data chunk)");
+    }
+
+    @Test
+    void aFileShorterThanItsChunksClaimIsRefusedAsTruncated() {
+        // The data chunk says 3 bytes; the file ends after 1 of them.
+        assertRefused(java.util.Arrays.copyOf(SOX_HEADER_AND_3_SAMPLES, 59),
+                "'data' chunk claims 3 bytes, the file holds 1 after its header: the file is truncated");
+        assertRefused(java.util.Arrays.copyOf(SOX_HEADER_AND_3_SAMPLES, 46),
+                "'fact' chunk claims 4 bytes, the file holds 0 after its header: the file is truncated");
+        // The missing pad byte after an odd-length last chunk is harmless.
+        assertEquals(3, assertDoesNotThrow(() -> G711Wav.read(java.util.Arrays.copyOf(SOX_HEADER_AND_3_SAMPLES, 61)))
+                .samples().length);
     }
 
     private static byte[] withFormat(int format, int channels, int rate, int bits) {
