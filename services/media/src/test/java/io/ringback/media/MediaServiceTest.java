@@ -139,7 +139,7 @@ class MediaServiceTest {
 
     @Test
     void migratesItsOwnSchemaOnRealPostgres() {
-        assertEquals(List.of("1"), ServiceEndpoints.appliedMigrations(dataSource, "media"));
+        assertEquals(List.of("1", "2"), ServiceEndpoints.appliedMigrations(dataSource, "media"));
         ServiceEndpoints.assertCurrentSchema(dataSource, "media");
     }
 
@@ -201,6 +201,19 @@ class MediaServiceTest {
                 .statusCode(400).body("detail", equalTo("prompt id 'Bad-Name' must be 1-64 of a-z, 0-9 and _"));
         given().get("/api/v1/prompts?language=english").then().statusCode(400)
                 .contentType("application/problem+json");
+    }
+
+    @Test
+    void aTruncatedPromptIsRefusedAndTheLiveOneKeepsPlaying() throws IOException {
+        byte[] whole = getClass().getResourceAsStream("/prompts/es/welcome.wav").readAllBytes();
+        byte[] first60 = java.util.Arrays.copyOf(whole, 60);
+        given().contentType("audio/wav").body(first60).put("/api/v1/prompts/es/welcome").then().statusCode(422)
+                .contentType("application/problem+json")
+                .body("title", equalTo("Invalid prompt audio"))
+                .body("detail", equalTo("'data' chunk claims " + (whole.length - 58)
+                        + " bytes, the file holds 2 after its header: the file is truncated"));
+        assertEquals(whole.length, given().get("/api/v1/prompts/es/welcome").then().statusCode(200)
+                .extract().asByteArray().length);
     }
 
     private static void assertRefused(byte[] file, String detail) {

@@ -170,26 +170,28 @@ public class MediaServer {
         return removed;
     }
 
-    public String play(String endpointId, List<String> promptIds, String language, boolean loop)
+    /** Plays prompts of the owner's set (null: the platform's), see {@link PromptLibrary}. */
+    public String play(String endpointId, UUID promptOwner, List<String> promptIds, String language, boolean loop)
             throws EndpointNotFoundException, PromptNotFoundException {
         RtpEndpoint endpoint = endpoint(endpointId);
-        List<G711Wav> audio = load(promptIds, language);
+        List<G711Wav> audio = load(promptOwner, promptIds, language);
         String operationId = UUID.randomUUID().toString();
         endpoint.play(operationId, audio, loop, false);
         return operationId;
     }
 
-    public String playAndCollect(String endpointId, List<String> promptIds, String language, CollectSpec spec,
-                                 boolean clearBuffer) throws EndpointNotFoundException, PromptNotFoundException {
+    public String playAndCollect(String endpointId, UUID promptOwner, List<String> promptIds, String language,
+                                 CollectSpec spec, boolean clearBuffer)
+            throws EndpointNotFoundException, PromptNotFoundException {
         RtpEndpoint endpoint = endpoint(endpointId);
-        List<G711Wav> audio = load(promptIds, language);
+        List<G711Wav> audio = load(promptOwner, promptIds, language);
         String operationId = UUID.randomUUID().toString();
         endpoint.playAndCollect(operationId, audio, spec, clearBuffer);
         return operationId;
     }
 
     /** Reads digits back, one prompt per digit ("0".."9"; '*' is "star", '#' is "hash"). */
-    public String playNumber(String endpointId, String digits, String language, boolean bargeIn)
+    public String playNumber(String endpointId, UUID promptOwner, String digits, String language, boolean bargeIn)
             throws EndpointNotFoundException, PromptNotFoundException {
         RtpEndpoint endpoint = endpoint(endpointId);
         if (digits == null || digits.isEmpty()) {
@@ -208,7 +210,7 @@ public class MediaServer {
                 }
             });
         }
-        List<G711Wav> audio = load(ids, language);
+        List<G711Wav> audio = load(promptOwner, ids, language);
         String operationId = UUID.randomUUID().toString();
         endpoint.play(operationId, audio, false, bargeIn);
         return operationId;
@@ -242,10 +244,10 @@ public class MediaServer {
         return ports.inUse();
     }
 
-    private List<G711Wav> load(List<String> promptIds, String language) throws PromptNotFoundException {
+    private List<G711Wav> load(UUID owner, List<String> promptIds, String language) throws PromptNotFoundException {
         List<G711Wav> audio = new ArrayList<>(promptIds.size());
         for (String promptId : promptIds) {
-            audio.add(prompts.load(language, promptId));
+            audio.add(prompts.load(owner, language, promptId));
         }
         return audio;
     }

@@ -16,14 +16,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
- * Where prompts come from: an upload in the database wins over the set shipped in {@code audio/}
- * (packaged on the classpath under {@code prompts/}). Audio is cached per replica; an upload or
- * delete through this replica clears its entry, other replicas see the change within
- * {@link #CACHE_SECONDS} seconds.
+ * Where prompts come from. A prompt belongs to the platform (owner {@code null}: uploaded by the
+ * admin, or shipped in {@code audio/} and packaged on the classpath under {@code prompts/}) or to
+ * one agent account (its own set, used by its templates). The calls of an owner play its own
+ * upload of an id, else the platform's upload, else the shipped prompt; another account's prompts
+ * never play for it. Audio is cached per replica; an upload or delete through this replica clears
+ * its entries, other replicas see the change within {@link #CACHE_SECONDS} seconds.
  */
 @ApplicationScoped
 public class PromptLibrary {
@@ -37,12 +40,19 @@ public class PromptLibrary {
 
     private static final Pattern LANGUAGE = Pattern.compile("[a-z]{2}(-[A-Z]{2})?");
     private static final Pattern NAME = Pattern.compile("[a-z0-9_]{1,64}");
+    private static final String PLATFORM = "platform";
 
     private record Cached(G711Wav wav, long loadedAtSecond) {
     }
 
-    /** A prompt as listed: uploaded or shipped. */
-    public record PromptInfo(String language, String name, String encoding, long durationMs, String source) {
+    /**
+     * A prompt as listed.
+     *
+     * @param ownerAccountId the agent account that owns it; null for the platform's prompts
+     * @param source         {@code uploaded} or {@code shipped}
+     */
+    public record PromptInfo(UUID ownerAccountId, String language, String name, String encoding, long durationMs,
+                             String source) {
     }
 
     private final PromptRepository repository;
@@ -55,66 +65,74 @@ public class PromptLibrary {
     }
 
     public static void checkId(String language, String name) {
-        if (language == null || !LANGUAGE.matcher(language).matches()) {
-            throw Failure.invalid("invalid-prompt-id", "Invalid prompt id",
-                    "language '" + language + "' is not a language tag like 'es' or 'en-GB'");
-        }
+        checkLanguage(language);
         if (name == null || !NAME.matcher(name).matches()) {
             throw Failure.invalid("invalid-prompt-id", "Invalid prompt id",
                     "prompt id '" + name + "' must be 1-64 of a-z, 0-9 and _");
         }
     }
 
-    /** The audio of a prompt. */
-    public G711Wav load(String language, String name) throws PromptNotFoundException {
+    private static void checkLanguage(String language) {
+        if (language == null || !LANGUAGE.matcher(language).matches()) {
+            throw Failure.invalid("invalid-prompt-id", "Invalid prompt id",
+                    "language '" + language + "' is not a language tag like 'es' or 'en-GB'");
+        }
+    }
+
+    /** The audio that plays for an owner's calls (null: the platform's). */
+    public G711Wav load(UUID owner, String language, String name) throws PromptNotFoundException {
         checkId(language, name);
-        String key = language + "/" + name;
+        String key = key(owner, language, name);
         long now = clock.instant().getEpochSecond();
         Cached cached = cache.get(key);
         if (cached != null && now - cached.loadedAtSecond() < CACHE_SECONDS) {
             return cached.wav();
         }
-        G711Wav wav = uploaded(language, name).or(() -> shipped(language, name))
-                .orElseThrow(() -> new PromptNotFoundException(language, name));
+        G711Wav wav = resolve(owner, language, name).orElseThrow(() -> new PromptNotFoundException(language, name));
         cache.put(key, new Cached(wav, now));
         return wav;
     }
 
-    /** Stores an upload after validating it; answers true when it is new. */
-    public boolean upload(String language, String name, byte[] file) throws WavFormatException {
+    /** Stores the owner's upload after validating it; answers true when it is new. */
+    public boolean upload(UUID owner, String language, String name, byte[] file) throws WavFormatException {
         checkId(language, name);
         G711Wav wav = G711Wav.read(file);
         try {
-            boolean created = repository.save(language, name, wav, clock.instant());
-            cache.remove(language + "/" + name);
+            boolean created = repository.save(owner, language, name, wav, clock.instant());
+            forget(owner, language, name);
             return created;
         } catch (SQLException e) {
             throw new PromptStoreUnavailableException("storing prompt " + language + "/" + name + " failed", e);
         }
     }
 
-    /** Deletes an upload (a shipped prompt of the same id plays again); false when there was none. */
-    public boolean delete(String language, String name) {
+    /**
+     * Deletes the owner's upload (what played before it plays again); false when the owner has
+     * none of that id.
+     */
+    public boolean delete(UUID owner, String language, String name) {
         checkId(language, name);
         try {
-            boolean deleted = repository.delete(language, name);
-            cache.remove(language + "/" + name);
+            boolean deleted = repository.delete(owner, language, name);
+            forget(owner, language, name);
             return deleted;
         } catch (SQLException e) {
             throw new PromptStoreUnavailableException("deleting prompt " + language + "/" + name + " failed", e);
         }
     }
 
-    /** Uploaded prompts, then shipped ones not overridden, for one language or all (null). */
-    public List<PromptInfo> list(String language) {
-        if (language != null && !LANGUAGE.matcher(language).matches()) {
-            throw Failure.invalid("invalid-prompt-id", "Invalid prompt id",
-                    "language '" + language + "' is not a language tag like 'es' or 'en-GB'");
+    /**
+     * The prompts an owner sees (null: the platform's only), of one language or all (null): its own
+     * uploads, the platform's uploads, then the shipped ones no platform upload overrides.
+     */
+    public List<PromptInfo> list(UUID owner, String language) {
+        if (language != null) {
+            checkLanguage(language);
         }
         List<PromptInfo> out = new ArrayList<>();
         try {
-            for (PromptRepository.StoredPrompt p : repository.list(language)) {
-                out.add(new PromptInfo(p.language(), p.name(), p.law().name(), p.samples() / 8, "uploaded"));
+            for (PromptRepository.StoredPrompt p : repository.list(owner, language)) {
+                out.add(new PromptInfo(p.owner(), p.language(), p.name(), p.law().name(), p.samples() / 8, "uploaded"));
             }
         } catch (SQLException e) {
             throw new PromptStoreUnavailableException("listing prompts failed", e);
@@ -124,28 +142,41 @@ public class PromptLibrary {
                 continue;
             }
             for (String name : SHIPPED_NAMES) {
-                boolean overridden = out.stream().anyMatch(p -> p.language().equals(lang) && p.name().equals(name));
+                boolean overridden = out.stream().anyMatch(p -> p.ownerAccountId() == null
+                        && p.language().equals(lang) && p.name().equals(name));
                 if (!overridden) {
                     shipped(lang, name).ifPresent(wav -> out.add(
-                            new PromptInfo(lang, name, wav.law().name(), wav.durationMs(), "shipped")));
+                            new PromptInfo(null, lang, name, wav.law().name(), wav.durationMs(), "shipped")));
                 }
             }
         }
         return out;
     }
 
-    /** The audio that plays for an id, uploaded or shipped (for download). */
-    public Optional<G711Wav> uploadedOrShipped(String language, String name) {
+    /** The prompt an owner's calls play for an id, if any (for download and CheckPrompts). */
+    public Optional<G711Wav> resolve(UUID owner, String language, String name) {
         checkId(language, name);
-        return uploaded(language, name).or(() -> shipped(language, name));
-    }
-
-    private Optional<G711Wav> uploaded(String language, String name) {
+        Optional<G711Wav> uploaded;
         try {
-            return repository.find(language, name);
+            uploaded = owner == null ? repository.findOwn(null, language, name) : repository.findFor(owner, language, name);
         } catch (SQLException e) {
             throw new PromptStoreUnavailableException("reading prompt " + language + "/" + name + " failed", e);
         }
+        return uploaded.or(() -> shipped(language, name));
+    }
+
+    private void forget(UUID owner, String language, String name) {
+        if (owner == null) {
+            // The platform's prompt is what every owner without its own plays.
+            String suffix = "/" + language + "/" + name;
+            cache.keySet().removeIf(key -> key.endsWith(suffix));
+        } else {
+            cache.remove(key(owner, language, name));
+        }
+    }
+
+    private static String key(UUID owner, String language, String name) {
+        return (owner == null ? PLATFORM : owner.toString()) + "/" + language + "/" + name;
     }
 
     private static Optional<G711Wav> shipped(String language, String name) {

@@ -24,10 +24,10 @@ class PromptLibraryTest {
     void aFailingDatabaseIsUnavailableNotAPreconditionOfTheRequest() {
         PromptLibrary library = new PromptLibrary(new PromptRepository(DOWN), Clock.systemUTC());
         PromptStoreUnavailableException load = assertThrows(PromptStoreUnavailableException.class,
-                () -> library.load("en", "welcome"));
+                () -> library.load(null, "en", "welcome"));
         assertEquals("reading prompt en/welcome failed", load.getMessage());
         assertInstanceOf(SQLException.class, load.getCause());
-        assertThrows(PromptStoreUnavailableException.class, () -> library.list("en"));
-        assertThrows(PromptStoreUnavailableException.class, () -> library.delete("en", "welcome"));
+        assertThrows(PromptStoreUnavailableException.class, () -> library.list(null, "en"));
+        assertThrows(PromptStoreUnavailableException.class, () -> library.delete(null, "en", "welcome"));
     }
 }

@@ -134,7 +134,7 @@ public class MediaGrpcService extends MediaServiceGrpc.MediaServiceImplBase {
     @Override
     public void play(PlayRequest request, StreamObserver<PlayResponse> response) {
         answer(response, () -> PlayResponse.newBuilder().setOperationId(server.play(request.getEndpointId(),
-                request.getPromptIdsList(), request.getLanguage(), request.getLoop())).build());
+                owner(request.getPromptOwnerAccountId()), request.getPromptIdsList(), request.getLanguage(), request.getLoop())).build());
     }
 
     @Override
@@ -152,14 +152,14 @@ public class MediaGrpcService extends MediaServiceGrpc.MediaServiceImplBase {
                     terminator.isEmpty() ? 0 : terminator.charAt(0),
                     Duration.ofMillis(request.getFirstDigitTimeoutMs()), Duration.ofMillis(request.getInterDigitTimeoutMs()));
             return PlayAndCollectResponse.newBuilder().setOperationId(server.playAndCollect(request.getEndpointId(),
-                    request.getPromptIdsList(), request.getLanguage(), spec, request.getClearDigitBuffer())).build();
+                    owner(request.getPromptOwnerAccountId()), request.getPromptIdsList(), request.getLanguage(), spec, request.getClearDigitBuffer())).build();
         });
     }
 
     @Override
     public void playNumber(PlayNumberRequest request, StreamObserver<PlayNumberResponse> response) {
         answer(response, () -> PlayNumberResponse.newBuilder().setOperationId(server.playNumber(
-                request.getEndpointId(), request.getDigits(), request.getLanguage(), request.getBargeIn())).build());
+                request.getEndpointId(), owner(request.getPromptOwnerAccountId()), request.getDigits(), request.getLanguage(), request.getBargeIn())).build());
     }
 
     @Override
@@ -196,9 +196,10 @@ public class MediaGrpcService extends MediaServiceGrpc.MediaServiceImplBase {
     public void checkPrompts(CheckPromptsRequest request, StreamObserver<CheckPromptsResponse> response) {
         answer(response, () -> {
             CheckPromptsResponse.Builder answer = CheckPromptsResponse.newBuilder();
+            java.util.UUID owner = owner(request.getPromptOwnerAccountId());
             for (String id : request.getPromptIdsList()) {
                 PromptLibrary.checkId(request.getLanguage(), id);
-                if (prompts.uploadedOrShipped(request.getLanguage(), id).isEmpty()) {
+                if (prompts.resolve(owner, request.getLanguage(), id).isEmpty()) {
                     answer.addMissingPromptIds(id);
                 }
             }
@@ -245,6 +246,18 @@ public class MediaGrpcService extends MediaServiceGrpc.MediaServiceImplBase {
                     .setPacketsReceived(c.packetsReceived()).setPacketsSent(c.packetsSent()));
         }
         return out.build();
+    }
+
+    /** The prompt owner of a request: an account id, or the platform's prompts when empty. */
+    private static java.util.UUID owner(String accountId) {
+        if (accountId.isEmpty()) {
+            return null;
+        }
+        try {
+            return java.util.UUID.fromString(accountId);
+        } catch (IllegalArgumentException e) {
+            throw Failure.invalidField("prompt_owner_account_id", "'" + accountId + "' is not an account id (UUID)");
+        }
     }
 
     private static DtmfMethod method(io.ringback.media.dtmf.DtmfMethod method) {

@@ -14,13 +14,17 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
-/** Uploaded prompts in the {@code prompt} table: durable, shared by every media replica. */
+/**
+ * Uploaded prompts in the {@code prompt} table: durable, shared by every media replica. The owner
+ * is an agent's account id, or {@code null} for the platform's prompts.
+ */
 @ApplicationScoped
 public class PromptRepository {
 
     /** A stored prompt without its audio. */
-    public record StoredPrompt(String language, String name, Law law, long samples, Instant createdAt) {
+    public record StoredPrompt(UUID owner, String language, String name, Law law, long samples, Instant createdAt) {
     }
 
     private final DataSource dataSource;
@@ -29,21 +33,22 @@ public class PromptRepository {
         this.dataSource = dataSource;
     }
 
-    /** Inserts or replaces; answers true when the prompt is new. */
-    public boolean save(String language, String name, G711Wav wav, Instant now) throws SQLException {
+    /** Inserts or replaces the owner's prompt; answers true when it is new. */
+    public boolean save(UUID owner, String language, String name, G711Wav wav, Instant now) throws SQLException {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement upsert = connection.prepareStatement("""
-                     INSERT INTO prompt (language, name, encoding, sample_rate, channels, audio, created_at)
-                     VALUES (?, ?, ?, 8000, 1, ?, ?)
-                     ON CONFLICT (language, name) DO UPDATE
+                     INSERT INTO prompt (owner_account_id, language, name, encoding, sample_rate, channels, audio, created_at)
+                     VALUES (?::uuid, ?, ?, ?, 8000, 1, ?, ?)
+                     ON CONFLICT (owner_account_id, language, name) DO UPDATE
                        SET encoding = EXCLUDED.encoding, audio = EXCLUDED.audio, created_at = EXCLUDED.created_at
                      RETURNING (xmax = 0) AS inserted
                      """)) {
-            upsert.setString(1, language);
-            upsert.setString(2, name);
-            upsert.setString(3, wav.law().name());
-            upsert.setBytes(4, wav.samples());
-            upsert.setTimestamp(5, Timestamp.from(now));
+            upsert.setObject(1, owner);
+            upsert.setString(2, language);
+            upsert.setString(3, name);
+            upsert.setString(4, wav.law().name());
+            upsert.setBytes(5, wav.samples());
+            upsert.setTimestamp(6, Timestamp.from(now));
             try (ResultSet rows = upsert.executeQuery()) {
                 rows.next();
                 return rows.getBoolean(1);
@@ -51,43 +56,73 @@ public class PromptRepository {
         }
     }
 
-    public Optional<G711Wav> find(String language, String name) throws SQLException {
+    /** The owner's own prompt of that id only (null: the platform's). */
+    public Optional<G711Wav> findOwn(UUID owner, String language, String name) throws SQLException {
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement select = connection.prepareStatement(
-                     "SELECT encoding, audio FROM prompt WHERE language = ? AND name = ?")) {
-            select.setString(1, language);
-            select.setString(2, name);
-            try (ResultSet rows = select.executeQuery()) {
-                return rows.next() ? Optional.of(new G711Wav(Law.valueOf(rows.getString(1)), rows.getBytes(2)))
-                        : Optional.empty();
-            }
+             PreparedStatement select = connection.prepareStatement("""
+                     SELECT encoding, audio FROM prompt
+                     WHERE owner_account_id IS NOT DISTINCT FROM ?::uuid AND language = ? AND name = ?
+                     """)) {
+            select.setObject(1, owner);
+            select.setString(2, language);
+            select.setString(3, name);
+            return first(select);
         }
     }
 
-    public List<StoredPrompt> list(String language) throws SQLException {
+    /** The prompt an owner's calls play: its own upload, else the platform's upload. */
+    public Optional<G711Wav> findFor(UUID owner, String language, String name) throws SQLException {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement select = connection.prepareStatement("""
-                     SELECT language, name, encoding, length(audio), created_at FROM prompt
-                     WHERE ?::text IS NULL OR language = ? ORDER BY language, name
+                     SELECT encoding, audio FROM prompt
+                     WHERE (owner_account_id = ?::uuid OR owner_account_id IS NULL) AND language = ? AND name = ?
+                     ORDER BY owner_account_id NULLS LAST LIMIT 1
                      """)) {
-            select.setString(1, language);
+            select.setObject(1, owner);
             select.setString(2, language);
+            select.setString(3, name);
+            return first(select);
+        }
+    }
+
+    private static Optional<G711Wav> first(PreparedStatement select) throws SQLException {
+        try (ResultSet rows = select.executeQuery()) {
+            return rows.next() ? Optional.of(new G711Wav(Law.valueOf(rows.getString(1)), rows.getBytes(2)))
+                    : Optional.empty();
+        }
+    }
+
+    /** The platform's uploads and, for an owner, its own, of one language or all (null). */
+    public List<StoredPrompt> list(UUID owner, String language) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement("""
+                     SELECT owner_account_id, language, name, encoding, length(audio), created_at FROM prompt
+                     WHERE (owner_account_id IS NULL OR owner_account_id = ?::uuid) AND (?::text IS NULL OR language = ?)
+                     ORDER BY owner_account_id NULLS LAST, language, name
+                     """)) {
+            select.setObject(1, owner);
+            select.setString(2, language);
+            select.setString(3, language);
             List<StoredPrompt> out = new ArrayList<>();
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
-                    out.add(new StoredPrompt(rows.getString(1), rows.getString(2), Law.valueOf(rows.getString(3)),
-                            rows.getLong(4), rows.getTimestamp(5).toInstant()));
+                    out.add(new StoredPrompt(rows.getObject(1, UUID.class), rows.getString(2), rows.getString(3),
+                            Law.valueOf(rows.getString(4)), rows.getLong(5), rows.getTimestamp(6).toInstant()));
                 }
             }
             return out;
         }
     }
 
-    public boolean delete(String language, String name) throws SQLException {
+    /** Deletes the owner's own prompt (null: the platform's). */
+    public boolean delete(UUID owner, String language, String name) throws SQLException {
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement delete = connection.prepareStatement("DELETE FROM prompt WHERE language = ? AND name = ?")) {
-            delete.setString(1, language);
-            delete.setString(2, name);
+             PreparedStatement delete = connection.prepareStatement("""
+                     DELETE FROM prompt WHERE owner_account_id IS NOT DISTINCT FROM ?::uuid AND language = ? AND name = ?
+                     """)) {
+            delete.setObject(1, owner);
+            delete.setString(2, language);
+            delete.setString(3, name);
             return delete.executeUpdate() == 1;
         }
     }
