@@ -56,6 +56,9 @@ class HelmChartTest {
         assertTrue(container(find(objects, "Deployment", "rb-media")).get("env").toString()
                 .contains("name=RINGBACK_MEDIA_RTP_ADDRESS, valueFrom={fieldRef={fieldPath=status.podIP}}"),
                 "media advertises the address its RTP is reachable on");
+        assertTrue(container(find(objects, "Deployment", "rb-media")).get("env").toString()
+                .contains("name=RINGBACK_MEDIA_INSTANCE_ID, valueFrom={fieldRef={fieldPath=metadata.name}}"),
+                "each media pod names the endpoints it owns by its pod name");
         assertTrue(container(find(objects, "Deployment", "rb-accounts")).get("env").toString()
                 .contains("name=RINGBACK_ACCOUNTS_ADMIN_KEY, valueFrom={secretKeyRef={name=ringback-admin, key=admin-key}}"),
                 "accounts takes the admin key from its secret");

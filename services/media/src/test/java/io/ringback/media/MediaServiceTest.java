@@ -81,6 +81,9 @@ class MediaServiceTest {
     @Inject
     MediaEventBus bus;
 
+    @Inject
+    io.ringback.testing.SteppableClock clock;
+
     private final String session = UUID.randomUUID().toString();
     private final List<String> endpoints = new ArrayList<>();
 
@@ -602,6 +605,8 @@ class MediaServiceTest {
         try (TestPhone phone = new TestPhone(Law.PCMU)) {
             CreateEndpointResponse endpoint = create(phone);
             int before = server.portsInUse();
+            // The timer reads the service's clock: stepped, not waited for.
+            clock.step(java.time.Duration.ofSeconds(3));
             MediaEvent timeout = awaitEvent(e -> e.getEndpointId().equals(endpoint.getEndpointId()) && e.hasMediaTimeout());
             assertTrue(timeout.getMediaTimeout().getInactivityMs() >= 3000);
             MediaEvent closed = awaitEvent(e -> e.getEndpointId().equals(endpoint.getEndpointId()) && e.hasEndpointClosed());

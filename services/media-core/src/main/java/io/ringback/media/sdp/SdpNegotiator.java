@@ -20,8 +20,22 @@ public final class SdpNegotiator {
 
     /** Our offer: the given laws in preference order, plus telephone-event. */
     public static String offer(String localAddress, int localPort, List<Law> preference, long sessionVersion) {
-        return session(localAddress, sessionVersion)
-                + audio(localPort, preference, OFFERED_TELEPHONE_EVENT_PT, "sendrecv");
+        return offer(localAddress, localPort, preference, sessionVersion, sessionVersion, "sendrecv");
+    }
+
+    /** Our offer in a session whose o= id and version are given. */
+    public static String offer(String localAddress, int localPort, List<Law> preference, long sessionId, long version) {
+        return offer(localAddress, localPort, preference, sessionId, version, "sendrecv");
+    }
+
+    /**
+     * Our offer with a direction (a re-INVITE: {@code sendonly} holds the far end, {@code inactive}
+     * stops both ways). RFC 3264 §8: a new offer keeps the o= session id and increments the version.
+     */
+    public static String offer(String localAddress, int localPort, List<Law> preference, long sessionId, long version,
+                               String direction) {
+        return session(localAddress, sessionId, version)
+                + audio(localPort, preference, OFFERED_TELEPHONE_EVENT_PT, direction);
     }
 
     /** The outcome of answering an offer: our answer, and what it settles. */
@@ -35,11 +49,17 @@ public final class SdpNegotiator {
      */
     public static Answer answer(String remoteOffer, String localAddress, int localPort, List<Law> allowed,
                                 long sessionVersion) throws SdpException {
+        return answer(remoteOffer, localAddress, localPort, allowed, sessionVersion, sessionVersion);
+    }
+
+    /** Answers an offer in a session whose o= id and version are given (a re-INVITE's: the next version). */
+    public static Answer answer(String remoteOffer, String localAddress, int localPort, List<Law> allowed,
+                                long sessionId, long version) throws SdpException {
         SessionDescription offer = SessionDescription.parse(remoteOffer);
         NegotiatedMedia media = choose(offer, allowed, "offer");
         // RFC 3264 §6: one m= line per offered one, in order; the streams we do not take (video, a
         // second audio stream) are refused with port 0 and their offered formats.
-        StringBuilder sdp = new StringBuilder(session(localAddress, sessionVersion));
+        StringBuilder sdp = new StringBuilder(session(localAddress, sessionId, version));
         for (int i = 0; i < offer.mediaLines().size(); i++) {
             if (i == offer.audioIndex()) {
                 sdp.append(audio(localPort, List.of(media.law()), media.telephoneEventPayloadType(), media.direction()));
@@ -112,10 +132,10 @@ public final class SdpNegotiator {
         return out.append(']').toString();
     }
 
-    private static String session(String address, long sessionVersion) {
+    private static String session(String address, long sessionId, long version) {
         String family = address.contains(":") ? "IP6" : "IP4";
         return "v=0\r\n"
-                + "o=ringback " + sessionVersion + " " + sessionVersion + " IN " + family + " " + address + "\r\n"
+                + "o=ringback " + sessionId + " " + version + " IN " + family + " " + address + "\r\n"
                 + "s=ringback\r\n"
                 + "c=IN " + family + " " + address + "\r\n"
                 + "t=0 0\r\n";

@@ -72,7 +72,7 @@ public final class MediaBench {
     private static void bridged(int calls, int seconds) throws Exception {
         PortPool pool = new PortPool("127.0.0.1", 30000, 39999);
         RtpBridges bridges = new RtpBridges();
-        try (RtpEngine engine = new RtpEngine(Clock.systemUTC(), timedOut -> { })) {
+        try (RtpEngine engine = new RtpEngine(Clock.systemUTC(), (expired, reason) -> { })) {
             int phones = calls * 2;
             DatagramChannel[] phone = new DatagramChannel[phones];
             InetSocketAddress[] target = new InetSocketAddress[phones];
@@ -211,7 +211,7 @@ public final class MediaBench {
             music = G711Wav.read(in.readAllBytes());
         }
         PortPool pool = new PortPool("127.0.0.1", 30000, 39999);
-        try (RtpEngine engine = new RtpEngine(Clock.systemUTC(), timedOut -> { })) {
+        try (RtpEngine engine = new RtpEngine(Clock.systemUTC(), (expired, reason) -> { })) {
             DatagramChannel[] phone = new DatagramChannel[sessions];
             List<RtpEndpoint> endpoints = new ArrayList<>();
             for (int i = 0; i < sessions; i++) {

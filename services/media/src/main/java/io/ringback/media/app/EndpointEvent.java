@@ -6,11 +6,12 @@ import io.ringback.media.ivr.CollectResult;
 import java.time.Instant;
 
 /**
- * What an endpoint reports, in the order it happened ({@code sequence} increases per endpoint).
+ * What an endpoint reports, in the order it happened ({@code sequence} increases per endpoint,
+ * {@code sessionSequence} by one per event of the session).
  * The gRPC adapter turns these into {@code ringback.media.v1.MediaEvent}.
  */
 public record EndpointEvent(String eventId, Instant occurredAt, String sessionId, String legId, String endpointId,
-                            long sequence, Payload payload) {
+                            long sequence, long sessionSequence, Payload payload) {
 
     /** The kinds of event. */
     public sealed interface Payload {
@@ -32,7 +33,7 @@ public record EndpointEvent(String eventId, Instant occurredAt, String sessionId
     }
 
     /** Why an endpoint closed (the proto's EndpointCloseReason). */
-    public enum CloseReason { DESTROYED, MEDIA_TIMEOUT, ERROR }
+    public enum CloseReason { DESTROYED, MEDIA_TIMEOUT, ERROR, LEASE_EXPIRED, MAX_LIFETIME }
 
     public record EndpointClosed(CloseReason reason, long packetsReceived, long packetsSent) implements Payload {
     }

@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /** Configuration of the media service, keys under {@code ringback.media}. */
 @ConfigMapping(prefix = "ringback.media")
@@ -11,6 +12,46 @@ public interface MediaConfig {
 
     /** RTP settings. */
     Rtp rtp();
+
+    /**
+     * {@code ringback.media.instance-id}: this instance's name, the prefix of every endpoint id it
+     * hands out ({@code <instance>~<uuid>}), so signaling sends later calls for an endpoint to the
+     * instance that owns it. 1-63 of a-z, 0-9 and '-'; in Kubernetes the pod name (a StatefulSet's
+     * {@code media-0}). Default {@code media}.
+     */
+    @WithDefault("media")
+    String instanceId();
+
+    /** Sessions and their endpoints' lifetime. */
+    Session session();
+
+    /** Events kept for subscribers that reconnect. */
+    Events events();
+
+    interface Session {
+        /**
+         * {@code ringback.media.session.max-lifetime}: the lifetime of an endpoint created with neither
+         * a lease nor a maximum lifetime, so that nothing relays forever (ISO-8601). Default {@code PT4H}.
+         */
+        @WithDefault("PT4H")
+        Duration maxLifetime();
+    }
+
+    interface Events {
+        /**
+         * {@code ringback.media.events.retention}: how long a session's events stay readable again
+         * after its last endpoint closed (ISO-8601). Default {@code PT5M}.
+         */
+        @WithDefault("PT5M")
+        Duration retention();
+
+        /**
+         * {@code ringback.media.events.per-session}: the most events kept per session (the oldest go
+         * first). Default {@code 1000}.
+         */
+        @WithDefault("1000")
+        int perSession();
+    }
 
     interface Rtp {
 
@@ -37,11 +78,18 @@ public interface MediaConfig {
         Duration inactivityTimeout();
 
         /**
-         * {@code ringback.media.rtp.address}: the IP address RTP sockets bind to and that SDP
-         * announces (c= line); in Kubernetes the pod IP. Default {@code 127.0.0.1}.
+         * {@code ringback.media.rtp.address}: the IP address RTP sockets bind to (the pod IP, or
+         * {@code 0.0.0.0} for every interface). Default {@code 127.0.0.1}.
          */
         @WithDefault("127.0.0.1")
         String address();
+
+        /**
+         * {@code ringback.media.rtp.announced-address}: the IP address SDP announces (c= and o=
+         * lines), where phones and gateways send RTP: the node's public address behind NAT or with
+         * host networking. Default: {@code address} (required when that is a wildcard).
+         */
+        Optional<String> announcedAddress();
 
         /**
          * {@code ringback.media.rtp.rtcp-interval}: how often each endpoint sends its RTCP report

@@ -59,6 +59,11 @@ public final class RtpEndpoint {
     static final Duration RELATCH_AFTER = Duration.ofSeconds(1);
 
     private final String id;
+    private final String sessionId;
+    /** The session's lease, or null when the endpoint lives by its maximum lifetime only. */
+    private final SessionLease lease;
+    /** When the endpoint closes whatever happens; null with a lease and no maximum. */
+    private final Instant closesAt;
     private final DatagramChannel channel;
     private final DatagramChannel rtcpChannel;
     private final Rtcp rtcp = new Rtcp();
@@ -86,6 +91,7 @@ public final class RtpEndpoint {
 
     private NegotiatedMedia media;
     private List<Law> offered;
+    private List<Law> allowedLaws = List.of(Law.PCMU, Law.PCMA);
     private InetSocketAddress sdpRemote;
     private InetSocketAddress latched;
     /** When the current source last sent (or, before any packet, when the endpoint was created or negotiated). */
@@ -111,7 +117,20 @@ public final class RtpEndpoint {
 
     public RtpEndpoint(String id, PortPool.Sockets sockets, Clock clock,
                        Duration inactivityTimeout, Consumer<EndpointEvent.Payload> events, LongAdder dropped) {
+        this(id, "", null, null, sockets, clock, inactivityTimeout, events, dropped);
+    }
+
+    /**
+     * @param lease    the session's lease (null: none)
+     * @param closesAt the end of the endpoint's maximum lifetime (null: none)
+     */
+    public RtpEndpoint(String id, String sessionId, SessionLease lease, Instant closesAt, PortPool.Sockets sockets,
+                       Clock clock, Duration inactivityTimeout, Consumer<EndpointEvent.Payload> events,
+                       LongAdder dropped) {
         this.id = id;
+        this.sessionId = sessionId;
+        this.lease = lease;
+        this.closesAt = closesAt;
         this.channel = sockets.rtp();
         this.rtcpChannel = sockets.rtcp();
         this.localPort = sockets.port();
@@ -129,6 +148,15 @@ public final class RtpEndpoint {
 
     public String id() {
         return id;
+    }
+
+    public String sessionId() {
+        return sessionId;
+    }
+
+    /** The endpoint bridged to this one, or null. */
+    public synchronized RtpEndpoint peer() {
+        return peer;
     }
 
     public int localPort() {
@@ -163,12 +191,25 @@ public final class RtpEndpoint {
         offered = List.copyOf(laws);
     }
 
+    /** The laws this endpoint may negotiate (the creation's codec preference), for later offers. */
+    public synchronized void allow(List<Law> laws) {
+        allowedLaws = List.copyOf(laws);
+    }
+
+    public synchronized List<Law> allowedLaws() {
+        return allowedLaws;
+    }
+
     public synchronized List<Law> offeredLaws() {
         return offered;
     }
 
     /** Settles the media; RTP goes to the SDP address until the far end's packets latch it. */
     public synchronized void negotiated(NegotiatedMedia negotiated) {
+        if (media != null) {
+            // A re-INVITE: a new talkspurt (marker, timestamps advanced by the pause), numbers continue.
+            out.sourceChanged();
+        }
         media = negotiated;
         offered = null;
         InetSocketAddress remote = new InetSocketAddress(negotiated.remoteAddress(), negotiated.remotePort());
@@ -250,7 +291,7 @@ public final class RtpEndpoint {
 
     /** A packet of the bridged endpoint, sent on in this leg's law and numbering. */
     private synchronized void relayFrom(RtpPacket in, Law fromLaw, boolean audio, long nowSample) {
-        if (closed || media == null || playback != null) {
+        if (closed || media == null || playback != null || !sending()) {
             // A prompt playing on this leg (the warning tone) replaces the other leg's audio meanwhile.
             return;
         }
@@ -269,12 +310,17 @@ public final class RtpEndpoint {
         send(out.relay(in, payloadType, payload, nowSample), nowSample);
     }
 
+    /**
+     * Whether a packet may go out now. Asked before a packet is numbered, so that the sequence
+     * numbers continue without a gap after a hold (RFC 3550: a gap means loss).
+     */
+    private boolean sending() {
+        // Answered recvonly or inactive (the far end holds the call): nothing may be sent to it.
+        return media != null && media.weSend() && (latched != null || sdpRemote != null);
+    }
+
     private void send(RtpPacket packet, long nowSample) {
         InetSocketAddress to = latched != null ? latched : sdpRemote;
-        // Answered recvonly or inactive (the far end holds the call): nothing may be sent to it.
-        if (to == null || !media.weSend()) {
-            return;
-        }
         try {
             sendBuffer.clear();
             packet.writeTo(sendBuffer);
@@ -492,9 +538,9 @@ public final class RtpEndpoint {
     /**
      * Every 20 ms: the next prompt frame, collect timers, the inactivity check.
      *
-     * @return true when the endpoint timed out and must be closed
+     * @return why the endpoint must be closed now (media timeout, lapsed lease, maximum lifetime), or null
      */
-    boolean tick(Instant now, long nowSample) {
+    EndpointEvent.CloseReason tick(Instant now, long nowSample) {
         try {
             return tickLocked(now, nowSample);
         } finally {
@@ -502,15 +548,21 @@ public final class RtpEndpoint {
         }
     }
 
-    private synchronized boolean tickLocked(Instant now, long nowSample) {
+    private synchronized EndpointEvent.CloseReason tickLocked(Instant now, long nowSample) {
         if (closed) {
-            return false;
+            return null;
+        }
+        if (lease != null && lease.lapsed(now)) {
+            return EndpointEvent.CloseReason.LEASE_EXPIRED;
+        }
+        if (closesAt != null && !now.isBefore(closesAt)) {
+            return EndpointEvent.CloseReason.MAX_LIFETIME;
         }
         if (playback != null && media != null) {
             byte[] frame = playback.nextFrame(media.law());
             if (frame == null) {
                 endPlayback(EndpointEvent.PlaybackEnd.COMPLETED);
-            } else {
+            } else if (sending()) {
                 send(out.own(media.law().payloadType(), frame, nowSample), nowSample);
             }
         }
@@ -523,9 +575,9 @@ public final class RtpEndpoint {
         if (!timedOut && expectingMedia && Duration.between(lastReceived, now).compareTo(inactivityTimeout) >= 0) {
             timedOut = true;
             emit(new EndpointEvent.MediaTimeout(Duration.between(lastReceived, now).toMillis()));
-            return true;
+            return EndpointEvent.CloseReason.MEDIA_TIMEOUT;
         }
-        return false;
+        return null;
     }
 
     // ----------------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -37,7 +37,7 @@ public final class RtpEngine implements AutoCloseable {
     static final long FRAME_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
     private final Clock clock;
-    private final Consumer<RtpEndpoint> timedOut;
+    private final BiConsumer<RtpEndpoint, EndpointEvent.CloseReason> expired;
     private final Receiver[] receivers;
     private final Map<String, RtpEndpoint> endpoints = new ConcurrentHashMap<>();
     private final Map<String, Receiver> receiverOf = new ConcurrentHashMap<>();
@@ -64,10 +64,11 @@ public final class RtpEngine implements AutoCloseable {
     }
 
     /**
-     * @param timedOut called on the pacing thread for an endpoint whose inactivity timeout expired
+     * @param expired called on the pacing thread for an endpoint that must close: its inactivity
+     *                timeout, its session's lease or its maximum lifetime expired (the reason)
      */
-    public RtpEngine(Clock clock, Consumer<RtpEndpoint> timedOut) throws IOException {
-        this(clock, timedOut, Runtime.getRuntime().availableProcessors(), Duration.ofSeconds(5));
+    public RtpEngine(Clock clock, BiConsumer<RtpEndpoint, EndpointEvent.CloseReason> expired) throws IOException {
+        this(clock, expired, Runtime.getRuntime().availableProcessors(), Duration.ofSeconds(5));
     }
 
     /**
@@ -75,11 +76,12 @@ public final class RtpEngine implements AutoCloseable {
      *                       most packets without contention)
      * @param rtcpInterval   how often each endpoint sends an RTCP report
      */
-    public RtpEngine(Clock clock, Consumer<RtpEndpoint> timedOut, int receiveThreads, Duration rtcpInterval)
+    public RtpEngine(Clock clock, BiConsumer<RtpEndpoint, EndpointEvent.CloseReason> expired, int receiveThreads,
+                     Duration rtcpInterval)
             throws IOException {
         this.clock = clock;
         this.rtcpFrames = Math.max(1, rtcpInterval.toMillis() / 20);
-        this.timedOut = timedOut;
+        this.expired = expired;
         this.receivers = new Receiver[Math.max(1, receiveThreads)];
         for (int i = 0; i < receivers.length; i++) {
             receivers[i] = new Receiver(i);
@@ -221,8 +223,9 @@ public final class RtpEngine implements AutoCloseable {
                     if ((frame + (endpoint.id().hashCode() & 0x7FFF_FFFF)) % rtcpFrames == 0) {
                         endpoint.sendRtcp(now, sample);
                     }
-                    if (endpoint.tick(now, sample)) {
-                        timedOut.accept(endpoint);
+                    EndpointEvent.CloseReason reason = endpoint.tick(now, sample);
+                    if (reason != null) {
+                        expired.accept(endpoint, reason);
                     }
                 } catch (RuntimeException e) {
                     LOG.log(Level.WARNING, "RTP pacing error on endpoint " + endpoint.id(), e);

@@ -32,8 +32,32 @@ class RtpEndpointTest {
                 new LongAdder());
         endpoint[0].negotiated(new NegotiatedMedia(Law.PCMU, 101, "127.0.0.1", base + 100, "sendrecv"));
         assertTrue(endpoint[0].feed(new DtmfDigit('5', DtmfMethod.SIP_INFO, 100)));
-        assertTrue(endpoint[0].tick(start.plusSeconds(3), 0));
+        assertEquals(EndpointEvent.CloseReason.MEDIA_TIMEOUT, endpoint[0].tick(start.plusSeconds(3), 0));
         assertTrue(endpoint[0].close(EndpointEvent.CloseReason.MEDIA_TIMEOUT));
         assertEquals(List.of("DtmfDetected", "MediaTimeout", "EndpointClosed"), delivered);
+    }
+
+    @Test
+    void aLapsedLeaseOrTheMaximumLifetimeEndsTheEndpointWithItsOwnReasonAndNoMediaTimeout() throws Exception {
+        int base = 45000 + 2 * (int) (Math.random() * 500);
+        PortPool pool = new PortPool("127.0.0.1", base, base + 3);
+        Instant start = Instant.parse("2026-01-01T00:00:00Z");
+        List<String> delivered = new ArrayList<>();
+        SessionLease lease = new SessionLease(Duration.ofSeconds(10), start);
+        RtpEndpoint leased = new RtpEndpoint("a", "s", lease, null, pool.allocate(), Clock.fixed(start, ZoneOffset.UTC),
+                Duration.ofSeconds(30), event -> delivered.add(event.getClass().getSimpleName()), new LongAdder());
+        assertEquals(null, leased.tick(start.plusSeconds(9), 0));
+        assertEquals(start.plusSeconds(19), lease.renew(start.plusSeconds(9)));
+        assertEquals(null, leased.tick(start.plusSeconds(18), 0));
+        assertEquals(EndpointEvent.CloseReason.LEASE_EXPIRED, leased.tick(start.plusSeconds(19), 0));
+
+        RtpEndpoint limited = new RtpEndpoint("b", "s", null, start.plusSeconds(20), pool.allocate(),
+                Clock.fixed(start, ZoneOffset.UTC), Duration.ofSeconds(30), event -> delivered.add(event.getClass().getSimpleName()),
+                new LongAdder());
+        assertEquals(null, limited.tick(start.plusSeconds(19), 0));
+        assertEquals(EndpointEvent.CloseReason.MAX_LIFETIME, limited.tick(start.plusSeconds(20), 0));
+        assertEquals(List.of(), delivered);
+        leased.close(EndpointEvent.CloseReason.LEASE_EXPIRED);
+        limited.close(EndpointEvent.CloseReason.MAX_LIFETIME);
     }
 }

@@ -14,7 +14,7 @@ import java.util.function.Function;
  * One subscriber of the Events stream, with gRPC flow control: events wait in a bounded queue and
  * are written only while the call is ready (the client keeps up). A subscriber that falls more than
  * the queue's capacity behind is dropped with RESOURCE_EXHAUSTED rather than buffering without
- * bound; it resubscribes (events are not persisted, media.proto).
+ * bound; it resubscribes, from the last session sequence it saw (media.proto).
  *
  * <p>Thread-safe: events come from the RTP threads and gRPC workers, the ready and cancel handlers
  * from the call's executor; the observer, which is not thread-safe, is only used under this monitor.

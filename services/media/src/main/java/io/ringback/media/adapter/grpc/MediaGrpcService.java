@@ -21,6 +21,12 @@ import io.ringback.proto.media.v1.CollectEndReason;
 import io.ringback.proto.media.v1.CheckPromptsRequest;
 import io.ringback.proto.media.v1.CheckPromptsResponse;
 import io.ringback.proto.media.v1.CreateEndpointRequest;
+import io.ringback.proto.media.v1.CreateOfferRequest;
+import io.ringback.proto.media.v1.CreateOfferResponse;
+import io.ringback.proto.media.v1.RenewSessionRequest;
+import io.ringback.proto.media.v1.RenewSessionResponse;
+import io.ringback.proto.media.v1.UpdateRemoteOfferRequest;
+import io.ringback.proto.media.v1.UpdateRemoteOfferResponse;
 import io.ringback.proto.media.v1.CreateEndpointResponse;
 import io.ringback.proto.media.v1.DestroyEndpointRequest;
 import io.ringback.proto.media.v1.DestroyEndpointResponse;
@@ -100,13 +106,15 @@ public class MediaGrpcService extends MediaServiceGrpc.MediaServiceImplBase {
                 preference.add(law(codec));
             }
             MediaServer.Created created = server.createEndpoint(request.getSessionId(), request.getLegId(),
-                    request.getRemoteSdp(), preference);
+                    request.getRemoteSdp(), preference, new MediaServer.Lifetime(request.getSessionOwner(),
+                            Duration.ofMillis(request.getLeaseMs()), Duration.ofMillis(request.getMaxLifetimeMs())));
             CreateEndpointResponse.Builder out = CreateEndpointResponse.newBuilder()
                     .setEndpointId(created.endpointId())
                     .setLocalSdp(created.localSdp())
                     .setLocalSdpType(created.offer() ? SdpType.SDP_TYPE_OFFER : SdpType.SDP_TYPE_ANSWER)
                     .setLocalRtpAddress(created.address())
-                    .setLocalRtpPort(created.port());
+                    .setLocalRtpPort(created.port())
+                    .setInstanceId(server.instanceId());
             if (created.media() != null) {
                 out.setCodec(codec(created.media().law()))
                         .setTelephoneEventPayloadType(created.media().telephoneEventPayloadType());
@@ -123,6 +131,32 @@ public class MediaGrpcService extends MediaServiceGrpc.MediaServiceImplBase {
             return SetRemoteDescriptionResponse.newBuilder().setCodec(codec(media.law()))
                     .setTelephoneEventPayloadType(media.telephoneEventPayloadType()).build();
         });
+    }
+
+    @Override
+    public void renewSession(RenewSessionRequest request, StreamObserver<RenewSessionResponse> response) {
+        answer(response, () -> {
+            java.time.Instant expires = server.renewSession(request.getSessionId(), request.getSessionOwner());
+            return RenewSessionResponse.newBuilder().setLeaseExpiresAt(Timestamp.newBuilder()
+                    .setSeconds(expires.getEpochSecond()).setNanos(expires.getNano())).build();
+        });
+    }
+
+    @Override
+    public void updateRemoteOffer(UpdateRemoteOfferRequest request, StreamObserver<UpdateRemoteOfferResponse> response) {
+        answer(response, () -> {
+            io.ringback.media.sdp.SdpNegotiator.Answer answer = server.updateRemoteOffer(request.getEndpointId(),
+                    request.getRemoteSdp());
+            return UpdateRemoteOfferResponse.newBuilder().setLocalSdp(answer.sdp())
+                    .setCodec(codec(answer.media().law()))
+                    .setTelephoneEventPayloadType(answer.media().telephoneEventPayloadType()).build();
+        });
+    }
+
+    @Override
+    public void createOffer(CreateOfferRequest request, StreamObserver<CreateOfferResponse> response) {
+        answer(response, () -> CreateOfferResponse.newBuilder()
+                .setLocalSdp(server.createOffer(request.getEndpointId(), request.getDirection())).build());
     }
 
     @Override
@@ -211,7 +245,25 @@ public class MediaGrpcService extends MediaServiceGrpc.MediaServiceImplBase {
     public void events(EventsRequest request, StreamObserver<MediaEvent> response) {
         EventStream stream = new EventStream((ServerCallStreamObserver<MediaEvent>) response, request.getSessionId(),
                 MediaGrpcService::toProto, EventStream.CAPACITY);
-        stream.start(bus.subscribe(stream));
+        Runnable unsubscribe;
+        try {
+            if (request.hasAfterSessionSequence()) {
+                if (request.getSessionId().isEmpty()) {
+                    throw Failure.invalidField("after_session_sequence", "needs session_id: positions are per session");
+                }
+                if (request.getAfterSessionSequence() < 0) {
+                    throw Failure.invalidField("after_session_sequence", "may not be negative");
+                }
+                // Replayed events queue in the stream before it is started: they go out first.
+                unsubscribe = bus.subscribeFrom(request.getSessionId(), request.getAfterSessionSequence(), stream);
+            } else {
+                unsubscribe = bus.subscribe(stream);
+            }
+        } catch (RuntimeException e) {
+            response.onError(GrpcFailures.toStatus(e));
+            return;
+        }
+        stream.start(unsubscribe);
     }
 
     static MediaEvent toProto(EndpointEvent event) {
@@ -222,7 +274,8 @@ public class MediaGrpcService extends MediaServiceGrpc.MediaServiceImplBase {
                 .setSessionId(event.sessionId())
                 .setLegId(event.legId())
                 .setEndpointId(event.endpointId())
-                .setSequence(event.sequence());
+                .setSequence(event.sequence())
+                .setSessionSequence(event.sessionSequence());
         EndpointEvent.Payload payload = event.payload();
         if (payload instanceof EndpointEvent.DigitsCollected d) {
             out.setDigitsCollected(DigitsCollected.newBuilder()

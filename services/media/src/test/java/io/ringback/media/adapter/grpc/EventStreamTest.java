@@ -42,7 +42,7 @@ class EventStreamTest {
     }
 
     private static EndpointEvent event(String session, long sequence) {
-        return new EndpointEvent("e" + sequence, Instant.EPOCH, session, "leg", "ep", sequence,
+        return new EndpointEvent("e" + sequence, Instant.EPOCH, session, "leg", "ep", sequence, sequence,
                 new EndpointEvent.MediaTimeout(3000));
     }
 
