@@ -8,6 +8,18 @@ import io.ringback.proto.common.v1.LegRole;
 import io.ringback.proto.events.EventTopics;
 import io.ringback.proto.events.v1.LegEvent;
 import io.ringback.proto.events.v1.LegState;
+import io.ringback.proto.events.v1.SessionEnded;
+import io.ringback.proto.events.v1.SessionOutcome;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import java.sql.Statement;
+import java.sql.DriverManager;
+import org.eclipse.microprofile.config.ConfigProvider;
+import java.util.HashSet;
+import java.util.Set;
 import io.ringback.testing.KafkaBroker;
 import io.ringback.testing.KafkaTestResource;
 import io.ringback.testing.PostgresTestResource;
@@ -41,6 +53,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
@@ -51,6 +64,9 @@ class CdrServiceTest {
 
     @Inject
     DataSource dataSource;
+
+    @Inject
+    MeterRegistry meters;
 
     @BeforeAll
     static void connectProducer() {
@@ -81,7 +97,7 @@ class CdrServiceTest {
 
     @Test
     void migratesItsOwnSchemaOnRealPostgres() {
-        assertEquals(List.of("1"), ServiceEndpoints.appliedMigrations(dataSource, "cdr"));
+        assertEquals(List.of("1", "2"), ServiceEndpoints.appliedMigrations(dataSource, "cdr"));
         ServiceEndpoints.assertCurrentSchema(dataSource, "cdr");
     }
 
@@ -142,6 +158,122 @@ class CdrServiceTest {
 
         assertEquals(future, LegEvent.parseFrom(deadLetterWithKey(sessionId).value()));
         assertEquals(0, rowsOf(sessionId).size());
+    }
+
+    @Test
+    void storesASessionEndedMarkerOnceTellingItFromLegEventsByItsCloudEventsType() throws Exception {
+        String sessionId = "ended-" + UUID.randomUUID();
+        SessionEnded marker = SessionEnded.newBuilder()
+                .setEventId(UUID.randomUUID().toString())
+                .setOccurredAt(Timestamp.newBuilder().setSeconds(1_764_115_260L))
+                .setSchemaVersion(1)
+                .setSessionId(sessionId)
+                .addLegIds("leg-a")
+                .setOutcome(SessionOutcome.SESSION_OUTCOME_NOT_CONNECTED)
+                .setSessionSequence(7)
+                .build();
+        for (int delivery = 0; delivery < 2; delivery++) {
+            producer.send(typed(sessionId, "ringback.events.v1.SessionEnded", marker.toByteArray())).get();
+        }
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> markersOf(sessionId) == 1);
+        String sentinel = "sentinel-" + UUID.randomUUID();
+        producer.send(new ProducerRecord<>(EventTopics.CALL_LEGS, sentinel, new byte[] {1, 2, 3})).get();
+        assertFalse(deadLetterKeysUntil(sentinel).contains(sessionId), "a marker is not dead-lettered");
+        assertEquals(1, markersOf(sessionId));
+        assertEquals(0, rowsOf(sessionId).size(), "a marker is no leg event");
+    }
+
+    @Test
+    void sendsARecordOfATypeCallLegsDoesNotCarryToTheDeadLetterTopic() throws Exception {
+        String key = "typed-" + UUID.randomUUID();
+        byte[] payload = "{}".getBytes(StandardCharsets.UTF_8);
+        producer.send(typed(key, "ringback.events.v1.CallbackRequested", payload)).get();
+
+        ConsumerRecord<String, byte[]> dead = deadLetterWithKey(key);
+        assertArrayEquals(payload, dead.value());
+        assertEquals("call.legs carries no events of type 'ringback.events.v1.CallbackRequested'",
+                new String(dead.headers().lastHeader("dead-letter-reason").value(), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aDatabaseOutageIsRetriedUntilTheEventIsStoredNeverDeadLettered() throws Exception {
+        String sessionId = "outage-" + UUID.randomUUID();
+        LegEvent ringing = LegEvent.newBuilder()
+                .setEventId(UUID.randomUUID().toString())
+                .setOccurredAt(Timestamp.newBuilder().setSeconds(1_764_115_200L))
+                .setSchemaVersion(1)
+                .setSessionId(sessionId)
+                .setLegId("A")
+                .setState(LegState.LEG_STATE_RINGING)
+                .setSequence(2)
+                .build();
+        double retriesBefore = retries();
+        String url = ConfigProvider.getConfig().getValue("quarkus.datasource.jdbc.url", String.class);
+        int query = url.indexOf('?');
+        String base = query < 0 ? url : url.substring(0, query);
+        String database = base.substring(base.lastIndexOf('/') + 1);
+        String adminUrl = base.substring(0, base.lastIndexOf('/') + 1) + "postgres" + (query < 0 ? "" : url.substring(query));
+        try (Connection admin = DriverManager.getConnection(adminUrl,
+                ConfigProvider.getConfig().getValue("quarkus.datasource.username", String.class),
+                ConfigProvider.getConfig().getValue("quarkus.datasource.password", String.class));
+             Statement statement = admin.createStatement()) {
+            // The database goes away: no new connection is accepted and every open one is cut.
+            statement.execute("ALTER DATABASE \"" + database + "\" ALLOW_CONNECTIONS false");
+            try {
+                statement.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '"
+                        + database + "'");
+                producer.send(new ProducerRecord<>(EventTopics.CALL_LEGS, sessionId, ringing.toByteArray())).get();
+                await().atMost(Duration.ofSeconds(30)).until(() -> retries() >= retriesBefore + 2);
+            } finally {
+                statement.execute("ALTER DATABASE \"" + database + "\" ALLOW_CONNECTIONS true");
+            }
+        }
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> rowsOf(sessionId).size() == 1);
+        String sentinel = "sentinel-" + UUID.randomUUID();
+        producer.send(new ProducerRecord<>(EventTopics.CALL_LEGS, sentinel, new byte[] {1, 2, 3})).get();
+        assertFalse(deadLetterKeysUntil(sentinel).contains(sessionId), "an outage is never dead-lettered");
+        assertEquals(ringing.getEventId(), rowsOf(sessionId).get(0)[0]);
+    }
+
+    private double retries() {
+        return meters.counter("ringback.cdr.call.legs.retries").count();
+    }
+
+    private static ProducerRecord<String, byte[]> typed(String key, String type, byte[] payload) {
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(EventTopics.CALL_LEGS, key, payload);
+        record.headers().add("ce_type", type.getBytes(StandardCharsets.UTF_8));
+        return record;
+    }
+
+    /** The keys on the dead-letter topic, read from its start up to the sentinel's record. */
+    private static Set<String> deadLetterKeysUntil(String sentinel) {
+        Set<String> keys = new HashSet<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of("call.legs.dlq"));
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(record -> keys.add(record.key()));
+                return keys.contains(sentinel);
+            });
+        }
+        return keys;
+    }
+
+    private int markersOf(String sessionId) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement query = connection.prepareStatement(
+                     "SELECT count(*) FROM session_marker WHERE session_id = ?")) {
+            query.setString(1, sessionId);
+            try (ResultSet result = query.executeQuery()) {
+                result.next();
+                return result.getInt(1);
+            }
+        }
     }
 
     private static ConsumerRecord<String, byte[]> deadLetterWithKey(String key) {

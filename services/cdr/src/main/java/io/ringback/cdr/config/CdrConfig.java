@@ -16,4 +16,19 @@ public interface CdrConfig {
      */
     @WithDefault("PT2S")
     Duration ratingCheckTimeout();
+
+    /**
+     * {@code ringback.cdr.retry-initial-backoff}: the first wait before a {@code call.legs} record
+     * whose store failed (database unavailable) is stored again; doubled on every failure
+     * (ISO-8601 duration). Default {@code PT0.1S}.
+     */
+    @WithDefault("PT0.1S")
+    Duration retryInitialBackoff();
+
+    /**
+     * {@code ringback.cdr.retry-max-backoff}: the longest wait between two attempts to store a
+     * {@code call.legs} record (ISO-8601 duration). Default {@code PT5S}.
+     */
+    @WithDefault("PT5S")
+    Duration retryMaxBackoff();
 }
