@@ -1,10 +1,6 @@
 package io.ringback.testing;
 
-import io.grpc.Metadata;
 import io.grpc.Server;
-import io.grpc.ServerCall;
-import io.grpc.ServerCallHandler;
-import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.Status;
 import io.grpc.netty.NettyServerBuilder;
@@ -63,7 +59,7 @@ public final class AccountsDouble {
         if (server == null) {
             try {
                 server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-                        .addService(ServerInterceptors.intercept(new Service(), new RequireServiceToken()))
+                        .addService(ServerInterceptors.intercept(new Service(), new RequireServiceToken(SERVICE_TOKEN)))
                         .build().start();
             } catch (IOException e) {
                 throw new UncheckedIOException("the accounts double could not start", e);
@@ -178,22 +174,6 @@ public final class AccountsDouble {
             response.onNext(RatePlanUsageResponse.newBuilder()
                     .setAccounts(RATE_PLAN_USAGE.getOrDefault(request.getRateTableId(), 0L)).build());
             response.onCompleted();
-        }
-    }
-
-    private static final class RequireServiceToken implements ServerInterceptor {
-        private static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization",
-                Metadata.ASCII_STRING_MARSHALLER);
-
-        @Override
-        public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
-                                                          ServerCallHandler<Q, R> next) {
-            if (("Bearer " + SERVICE_TOKEN).equals(headers.get(AUTHORIZATION))) {
-                return next.startCall(call, headers);
-            }
-            call.close(Status.UNAUTHENTICATED.withDescription("service credential required"), new Metadata());
-            return new ServerCall.Listener<>() {
-            };
         }
     }
 }

@@ -25,6 +25,7 @@ import io.ringback.proto.accounts.v1.DestinationCheckReason;
 import io.ringback.proto.accounts.v1.GetAccountChainRequest;
 import io.ringback.proto.accounts.v1.GetAccountChainResponse;
 import io.ringback.proto.accounts.v1.GetBalanceRequest;
+import io.ringback.proto.accounts.v1.RatePlanUsageRequest;
 import io.ringback.proto.accounts.v1.ReleaseFundsRequest;
 import io.ringback.proto.accounts.v1.ReleaseFundsResponse;
 import io.ringback.proto.accounts.v1.ReserveFundsRequest;
@@ -42,6 +43,8 @@ import io.ringback.proto.common.v1.LevelCharge;
 import io.ringback.proto.events.EventTopics;
 import io.ringback.proto.events.v1.RatedCdr;
 import io.ringback.testing.KafkaBroker;
+import io.ringback.testing.RatingDouble;
+import io.ringback.testing.RatingDoubleResource;
 import io.ringback.testing.SteppableClock;
 import io.ringback.testing.KafkaTestResource;
 import io.ringback.testing.PostgresTestResource;
@@ -94,6 +97,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
 @QuarkusTestResource(KafkaTestResource.class)
+@QuarkusTestResource(RatingDoubleResource.class)
 class AccountsServiceTest {
 
     private static final String ADMIN_KEY = "test-admin-key-0123456789abcdef0123456789";
@@ -160,7 +164,7 @@ class AccountsServiceTest {
 
     @Test
     void migratesItsOwnSchemaOnRealPostgres() {
-        assertEquals(List.of("1", "2"), ServiceEndpoints.appliedMigrations(dataSource, "accounts"));
+        assertEquals(List.of("1", "2", "3"), ServiceEndpoints.appliedMigrations(dataSource, "accounts"));
         ServiceEndpoints.assertCurrentSchema(dataSource, "accounts");
     }
 
@@ -182,6 +186,7 @@ class AccountsServiceTest {
         assertEquals(5, config.pinMaxAttempts());
         assertEquals(Duration.ofSeconds(30), config.expirySweepInterval());
         assertEquals(Duration.ofMinutes(15), config.pinLockDuration());
+        assertEquals(Duration.ofSeconds(2), config.ratingTimeout());
     }
 
     @Test
@@ -209,7 +214,7 @@ class AccountsServiceTest {
                 .body("parentId", equalTo(seed.wholesale)).body("category", equalTo("AGENT"));
         as(seed.dhakaKey).get("/api/v1/accounts/" + seed.customer).then().statusCode(200)
                 .body("parentId", equalTo(seed.dhaka)).body("category", equalTo("ACCOUNT"))
-                .body("rateTableId", equalTo("dhaka-retail-2026"));
+                .body("rateTableId", equalTo(seed.customerPlan));
 
         as(ADMIN_KEY).get("/api/v1/accounts/" + seed.wholesale + "/authorizations").then().statusCode(200)
                 .body("authorizations", contains(BD_WHOLESALE.toArray()));
@@ -298,14 +303,87 @@ class AccountsServiceTest {
         assertEquals(seed.wholesale, queryOne("SELECT parent_id::text FROM account WHERE id = '" + seed.dhaka + "'"));
         assertEquals(null, queryOne("SELECT parent_id::text FROM account WHERE id = '" + seed.wholesale + "'"));
 
-        // A move: the customer goes straight under the wholesale agent; Dhaka becomes a plain account.
+        // A move: the customer goes straight under the wholesale agent, buying on its plan from now
+        // on (Dhaka's plan is not the new parent's); Dhaka becomes a plain account.
         as(seed.wholesaleKey).body(Map.of("parentId", seed.wholesale)).patch("/api/v1/accounts/" + seed.customer)
-                .then().statusCode(200).body("parentId", equalTo(seed.wholesale));
+                .then().statusCode(422).body("type", equalTo(PROBLEM + "rate-plan-not-buyable"))
+                .body("errors[0].field", equalTo("rateTableId"));
+        String wholesalePlan = RatingDouble.ratePlan("BDT", UUID.fromString(seed.wholesale));
+        as(seed.wholesaleKey).body(Map.of("parentId", seed.wholesale, "rateTableId", wholesalePlan))
+                .patch("/api/v1/accounts/" + seed.customer)
+                .then().statusCode(200).body("parentId", equalTo(seed.wholesale)).body("rateTableId", equalTo(wholesalePlan));
         as(seed.wholesaleKey).get("/api/v1/accounts/" + seed.dhaka).then().body("category", equalTo("ACCOUNT"));
         as(seed.wholesaleKey).delete("/api/v1/accounts/" + seed.dhaka).then().statusCode(204);
         as(seed.wholesaleKey).get("/api/v1/accounts/" + seed.dhaka).then().statusCode(404);
         as(seed.wholesaleKey).get("/api/v1/accounts/" + seed.wholesale + "/sub-accounts?scope=all").then()
                 .body("items.name", contains(seed.prefix + "Customer-001"));
+    }
+
+    @Test
+    void anAccountsRatePlanIsATableOfRatingItMayBuyOn() throws SQLException {
+        Seed seed = seed();
+        long before = count("SELECT count(*) FROM account");
+        String platformPlan = RatingDouble.ratePlan("BDT", null);
+        String wholesalePlan = RatingDouble.ratePlan("BDT", UUID.fromString(seed.wholesale));
+        String dhakaPlan = RatingDouble.ratePlan("BDT", UUID.fromString(seed.dhaka));
+        String dhakaUsdPlan = RatingDouble.ratePlan("USD", UUID.fromString(seed.dhaka));
+        String vendor = RatingDouble.vendorTable("BDT");
+
+        // Free text, an unknown table, a vendor cost table, a plan in another currency: refused, naming the field.
+        as(ADMIN_KEY).body(Map.of("name", "free text", "currency", "BDT", "rateTableId", "dhaka-retail"))
+                .post("/api/v1/accounts").then().statusCode(422).contentType("application/problem+json")
+                .body("type", equalTo(PROBLEM + "unknown-rate-table")).body("errors[0].field", equalTo("rateTableId"));
+        as(ADMIN_KEY).body(Map.of("name", "vendor", "currency", "BDT", "rateTableId", vendor))
+                .post("/api/v1/accounts").then().statusCode(422).body("type", equalTo(PROBLEM + "not-a-rate-plan"));
+        as(ADMIN_KEY).body(Map.of("name", "usd", "currency", "USD", "rateTableId", platformPlan))
+                .post("/api/v1/accounts").then().statusCode(422).body("type", equalTo(PROBLEM + "rate-plan-currency"));
+        // A sub-account buys on its parent's plan, not the platform's nor a grandparent's.
+        as(ADMIN_KEY).body(Map.of("name", "platform below", "parentId", seed.dhaka, "currency", "BDT",
+                "rateTableId", platformPlan)).post("/api/v1/accounts").then().statusCode(422)
+                .body("type", equalTo(PROBLEM + "rate-plan-not-buyable"));
+        as(ADMIN_KEY).body(Map.of("name", "grandparent's", "parentId", seed.dhaka, "currency", "BDT",
+                "rateTableId", wholesalePlan)).post("/api/v1/accounts").then().statusCode(422)
+                .body("type", equalTo(PROBLEM + "rate-plan-not-buyable"));
+        // For an agent a table it does not own does not exist: the vendor's, its parent's, the platform's.
+        for (String hidden : List.of(vendor, wholesalePlan, platformPlan)) {
+            as(seed.dhakaKey).body(Map.of("name", "hidden", "currency", "BDT", "rateTableId", hidden))
+                    .post("/api/v1/accounts").then().statusCode(422).body("type", equalTo(PROBLEM + "unknown-rate-table"));
+        }
+        assertEquals(before, count("SELECT count(*) FROM account"), "nothing refused was stored");
+
+        String top = createAs(ADMIN_KEY, Map.of("name", seed.prefix + "top", "currency", "BDT", "rateTableId", platformPlan));
+        String customer = createAs(seed.dhakaKey, Map.of("name", seed.prefix + "c2", "currency", "BDT",
+                "rateTableId", dhakaPlan));
+        as(seed.dhakaKey).get("/api/v1/accounts/" + customer).then().body("rateTableId", equalTo(dhakaPlan));
+        // A currency change must keep the plan's currency, or bring a plan in the new one.
+        as(seed.dhakaKey).body(Map.of("currency", "USD")).patch("/api/v1/accounts/" + customer).then()
+                .statusCode(422).body("type", equalTo(PROBLEM + "rate-plan-currency"));
+        as(seed.dhakaKey).body(Map.of("currency", "USD", "rateTableId", dhakaUsdPlan)).patch("/api/v1/accounts/" + customer)
+                .then().statusCode(200).body("currency", equalTo("USD")).body("rateTableId", equalTo(dhakaUsdPlan));
+
+        // Rating asks how many accounts buy on a table before deleting it.
+        assertEquals(1, grpc().ratePlanUsage(RatePlanUsageRequest.newBuilder().setRateTableId(platformPlan).build())
+                .getAccounts());
+        assertEquals(0, grpc().ratePlanUsage(RatePlanUsageRequest.newBuilder().setRateTableId(dhakaPlan).build())
+                .getAccounts());
+        as(ADMIN_KEY).body(Map.of("rateTableId", "")).patch("/api/v1/accounts/" + top).then().statusCode(200)
+                .body("rateTableId", nullValue());
+        assertEquals(0, grpc().ratePlanUsage(RatePlanUsageRequest.newBuilder().setRateTableId(platformPlan).build())
+                .getAccounts());
+        StatusRuntimeException stranger = assertThrows(StatusRuntimeException.class, () -> grpcWith(null)
+                .ratePlanUsage(RatePlanUsageRequest.newBuilder().setRateTableId(platformPlan).build()));
+        assertEquals(Status.Code.UNAUTHENTICATED, stranger.getStatus().getCode());
+
+        // Rating down: the plan cannot be checked, so nothing changes (503), and a change without a plan still works.
+        RatingDouble.unavailable(true);
+        try {
+            as(seed.dhakaKey).body(Map.of("rateTableId", dhakaUsdPlan)).patch("/api/v1/accounts/" + customer).then()
+                    .statusCode(503).body("type", equalTo(PROBLEM + "rating-unavailable"));
+            as(seed.dhakaKey).body(Map.of("name", seed.prefix + "c2 renamed")).patch("/api/v1/accounts/" + customer)
+                    .then().statusCode(200);
+        } finally {
+            RatingDouble.unavailable(false);
+        }
     }
 
     @Test
@@ -770,7 +848,7 @@ class AccountsServiceTest {
                 chain.getLevelsList().stream().map(l -> l.getAccountId()).toList());
         assertEquals(List.of(0, 1, 2), chain.getLevelsList().stream().map(l -> l.getLevel()).toList());
         assertEquals(seed.dhaka, chain.getLevels(0).getParentAccountId());
-        assertEquals("dhaka-retail-2026", chain.getLevels(0).getRateTableId());
+        assertEquals(seed.customerPlan, chain.getLevels(0).getRateTableId());
         assertEquals("", chain.getLevels(2).getParentAccountId());
         assertEquals(List.of("12.500000", "0.000000", "0.000000"),
                 chain.getBalancesList().stream().map(b -> b.getBalance()).toList());
@@ -867,9 +945,10 @@ class AccountsServiceTest {
                 .addCharges(amount(2, seed.wholesale, "0.3")).build();
         SettleChargeResponse first = grpc().settleCharge(before);
 
-        // The customer moves directly below the wholesale agent: Dhaka is no longer in its chain.
-        as(ADMIN_KEY).body(Map.of("parentId", seed.wholesale)).patch("/api/v1/accounts/" + seed.customer).then()
-                .statusCode(200);
+        // The customer moves directly below the wholesale agent (without a plan for now): Dhaka is
+        // no longer in its chain.
+        as(ADMIN_KEY).body(Map.of("parentId", seed.wholesale, "rateTableId", "")).patch("/api/v1/accounts/" + seed.customer)
+                .then().statusCode(200);
         SettleChargeResponse redelivered = grpc().settleCharge(before);
         assertTrue(redelivered.getReplayed());
         assertEquals(first.getLedgerEntryIdsList(), redelivered.getLedgerEntryIdsList());
@@ -1062,7 +1141,7 @@ class AccountsServiceTest {
 
     /** One seed hierarchy per test, names prefixed so that tests never share accounts. */
     private record Seed(String prefix, String wholesale, String wholesaleKey, String dhaka, String dhakaKey,
-                        String customer) {
+                        String customer, String customerPlan) {
     }
 
     private Seed seed() {
@@ -1075,9 +1154,10 @@ class AccountsServiceTest {
         as(wholesaleKey).body(Map.of("authorizations", DHAKA_RETAIL)).put("/api/v1/accounts/" + dhaka
                 + "/authorizations").then().statusCode(200);
         String dhakaKey = issueKey(wholesaleKey, dhaka);
+        String customerPlan = RatingDouble.ratePlan("BDT", UUID.fromString(dhaka));
         String customer = createAs(dhakaKey, Map.of("name", prefix + "Customer-001", "currency", "BDT",
-                "rateTableId", "dhaka-retail-2026"));
-        return new Seed(prefix, wholesale, wholesaleKey, dhaka, dhakaKey, customer);
+                "rateTableId", customerPlan));
+        return new Seed(prefix, wholesale, wholesaleKey, dhaka, dhakaKey, customer, customerPlan);
     }
 
     private String registerPhone(Seed seed, String pin) {

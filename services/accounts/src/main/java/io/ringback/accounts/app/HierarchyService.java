@@ -1,5 +1,6 @@
 package io.ringback.accounts.app;
 
+import io.ringback.accounts.adapter.grpc.RatingClient;
 import io.ringback.accounts.adapter.persistence.AccountRepository;
 import io.ringback.accounts.adapter.persistence.AccountRepository.TreeRow;
 import io.ringback.accounts.adapter.persistence.ApiKeyRepository;
@@ -19,6 +20,7 @@ import io.ringback.accounts.domain.Hierarchy;
 import io.ringback.common.Money;
 import io.ringback.accounts.domain.NumberLimits;
 import io.ringback.accounts.domain.PhoneNumber;
+import io.ringback.accounts.domain.RatePlan;
 import io.ringback.common.Principal;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -52,14 +54,16 @@ public class HierarchyService {
     private final AccountRepository accounts;
     private final ApiKeyRepository apiKeys;
     private final AccountsConfig config;
+    private final RatingClient rating;
     private final Clock clock;
 
     public HierarchyService(Database database, AccountRepository accounts, ApiKeyRepository apiKeys,
-                           AccountsConfig config, Clock clock) {
+                           AccountsConfig config, RatingClient rating, Clock clock) {
         this.database = database;
         this.accounts = accounts;
         this.apiKeys = apiKeys;
         this.config = config;
+        this.rating = rating;
         this.clock = clock;
     }
 
@@ -75,6 +79,9 @@ public class HierarchyService {
                 : Money.parseNonNegative("creditLimit", draft.creditLimit());
         // Mandatory designation: an agent's new account lands in its own subtree, by default right below it.
         UUID parentId = draft.parentId() == null && !caller.admin() ? caller.accountId() : draft.parentId();
+        // Asked before the transaction: no row or tree lock waits on another service.
+        String planId = rateTable(draft.rateTableId());
+        RatePlan plan = planId == null ? null : rating.describe(planId);
         return database.transaction(c -> {
             accounts.lockTreeShape(c);
             if (parentId != null) {
@@ -88,6 +95,9 @@ public class HierarchyService {
                     draft.billingType() == null ? BillingType.PREPAID : draft.billingType(), currency, creditLimit,
                     rateTable(draft.rateTableId()), draft.defaultCtdMode() == null ? CtdMode.STANDARD
                     : draft.defaultCtdMode(), clock.instant(), false);
+            if (plan != null) {
+                plan.requireBuyableBy(account, caller, true);
+            }
             accounts.insert(c, account);
             return account;
         });
@@ -97,8 +107,18 @@ public class HierarchyService {
         return database.read(c -> visibleChain(c, caller, id).get(0));
     }
 
-    /** Applies the given fields; a new parent moves the account (and its subtree) in the tree. */
+    /**
+     * Applies the given fields; a new parent moves the account (and its subtree) in the tree. A new
+     * plan, parent or currency is checked against the plan the account then buys on (a move needs a
+     * plan of the new parent, or {@code rateTableId: ""} for none, in the same request).
+     */
     public Account update(Principal caller, UUID id, AccountDraft changes) {
+        boolean replan = changes.rateTableId() != null || changes.parentId() != null || changes.currency() != null;
+        String newPlanId = changes.rateTableId() == null ? null : rateTable(changes.rateTableId());
+        String planId = changes.rateTableId() != null ? newPlanId
+                : replan ? database.read(c -> accounts.find(c, id).map(Account::rateTableId).orElse(null)) : null;
+        // Asked before the transaction: no row or tree lock waits on another service.
+        RatePlan described = planId == null ? null : rating.describe(planId);
         return database.transaction(c -> {
             if (changes.parentId() != null) {
                 accounts.lockTreeShape(c);
@@ -127,6 +147,11 @@ public class HierarchyService {
                     changes.rateTableId() == null ? current.rateTableId() : rateTable(changes.rateTableId()),
                     changes.defaultCtdMode() == null ? current.defaultCtdMode() : changes.defaultCtdMode(),
                     current.createdAt(), current.hasSubAccounts());
+            if (replan && updated.rateTableId() != null) {
+                RatePlan plan = described != null && described.id().equals(updated.rateTableId()) ? described
+                        : rating.describe(updated.rateTableId());
+                plan.requireBuyableBy(updated, caller, changes.rateTableId() != null);
+            }
             accounts.update(c, updated);
             if (!Objects.equals(parentId, current.parentId())) {
                 // Under its new parent the moved subtree may hold no more than that parent holds.
@@ -257,6 +282,11 @@ public class HierarchyService {
 
     public List<Account> chain(UUID id) {
         return database.read(c -> accounts.chain(c, id));
+    }
+
+    /** How many accounts buy on a rate table, for rating before it deletes one. */
+    public long buyingOn(String rateTableId) {
+        return database.read(c -> accounts.countBuyingOn(c, rateTableId));
     }
 
     private NumberLimits.Decision decide(Connection c, List<Account> chain, String number) throws SQLException {

@@ -61,4 +61,11 @@ public interface AccountsConfig {
      */
     @WithDefault("PT15M")
     Duration pinLockDuration();
+
+    /**
+     * {@code ringback.accounts.rating-timeout}: how long accounts waits for the rating service to
+     * describe a rate table when an account's plan is set (ISO-8601 duration). Default {@code PT2S}.
+     */
+    @WithDefault("PT2S")
+    Duration ratingTimeout();
 }

@@ -30,6 +30,8 @@ import io.ringback.proto.accounts.v1.GetAccountChainRequest;
 import io.ringback.proto.accounts.v1.GetAccountChainResponse;
 import io.ringback.proto.accounts.v1.GetBalanceRequest;
 import io.ringback.proto.accounts.v1.GetBalanceResponse;
+import io.ringback.proto.accounts.v1.RatePlanUsageRequest;
+import io.ringback.proto.accounts.v1.RatePlanUsageResponse;
 import io.ringback.proto.accounts.v1.ReleaseFundsRequest;
 import io.ringback.proto.accounts.v1.ReleaseFundsResponse;
 import io.ringback.proto.accounts.v1.ReserveFundsRequest;
@@ -256,6 +258,16 @@ public class AccountsGrpcService extends AccountsServiceGrpc.AccountsServiceImpl
                 answer.setAccountId(principal.accountId().toString());
             }
             return answer.build();
+        });
+    }
+
+    @Override
+    public void ratePlanUsage(RatePlanUsageRequest request, StreamObserver<RatePlanUsageResponse> response) {
+        answer(response, () -> {
+            if (request.getRateTableId().isBlank()) {
+                throw Failure.invalidField("rate_table_id", "is required");
+            }
+            return RatePlanUsageResponse.newBuilder().setAccounts(accounts.buyingOn(request.getRateTableId())).build();
         });
     }
 

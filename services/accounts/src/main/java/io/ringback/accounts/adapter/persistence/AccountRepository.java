@@ -130,6 +130,17 @@ public class AccountRepository {
         }
     }
 
+    /** How many accounts (closed ones included) have the rate table as their plan. */
+    public long countBuyingOn(Connection c, String rateTableId) throws SQLException {
+        try (PreparedStatement query = c.prepareStatement("SELECT count(*) FROM account WHERE rate_table_id = ?")) {
+            query.setString(1, rateTableId);
+            try (ResultSet rows = query.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }
+    }
+
     /**
      * Whether any ledger entry, reservation or settlement refers to the account (its money
      * history must stay; a settlement of zero charges writes no entry but is history too).

@@ -1,0 +1,93 @@
+package io.ringback.testing;
+
+import io.grpc.Server;
+import io.grpc.ServerInterceptors;
+import io.grpc.Status;
+import io.grpc.netty.NettyServerBuilder;
+import io.grpc.stub.StreamObserver;
+import io.ringback.proto.rating.v1.GetRateTableRequest;
+import io.ringback.proto.rating.v1.GetRateTableResponse;
+import io.ringback.proto.rating.v1.RateTableKind;
+import io.ringback.proto.rating.v1.RatingServiceGrpc;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A test double of the rating service's {@code GetRateTable} for the slice tests of the services
+ * that let an account (or a gateway, a service) name a rate table: the tables a test registers,
+ * on a real gRPC server that requires the platform service credential like every service. It can
+ * be made to answer UNAVAILABLE, as an unreachable rating would. End-to-end tests use the real
+ * rating service. Use with {@code @QuarkusTestResource(RatingDoubleResource.class)}.
+ */
+public final class RatingDouble {
+
+    private static final Map<String, GetRateTableResponse> TABLES = new ConcurrentHashMap<>();
+    private static volatile boolean unavailable;
+    private static Server server;
+
+    private RatingDouble() {
+    }
+
+    /** Starts the double once per JVM; answers its port. */
+    public static synchronized int start() {
+        if (server == null) {
+            try {
+                server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+                        .addService(ServerInterceptors.intercept(new Service(),
+                                new RequireServiceToken(AccountsDouble.SERVICE_TOKEN)))
+                        .build().start();
+            } catch (IOException e) {
+                throw new UncheckedIOException("the rating double could not start", e);
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> server.shutdownNow()));
+        }
+        return server.getPort();
+    }
+
+    /** Registers a customer table (a rate plan) of {@code owner} (null: the platform's); answers its id. */
+    public static String ratePlan(String currency, UUID owner) {
+        return table(RateTableKind.RATE_TABLE_KIND_CUSTOMER, currency, owner);
+    }
+
+    /** Registers a vendor cost table (the platform's); answers its id. */
+    public static String vendorTable(String currency) {
+        return table(RateTableKind.RATE_TABLE_KIND_VENDOR, currency, null);
+    }
+
+    private static String table(RateTableKind kind, String currency, UUID owner) {
+        String id = UUID.randomUUID().toString();
+        TABLES.put(id, GetRateTableResponse.newBuilder().setRateTableId(id).setName(kind.name() + "-" + id)
+                .setKind(kind).setCurrency(currency).setOwnerAccountId(owner == null ? "" : owner.toString())
+                .setRowCount(1).build());
+        return id;
+    }
+
+    /** While set, every call answers UNAVAILABLE. */
+    public static void unavailable(boolean down) {
+        unavailable = down;
+    }
+
+    private static final class Service extends RatingServiceGrpc.RatingServiceImplBase {
+
+        @Override
+        public void getRateTable(GetRateTableRequest request, StreamObserver<GetRateTableResponse> response) {
+            if (unavailable) {
+                response.onError(Status.UNAVAILABLE.withDescription("rating is down (test)").asRuntimeException());
+                return;
+            }
+            GetRateTableResponse table = TABLES.get(request.getRateTableId());
+            if (table == null) {
+                response.onError(Status.NOT_FOUND.withDescription("no rate table " + request.getRateTableId())
+                        .asRuntimeException());
+                return;
+            }
+            response.onNext(table);
+            response.onCompleted();
+        }
+    }
+}
