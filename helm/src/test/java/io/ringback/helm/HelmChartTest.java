@@ -5,6 +5,9 @@ import com.marcnuri.helm.LintResult;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
+import io.fabric8.kubernetes.api.model.KubernetesResource;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code helm lint} and {@code helm template} of the chart, through helm-java (no helm binary). */
+@SuppressWarnings("unchecked")
 class HelmChartTest {
 
     private static final Path CHART = Path.of("ringback");
@@ -81,6 +85,117 @@ class HelmChartTest {
         assertEquals("s3cret", at(find(objects, "Secret", "ringback-database"), "stringData", "password"));
         assertEquals(5, count(objects, "ServiceMonitor"));
         assertEquals("/q/metrics", at(find(objects, "ServiceMonitor", "rb-cdr"), "spec", "endpoints", 0, "path"));
+    }
+
+    @Test
+    void runsEveryContainerAsNonRootOnAReadOnlyRootFileSystem() {
+        List<Map<String, Object>> objects = render(new Helm(CHART).template().withName("rb"));
+        for (String name : PORTS.keySet()) {
+            Map<String, Object> pod = (Map<String, Object>) at(find(objects, "Deployment", "rb-" + name), "spec", "template", "spec");
+            Map<String, Object> container = container(find(objects, "Deployment", "rb-" + name));
+            assertEquals(true, at(pod, "securityContext", "runAsNonRoot"), name);
+            assertEquals(185, at(pod, "securityContext", "runAsUser"), name);
+            assertEquals(true, at(container, "securityContext", "readOnlyRootFilesystem"), name);
+            assertEquals(false, at(container, "securityContext", "allowPrivilegeEscalation"), name);
+            assertEquals(List.of("ALL"), at(container, "securityContext", "capabilities", "drop"), name);
+            assertEquals("/tmp", at(container, "volumeMounts", 0, "mountPath"), name + " writes only to /tmp");
+        }
+    }
+
+    @Test
+    void exposesSipOverUdpAndTcpAndLetsCallsDrain() {
+        List<Map<String, Object>> objects = render(new Helm(CHART).template().withName("rb").set("services.signaling.sip.port", "5070"));
+        Map<String, Object> sip = find(objects, "Service", "rb-signaling-sip");
+        assertEquals("LoadBalancer", at(sip, "spec", "type"));
+        assertEquals(List.of("UDP:5070", "TCP:5070"), ((List<Map<String, Object>>) at(sip, "spec", "ports")).stream()
+                .map(port -> port.get("protocol") + ":" + port.get("port")).toList());
+        Map<String, Object> signaling = container(find(objects, "Deployment", "rb-signaling"));
+        assertTrue(signaling.get("env").toString().contains("name=RINGBACK_SIGNALING_SIP_PORT, value=5070"));
+        assertEquals(300, at(find(objects, "Deployment", "rb-signaling"), "spec", "template", "spec", "terminationGracePeriodSeconds"));
+        assertEquals(1, objects.stream().filter(object -> "Service".equals(object.get("kind"))
+                && at(object, "metadata", "name").toString().endsWith("-sip")).count(), "only signaling speaks SIP");
+    }
+
+    @Test
+    void keepsReplicasThroughDisruptionsAndScalesTheStatelessServices() {
+        List<Map<String, Object>> objects = render(new Helm(CHART).template().withName("rb"));
+        for (String name : List.of("accounts", "rating", "cdr")) {
+            assertEquals(6, at(find(objects, "HorizontalPodAutoscaler", "rb-" + name), "spec", "maxReplicas"), name);
+        }
+        assertEquals(3, count(objects, "HorizontalPodAutoscaler"), "signaling and media are not autoscaled on CPU");
+        assertEquals(1, at(find(objects, "PodDisruptionBudget", "rb-signaling"), "spec", "maxUnavailable"));
+        assertEquals(4, count(objects, "PodDisruptionBudget"), "a one-replica media has no budget to keep");
+    }
+
+    @Test
+    void everyRenderedObjectIsAKubernetesObjectWithNoUnknownField() {
+        for (String values : List.of("ringback/values-production.yaml")) {
+            for (Map<String, Object> object : render(new Helm(CHART).template().withName("rb").withValuesFile(Path.of(values)))) {
+                KubernetesResource parsed = SERIALIZATION.convertValue(object, KubernetesResource.class);
+                if (object.get("apiVersion").toString().startsWith("monitoring.coreos.com/")) {
+                    continue; // the Prometheus Operator's kinds are not in the core model
+                }
+                assertFalse(parsed instanceof io.fabric8.kubernetes.api.model.GenericKubernetesResource,
+                        object.get("kind") + " is a known kind");
+                assertNoUnknownField(parsed, object.get("kind") + "/" + at(object, "metadata", "name"));
+            }
+        }
+    }
+
+    @Test
+    void theStrictParseCatchesAMisspelledField() {
+        Map<String, Object> deployment = find(render(new Helm(CHART).template().withName("rb")), "Deployment", "rb-rating");
+        ((Map<String, Object>) deployment.get("spec")).put("replica", 2);
+        KubernetesResource parsed = SERIALIZATION.convertValue(deployment, KubernetesResource.class);
+        org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class, () -> assertNoUnknownField(parsed, "rb-rating"));
+    }
+
+    @Test
+    void refusesValuesOfTheWrongTypeOrWithUnknownKeys() {
+        assertRefused(new Helm(CHART).template().withName("rb").set("services.rating.replicas", "two"), "replicas");
+        assertRefused(new Helm(CHART).template().withName("rb").set("services.rating.replica", "2"), "replica");
+        assertRefused(new Helm(CHART).template().withName("rb").set("databse.url", "jdbc:postgresql://x/y"), "databse");
+        assertRefused(new Helm(CHART).template().withName("rb").set("services.signaling.sip.serviceType", "Ingress"), "serviceType");
+    }
+
+    private static void assertRefused(com.marcnuri.helm.TemplateCommand template, String mentioned) {
+        IllegalStateException refused = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, template::call);
+        assertTrue(refused.getMessage().contains(mentioned), refused.getMessage());
+    }
+
+    private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+
+    /** Every fabric8 model object keeps fields it does not know in its additional properties: none may be there. */
+    private static void assertNoUnknownField(Object node, String where) {
+        if (node == null) {
+            return;
+        }
+        if (node instanceof Iterable<?> items) {
+            items.forEach(item -> assertNoUnknownField(item, where));
+            return;
+        }
+        if (node instanceof Map<?, ?> map) {
+            map.values().forEach(value -> assertNoUnknownField(value, where));
+            return;
+        }
+        if (!node.getClass().getName().startsWith("io.fabric8.kubernetes.api.model")) {
+            return;
+        }
+        for (java.lang.reflect.Method getter : node.getClass().getMethods()) {
+            if (getter.getParameterCount() != 0 || !getter.getName().startsWith("get") || getter.getName().equals("getClass")) {
+                continue;
+            }
+            try {
+                Object value = getter.invoke(node);
+                if (getter.getName().equals("getAdditionalProperties")) {
+                    assertTrue(((Map<?, ?>) value).isEmpty(), where + ": unknown field(s) " + value + " in " + node.getClass().getSimpleName());
+                } else {
+                    assertNoUnknownField(value, where);
+                }
+            } catch (ReflectiveOperationException e) {
+                throw new AssertionError(where + ": " + getter, e);
+            }
+        }
     }
 
     @SuppressWarnings("unchecked")
