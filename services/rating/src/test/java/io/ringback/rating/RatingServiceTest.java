@@ -312,7 +312,7 @@ class RatingServiceTest {
         assertTableHolds(id, 3, "52", "0.200000");
         given().contentType("text/csv").body(HEADER + "\n").queryParam("invalidRows", "maybe")
                 .put("/api/v1/rate-tables/" + id + "/rates").then().statusCode(400)
-                .body("type", equalTo("https://ringback.io/problems/invalid-parameter"));
+                .body("type", equalTo("https://ringback.io/problems/invalid-input"), "errors[0].field", equalTo("invalidRows"));
         assertTableHolds(id, 3, "52", "0.200000");
     }
 
@@ -356,7 +356,7 @@ class RatingServiceTest {
                 return bytes[position++] & 0xff;
             }
         };
-        IOException thrown = assertThrows(IOException.class, () -> rateTables.importCsv(Principal.ADMIN, id, broken, true));
+        IOException thrown = assertThrows(IOException.class, () -> rateTables.importCsv(Principal.ADMIN, id, broken, true, false));
         assertEquals("connection reset by the uploader", thrown.getMessage());
         assertTableHolds(id, 2, "52", "0.100000");
     }
@@ -374,9 +374,49 @@ class RatingServiceTest {
                                 + " (the first 1000 are listed)"),
                         "errors.size()", equalTo(1000), "errors[999].field", equalTo("line 1001"));
         assertTableHolds(id, 2, "52", "0.100000");
+        // Skipping every line would empty the table: refused unless forced.
         given().contentType("text/csv").body(csv.toString()).queryParam("invalidRows", "skip")
                 .put("/api/v1/rate-tables/" + id + "/rates")
+                .then().statusCode(422).contentType("application/problem+json")
+                .body("type", equalTo("https://ringback.io/problems/empty-rate-deck"), "errors.size()", equalTo(1000));
+        assertTableHolds(id, 2, "52", "0.100000");
+        given().contentType("text/csv").body(csv.toString()).queryParam("invalidRows", "skip").queryParam("force", "true")
+                .put("/api/v1/rate-tables/" + id + "/rates")
                 .then().statusCode(200).body("imported", equalTo(0), "rejected", equalTo(1500), "errors.size()", equalTo(1000));
+    }
+
+    @Test
+    void aHeaderOnlyFileDoesNotEmptyALiveTableUnlessForced() {
+        String id = tableWith("CUSTOMER", "52,Mexico,0.10,0,60,60,,,");
+        given().contentType("text/csv").body(HEADER + "\n").put("/api/v1/rate-tables/" + id + "/rates")
+                .then().statusCode(422).contentType("application/problem+json")
+                .body("type", equalTo("https://ringback.io/problems/empty-rate-deck"));
+        assertTableHolds(id, 2, "52", "0.100000");
+        given().contentType("text/csv").body(HEADER + "\n").queryParam("force", "maybe")
+                .put("/api/v1/rate-tables/" + id + "/rates").then().statusCode(400)
+                .body("type", equalTo("https://ringback.io/problems/invalid-input"), "errors[0].field", equalTo("force"));
+        given().contentType("text/csv").body(HEADER + "\n").queryParam("force", "true")
+                .put("/api/v1/rate-tables/" + id + "/rates").then().statusCode(200).body("imported", equalTo(0));
+        given().get("/api/v1/rate-tables/" + id).then().body("rows", equalTo(0), "version", equalTo(3));
+    }
+
+    @Test
+    void durationsAboveADayAreRefusedNamingTheField() {
+        String id = tableWith("CUSTOMER", "44,UK,0.15,0,60,60,,,");
+        given().contentType(ContentType.JSON)
+                .body("{\"rateTableId\":\"" + id + "\",\"number\":\"442071234567\",\"durationMs\":86400001}")
+                .post("/api/v1/rating/price").then().statusCode(400)
+                .body("type", equalTo("https://ringback.io/problems/invalid-input"), "errors.field", contains("durationMs"));
+        given().contentType(ContentType.JSON)
+                .body("{\"rateTableId\":\"" + id + "\",\"number\":\"442071234567\",\"durationMs\":86400000}")
+                .post("/api/v1/rating/price").then().statusCode(200).body("billableSeconds", equalTo(86400));
+        RateLegsRequest tooLong = RateLegsRequest.newBuilder()
+                .setSessionId("s-long").setAccountId("customer").setCtdMode(CtdMode.CTD_MODE_STANDARD)
+                .addChain(level(0, "customer", id))
+                .addLegs(leg("b", LegRole.LEG_ROLE_B, "442071234567", Long.MAX_VALUE, "")).build();
+        StatusRuntimeException refused = assertThrows(StatusRuntimeException.class, () -> rating().rateLegs(tooLong));
+        assertEquals(Status.Code.INVALID_ARGUMENT, refused.getStatus().getCode());
+        assertEquals("leg b: duration_ms must be at most 86400000 (24 hours)", refused.getStatus().getDescription());
     }
 
     @Test

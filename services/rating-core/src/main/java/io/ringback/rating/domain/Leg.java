@@ -20,6 +20,9 @@ import java.util.Objects;
 public record Leg(String legId, LegRole role, String number, Instant startTime, long durationMs, boolean answered,
                   int q850Cause, String costTableId) {
 
+    /** The longest leg rating prices: 24 hours. Longer is a malformed request, not a call. */
+    public static final long MAX_DURATION_MS = 86_400_000L;
+
     public Leg {
         Objects.requireNonNull(role, "role");
         Objects.requireNonNull(number, "number");

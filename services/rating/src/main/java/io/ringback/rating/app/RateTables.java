@@ -165,7 +165,7 @@ public class RateTables {
      * ones reported; without it a single invalid row refuses the whole file (an invalid-rate-deck failure).
      * A deleted table stays deleted even when its import commits first: the deck cache refuses it.
      */
-    public ImportResult importCsv(Principal caller, String id, InputStream csv, boolean skipInvalid)
+    public ImportResult importCsv(Principal caller, String id, InputStream csv, boolean skipInvalid, boolean force)
             throws SQLException, IOException {
         changeable(caller, id);
         UUID tableId = uuid(id);
@@ -182,6 +182,10 @@ public class RateTables {
                 result = RateDeckCsv.read(
                         new BufferedReader(new InputStreamReader(csv, StandardCharsets.UTF_8), 1 << 16),
                         config.maxImportRows(), (row, line) -> rows.write(row));
+                if ((result.rejected() == 0 || skipInvalid) && result.accepted() == 0 && !force) {
+                    abort(connection, rows);
+                    throw emptyDeck(result);
+                }
                 if (result.rejected() == 0 || skipInvalid) {
                     rows.finish();
                     long version = repository.markReplaced(connection, tableId, result.accepted(), clock.instant());
@@ -266,6 +270,16 @@ public class RateTables {
 
     private static Failure notFound(String id) {
         return Failure.notFound("Rate table", "no rate table with id '" + id + "'");
+    }
+
+    /** The import would leave the table without rows: refused unless forced, so no slip empties a live table. */
+    private static Failure emptyDeck(RateDeckCsv.Result result) {
+        return Failure.unprocessable("empty-rate-deck", "Rate deck without rows", (result.rejected() == 0
+                ? "the file has no rate rows"
+                : "every one of its " + result.rejected() + " row(s) is invalid")
+                + "; importing it would leave the table empty, so nothing was imported and the table is unchanged"
+                + " (send force=true to empty it on purpose)")
+                .withErrors(result.errors().stream().map(error -> new FieldError("line " + error.line(), error.reason())).toList());
     }
 
     /** Rows of the CSV are invalid: the import refuses the file, listing the first of them by line. */

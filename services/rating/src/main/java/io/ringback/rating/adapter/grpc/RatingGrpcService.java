@@ -141,6 +141,9 @@ public class RatingGrpcService extends io.ringback.proto.rating.v1.RatingService
         if (request.getLegAElapsedMs() < 0 || request.getMinimumDurationSeconds() < 0 || request.getMaxDurationCapSeconds() < 0) {
             throw invalid("leg_a_elapsed_ms, minimum_duration_seconds and max_duration_cap_seconds cannot be negative");
         }
+        if (request.getLegAElapsedMs() > Leg.MAX_DURATION_MS) {
+            throw invalid("leg_a_elapsed_ms must be at most " + Leg.MAX_DURATION_MS + " (24 hours)");
+        }
         int cap = request.getMaxDurationCapSeconds() > 0 ? request.getMaxDurationCapSeconds()
                 : (int) config.maxCallDuration().toSeconds();
         CtdMode mode = ProtoMapping.mode(request.getCtdMode(), request.getChainList());
@@ -282,6 +285,9 @@ public class RatingGrpcService extends io.ringback.proto.rating.v1.RatingService
         }
         if (leg.getDurationMs() < 0) {
             throw invalid("leg " + leg.getLegId() + ": duration_ms cannot be negative");
+        }
+        if (leg.getDurationMs() > Leg.MAX_DURATION_MS) {
+            throw invalid("leg " + leg.getLegId() + ": duration_ms must be at most " + Leg.MAX_DURATION_MS + " (24 hours)");
         }
         Instant start = ProtoMapping.instant(leg.getStartTime());
         return new Leg(leg.getLegId(), leg.getRole() == LegRole.LEG_ROLE_A

@@ -78,20 +78,24 @@ public class RateTableResource {
     /**
      * Replaces the table's rows with a CSV deck. {@code invalidRows=reject} (default): one invalid
      * row refuses the file (422 listing every bad line) and nothing changes; {@code skip}: the
-     * valid rows replace the table and the invalid ones are reported.
+     * valid rows replace the table and the invalid ones are reported. A file that would leave the
+     * table without rows (no rows, or none valid in skip mode) is refused (422) unless {@code force=true}.
      */
     @PUT
     @Path("/{id}/rates")
     @Consumes(TEXT_CSV)
     public ImportView importCsv(@PathParam("id") String id, @QueryParam("invalidRows") @DefaultValue("reject") String invalidRows,
-                                InputStream csv) throws SQLException, IOException {
+                                @QueryParam("force") @DefaultValue("false") String force, InputStream csv) throws SQLException, IOException {
         boolean skip = switch (invalidRows) {
             case "reject" -> false;
             case "skip" -> true;
-            default -> throw Failure.invalid("invalid-parameter", "Invalid parameter",
-                    "invalidRows must be 'reject' or 'skip', got '" + invalidRows + "'");
+            default -> throw Failure.invalidField("invalidRows", "must be 'reject' or 'skip', got '" + invalidRows + "'");
         };
-        return ImportView.of(rateTables.importCsv(caller.get(), id, csv, skip));
+        return ImportView.of(rateTables.importCsv(caller.get(), id, csv, skip, switch (force) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw Failure.invalidField("force", "must be true or false, got '" + force + "'");
+        }));
     }
 
     @GET
