@@ -9,6 +9,8 @@ import io.ringback.proto.events.EventTopics;
 import io.ringback.proto.events.v1.LegEvent;
 import io.ringback.proto.events.v1.LegState;
 import io.ringback.proto.events.v1.SessionEnded;
+import io.ringback.proto.events.v1.HangupParty;
+import io.ringback.cdr.domain.LegCdr;
 import io.ringback.proto.events.v1.SessionOutcome;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -97,7 +99,7 @@ class CdrServiceTest {
 
     @Test
     void migratesItsOwnSchemaOnRealPostgres() {
-        assertEquals(List.of("1", "2"), ServiceEndpoints.appliedMigrations(dataSource, "cdr"));
+        assertEquals(List.of("1", "2", "3"), ServiceEndpoints.appliedMigrations(dataSource, "cdr"));
         ServiceEndpoints.assertCurrentSchema(dataSource, "cdr");
     }
 
@@ -235,6 +237,105 @@ class CdrServiceTest {
         producer.send(new ProducerRecord<>(EventTopics.CALL_LEGS, sentinel, new byte[] {1, 2, 3})).get();
         assertFalse(deadLetterKeysUntil(sentinel).contains(sessionId), "an outage is never dead-lettered");
         assertEquals(ringing.getEventId(), rowsOf(sessionId).get(0)[0]);
+    }
+
+    @Test
+    void aSessionDeliveredOutOfOrderAndTwiceIsAssembledIntoOneCdrPerLegOnceItsMarkerArrives() throws Exception {
+        String sessionId = UUID.randomUUID().toString();
+        String legA = UUID.randomUUID().toString();
+        String legB = UUID.randomUUID().toString();
+        long t0 = 1_764_151_200_000L; // 2025-11-26T10:00:00Z
+        List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
+        records.add(leg(sessionId, legA, LegRole.LEG_ROLE_A, LegState.LEG_STATE_ORIGINATED, 1, 1, t0, b -> { }));
+        records.add(leg(sessionId, legA, LegRole.LEG_ROLE_A, LegState.LEG_STATE_ANSWERED, 2, 2, t0 + 4_000,
+                b -> b.setAnsweredAt(ts(t0 + 4_000))));
+        records.add(leg(sessionId, legB, LegRole.LEG_ROLE_B, LegState.LEG_STATE_ORIGINATED, 1, 3, t0 + 20_000,
+                b -> b.setMaxDurationMs(120_000)));
+        records.add(leg(sessionId, legB, LegRole.LEG_ROLE_B, LegState.LEG_STATE_ANSWERED, 2, 4, t0 + 25_000,
+                b -> b.setAnsweredAt(ts(t0 + 25_000)).setMaxDurationMs(120_000)));
+        records.add(leg(sessionId, legB, LegRole.LEG_ROLE_B, LegState.LEG_STATE_ENDED, 3, 5, t0 + 86_500,
+                b -> b.setAnsweredAt(ts(t0 + 25_000)).setEndedAt(ts(t0 + 86_500)).setSipCode(200).setQ850Cause(16)
+                        .setHangupBy(HangupParty.HANGUP_PARTY_USER).setMaxDurationMs(120_000)));
+        records.add(leg(sessionId, legA, LegRole.LEG_ROLE_A, LegState.LEG_STATE_ENDED, 3, 6, t0 + 86_600,
+                b -> b.setAnsweredAt(ts(t0 + 4_000)).setEndedAt(ts(t0 + 86_600)).setQ850Cause(16)
+                        .setHangupBy(HangupParty.HANGUP_PARTY_USER)));
+        SessionEnded marker = SessionEnded.newBuilder().setEventId(UUID.randomUUID().toString())
+                .setOccurredAt(ts(t0 + 87_000)).setSchemaVersion(1).setSessionId(sessionId)
+                .addLegIds(legA).addLegIds(legB).setOutcome(SessionOutcome.SESSION_OUTCOME_CONNECTED)
+                .setAccountId(ACCOUNT).setSessionSequence(7).build();
+        List<ProducerRecord<String, byte[]>> delivered = new ArrayList<>(records);
+        delivered.add(records.get(3));
+        delivered.add(records.get(4));
+        java.util.Collections.shuffle(delivered, new java.util.Random(3));
+        for (ProducerRecord<String, byte[]> record : delivered) {
+            producer.send(record).get();
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> legEventCount(sessionId) == 6);
+        assertEquals(0, cdrsOf(sessionId).size(), "no CDR before the session is complete");
+
+        producer.send(typed(sessionId, "ringback.events.v1.SessionEnded", marker.toByteArray())).get();
+        producer.send(typed(sessionId, "ringback.events.v1.SessionEnded", marker.toByteArray())).get();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> cdrsOf(sessionId).size() == 2);
+        List<String> cdrs = cdrsOf(sessionId);
+        assertEquals(List.of(
+                LegCdr.originalCdrId(legA) + " A ENDED 82600 t REPORTED USER 16",
+                LegCdr.originalCdrId(legB) + " B ENDED 61500 t REPORTED USER 16"), cdrs);
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement query = connection.prepareStatement(
+                     "SELECT status, completion, account_id, outcome, array_to_string(leg_ids, ',') FROM call_session"
+                             + " WHERE session_id = ?")) {
+            query.setString(1, sessionId);
+            try (ResultSet row = query.executeQuery()) {
+                row.next();
+                assertEquals("ASSEMBLED MARKER " + ACCOUNT + " CONNECTED " + legA + "," + legB,
+                        row.getString(1) + " " + row.getString(2) + " " + row.getString(3) + " " + row.getString(4)
+                                + " " + row.getString(5));
+            }
+        }
+    }
+
+    private static final String ACCOUNT = "0a0a0a0a-0000-4000-8000-000000000001";
+
+    private static Timestamp ts(long millis) {
+        return Timestamp.newBuilder().setSeconds(Math.floorDiv(millis, 1000)).setNanos((int) Math.floorMod(millis, 1000) * 1_000_000).build();
+    }
+
+    private static ProducerRecord<String, byte[]> leg(String sessionId, String legId, LegRole role, LegState state,
+                                                      long sequence, long sessionSequence, long atMillis,
+                                                      java.util.function.Consumer<LegEvent.Builder> fields) {
+        LegEvent.Builder event = LegEvent.newBuilder().setEventId(UUID.randomUUID().toString())
+                .setOccurredAt(ts(atMillis)).setSchemaVersion(1).setSessionId(sessionId).setLegId(legId)
+                .setRole(role).setState(state).setSequence(sequence).setSessionSequence(sessionSequence)
+                .setAccountId(ACCOUNT).setCallerNumber("525500000001")
+                .setCalledNumber(role == LegRole.LEG_ROLE_A ? "525512345678" : "447700900123")
+                .setOriginatedAt(ts(role == LegRole.LEG_ROLE_A ? 1_764_151_200_000L : 1_764_151_220_000L));
+        fields.accept(event);
+        return typed(sessionId, "ringback.events.v1.LegEvent", event.build().toByteArray());
+    }
+
+    private int legEventCount(String sessionId) throws SQLException {
+        return rowsOf(sessionId).size();
+    }
+
+    private List<String> cdrsOf(String sessionId) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement query = connection.prepareStatement(
+                     "SELECT cdr_id, role, final_state, duration_ms, answered, closure, hangup_by, q850_cause FROM cdr"
+                             + " WHERE session_id = ? ORDER BY role")) {
+            query.setString(1, sessionId);
+            List<String> rows = new ArrayList<>();
+            try (ResultSet row = query.executeQuery()) {
+                while (row.next()) {
+                    StringBuilder line = new StringBuilder(row.getString(1));
+                    for (int i = 2; i <= 8; i++) {
+                        line.append(' ').append(row.getString(i));
+                    }
+                    rows.add(line.toString());
+                }
+            }
+            return rows;
+        }
     }
 
     private double retries() {

@@ -58,6 +58,18 @@ public final class SessionAssembler {
      * @throws IllegalArgumentException when an event belongs to another session
      */
     public Assembly assemble(String sessionId, Collection<LegFact> facts, Collection<SessionEnd> markers, Instant now) {
+        return assemble(sessionId, facts, markers, null, now);
+    }
+
+    /**
+     * As {@link #assemble(String, Collection, Collection, Instant)}, with every wait measured from
+     * {@code lastReceivedAt} at the earliest: events read from a backlog long after they happened
+     * are not judged incomplete-for-too-long before the rest of the backlog had a chance to arrive.
+     *
+     * @param lastReceivedAt when the latest of these events was received; null when unknown
+     */
+    public Assembly assemble(String sessionId, Collection<LegFact> facts, Collection<SessionEnd> markers,
+                             Instant lastReceivedAt, Instant now) {
         Map<String, LegFact> distinct = new TreeMap<>();
         for (LegFact fact : facts) {
             requireSession(sessionId, fact.sessionId(), fact.eventId());
@@ -87,7 +99,7 @@ public final class SessionAssembler {
                 }
             }
         }
-        Instant markerWaitOver = marker == null ? null : marker.occurredAt().plus(limits.markerWait());
+        Instant markerWaitOver = marker == null ? null : later(marker.occurredAt(), lastReceivedAt).plus(limits.markerWait());
 
         List<LegView> open = legs.stream().filter(leg -> leg.finalFact == null).toList();
         if (open.isEmpty()) {
@@ -96,7 +108,7 @@ public final class SessionAssembler {
             }
             Instant waitOver = marker != null ? markerWaitOver
                     : legs.stream().map(leg -> leg.endedAt).max(Comparator.naturalOrder())
-                    .map(end -> end.plus(limits.markerWait())).orElse(null);
+                    .map(end -> later(end, lastReceivedAt).plus(limits.markerWait())).orElse(null);
             if (waitOver == null) {
                 return new Assembly.Incomplete(null);
             }
@@ -108,7 +120,7 @@ public final class SessionAssembler {
         }
 
         closeLimits(legs);
-        Instant closeAt = open.stream().map(leg -> leg.latestEnd.plus(limits.grace()))
+        Instant closeAt = open.stream().map(leg -> later(leg.latestEnd, lastReceivedAt).plus(limits.grace()))
                 .max(Comparator.naturalOrder()).orElseThrow();
         if (!missing.isEmpty() && markerWaitOver.isAfter(closeAt)) {
             closeAt = markerWaitOver;
@@ -175,6 +187,10 @@ public final class SessionAssembler {
                 marker == null ? "" : marker.platformReason(), List.copyOf(reservations), completion, startedAt,
                 endedAt);
         return new Assembly.Complete(session, legs.stream().map(leg -> leg.cdr(sessionId)).toList());
+    }
+
+    private static Instant later(Instant a, Instant b) {
+        return b != null && b.isAfter(a) ? b : a;
     }
 
     private static String latestText(List<LegFact> ordered, Function<LegFact, String> field) {

@@ -114,6 +114,23 @@ class SessionAssemblerTest {
     }
 
     @Test
+    void eventsReadFromABacklogWaitFromWhenTheyWereReceivedNotFromWhenTheyHappened() {
+        List<LegFact> events = connectedSession();
+        Instant received = at(86_600).plus(Duration.ofHours(2));
+
+        assertEquals(new Assembly.Incomplete(received.plus(LIMITS.markerWait())),
+                assembler.assemble(SESSION, events, List.of(), received, received.plusSeconds(1)));
+        assertInstanceOf(Assembly.Complete.class,
+                assembler.assemble(SESSION, events, List.of(), received, received.plus(LIMITS.markerWait())));
+        List<LegFact> unterminated = connectedSession().subList(0, 5);
+        assertEquals(new Assembly.Incomplete(received.plus(LIMITS.grace())),
+                assembler.assemble(SESSION, unterminated, List.of(), received, received));
+        LegCdr b = assertInstanceOf(Assembly.Complete.class, assembler.assemble(SESSION, unterminated, List.of(),
+                received, received.plus(LIMITS.grace()))).legs().get(1);
+        assertEquals(120_000, b.durationMs(), "still closed at the latest moment it could have lasted to");
+    }
+
+    @Test
     void aMarkerBeforeALegsFinalEventWaitsForIt() {
         List<LegFact> events = new ArrayList<>(connectedSession());
         LegFact legAEnd = events.remove(events.size() - 1);

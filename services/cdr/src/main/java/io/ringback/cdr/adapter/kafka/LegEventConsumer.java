@@ -4,6 +4,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.ringback.cdr.adapter.persistence.LegEventRepository;
+import io.ringback.cdr.app.CdrAssembly;
 import io.ringback.cdr.config.CdrConfig;
 import io.ringback.proto.events.v1.LegEvent;
 import io.ringback.proto.events.v1.SessionEnded;
@@ -27,7 +28,8 @@ import java.util.UUID;
  * Consumes {@code call.legs}: leg events and SessionEnded markers (told apart by the CloudEvents
  * {@code ce_type} header; a record without one is a LegEvent). Each is stored once by its event
  * id, so a redelivery after a restart or a duplicate from the producer changes nothing; the offset
- * is committed only after the store.
+ * is committed only after the store. After every store the session is assembled
+ * ({@link CdrAssembly}): once complete, one CDR per leg is written.
  *
  * <p>Only a record that can never be read (not protobuf, an unknown type or schema version, no
  * ids) goes to {@code call.legs.dlq}, written here explicitly and awaited before the offset moves.
@@ -46,14 +48,16 @@ public class LegEventConsumer {
     static final String REASON_HEADER = "dead-letter-reason";
 
     private final LegEventRepository repository;
+    private final CdrAssembly assembly;
     private final MutinyEmitter<byte[]> deadLetters;
     private final CdrConfig config;
     private final Clock clock;
     private final Counter retries;
 
-    public LegEventConsumer(LegEventRepository repository, @Channel("call-legs-dlq") MutinyEmitter<byte[]> deadLetters,
+    public LegEventConsumer(LegEventRepository repository, CdrAssembly assembly, @Channel("call-legs-dlq") MutinyEmitter<byte[]> deadLetters,
                             CdrConfig config, Clock clock, MeterRegistry registry) {
         this.repository = repository;
+        this.assembly = assembly;
         this.deadLetters = deadLetters;
         this.config = config;
         this.clock = clock;
@@ -97,6 +101,8 @@ public class LegEventConsumer {
         if (!stored) {
             LOG.debugf("call.legs event already stored: %s", event.getClass().getSimpleName());
         }
+        // Also after a redelivery: the store may have committed before a crash cut the assembly short.
+        assembly.assemble(event instanceof LegEvent leg ? leg.getSessionId() : ((SessionEnded) event).getSessionId());
     }
 
     /** The event the record carries, validated; refused when it can never be read. */
