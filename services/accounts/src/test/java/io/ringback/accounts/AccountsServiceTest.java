@@ -320,6 +320,13 @@ class AccountsServiceTest {
     }
 
     @Test
+    void aNonUuidIdIsA400NamingTheParameter() {
+        as(ADMIN_KEY).get("/api/v1/accounts/not-a-uuid").then().statusCode(400)
+                .contentType("application/problem+json").body("type", equalTo(PROBLEM + "invalid-parameter"))
+                .body("errors[0].field", equalTo("id")).body("detail", equalTo("id must be a UUID, got 'not-a-uuid'"));
+    }
+
+    @Test
     void anAccountsRatePlanIsATableOfRatingItMayBuyOn() throws SQLException {
         Seed seed = seed();
         long before = count("SELECT count(*) FROM account");

@@ -125,6 +125,10 @@ public class ProblemMappers {
                 && !uri.getMatchedResources().isEmpty()) {
             // A path or query parameter that does not convert (a non-UUID id, a non-number page):
             // the resource exists, the request is malformed.
+            if (e.getCause() instanceof UuidParameters.InvalidParameter invalid) {
+                return respond(new Problem(Problem.type("invalid-parameter"), "Invalid parameter", 400,
+                        invalid.getMessage(), path(uri), List.of(new FieldError(invalid.name, invalid.why))));
+            }
             return respond(new Problem(Problem.type("invalid-parameter"), "Invalid parameter", 400,
                     "A path or query parameter has the wrong format: " + conversion(e.getCause()), path(uri),
                     List.of()));
