@@ -556,6 +556,12 @@ class AccountsServiceTest {
         assertEquals(DestinationCheckReason.DESTINATION_CHECK_REASON_ACCOUNT_NOT_FOUND, grpc().checkDestination(
                 CheckDestinationRequest.newBuilder().setAccountId(UUID.randomUUID().toString())
                         .setNumber("8801711000001").build()).getReason());
+        for (String malformed : List.of("", "88017ABC", "0171100000", "12345")) {
+            assertEquals(CheckDestinationResponse.newBuilder().setAllowed(false)
+                    .setReason(DestinationCheckReason.DESTINATION_CHECK_REASON_INVALID_NUMBER).build(),
+                    grpc().checkDestination(CheckDestinationRequest.newBuilder().setAccountId(seed.customer)
+                            .setNumber(malformed).build()), malformed);
+        }
     }
 
     // --- phones -----------------------------------------------------------------------------

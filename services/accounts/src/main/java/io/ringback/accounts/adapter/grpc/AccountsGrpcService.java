@@ -150,6 +150,11 @@ public class AccountsGrpcService extends AccountsServiceGrpc.AccountsServiceImpl
                     return CheckDestinationResponse.newBuilder().setAllowed(false)
                             .setReason(DestinationCheckReason.DESTINATION_CHECK_REASON_ACCOUNT_NOT_FOUND).build();
                 }
+                if ("invalid-number".equals(e.slug())) {
+                    // A caller's typo at the IVR is an answer, not a malformed request.
+                    return CheckDestinationResponse.newBuilder().setAllowed(false)
+                            .setReason(DestinationCheckReason.DESTINATION_CHECK_REASON_INVALID_NUMBER).build();
+                }
                 throw e;
             }
             CheckDestinationResponse.Builder answer = CheckDestinationResponse.newBuilder()
