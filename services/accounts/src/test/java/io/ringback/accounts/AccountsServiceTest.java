@@ -320,6 +320,22 @@ class AccountsServiceTest {
     }
 
     @Test
+    void aRefundNeverTakesAPrepaidAccountBelowItsCreditLimit() {
+        Seed seed = seed();
+        as(ADMIN_KEY).body(Map.of("creditLimit", "50")).patch("/api/v1/accounts/" + seed.customer).then().statusCode(200);
+        pay(seed.customer, "1115.5");
+        as(ADMIN_KEY).header("Idempotency-Key", UUID.randomUUID().toString())
+                .body(Map.of("kind", "REFUND", "amount", "100000")).post("/api/v1/accounts/" + seed.customer + "/payments")
+                .then().statusCode(422).contentType("application/problem+json")
+                .body("type", equalTo(PROBLEM + "refund-exceeds-funds"));
+        balance(seed.customer, "1115.500000", "0.000000", "1165.500000");
+        as(ADMIN_KEY).header("Idempotency-Key", UUID.randomUUID().toString())
+                .body(Map.of("kind", "REFUND", "amount", "1165.5")).post("/api/v1/accounts/" + seed.customer + "/payments")
+                .then().statusCode(201);
+        balance(seed.customer, "-50.000000", "0.000000", "0.000000");
+    }
+
+    @Test
     void aNonUuidIdIsA400NamingTheParameter() {
         as(ADMIN_KEY).get("/api/v1/accounts/not-a-uuid").then().statusCode(400)
                 .contentType("application/problem+json").body("type", equalTo(PROBLEM + "invalid-parameter"))

@@ -11,6 +11,7 @@ import io.ringback.common.Failure;
 import io.ringback.common.Page;
 import io.ringback.common.Authorization;
 import io.ringback.accounts.domain.Balance;
+import io.ringback.accounts.domain.BillingType;
 import io.ringback.accounts.domain.EntryKind;
 import io.ringback.accounts.domain.LedgerEntry;
 import io.ringback.common.Money;
@@ -142,6 +143,15 @@ public class LedgerService {
                         clock.instant()), true);
             }
             Instant now = clock.instant();
+            if (kind == EntryKind.REFUND && chain.get(0).billingType() == BillingType.PREPAID) {
+                Balance before = ledger.balance(c, chain.get(0), now);
+                if (before.balance().add(before.creditLimit()).add(signed).signum() < 0) {
+                    throw Failure.unprocessable("refund-exceeds-funds", "Refund exceeds the funds",
+                            "a refund of " + Money.format(signed.negate()) + " would take prepaid account " + accountId
+                                    + " below its credit limit: balance " + Money.format(before.balance())
+                                    + ", credit limit " + Money.format(before.creditLimit()));
+                }
+            }
             LedgerEntry entry = new LedgerEntry(UUID.randomUUID(), accountId, kind, signed,
                     caller.name() + ":" + idempotencyKey, null, description, now);
             ledger.insert(c, entry);
