@@ -166,14 +166,15 @@ class MediaServiceTest {
 
     @Test
     void shippedPromptsAreListedInBothLanguages() {
-        given().queryParam("language", "es").get("/api/v1/prompts").then().statusCode(200)
-                .body("total", equalTo(21))
-                .body("items.findAll { it.source == 'shipped' }.size()", equalTo(21))
+        given().queryParam("language", "es").queryParam("size", 500).get("/api/v1/prompts").then().statusCode(200)
+                .body("total", equalTo(21 + 71))
+                .body("items.findAll { it.source == 'shipped' }.size()", equalTo(21 + 71))
                 .body("items.find { it.name == 'welcome' }.encoding", equalTo("PCMU"));
         given().queryParam("size", 500).get("/api/v1/prompts").then().statusCode(200)
                 .body("items.findAll { it.language == 'en' }.name", hasItem("music_on_hold"));
-        given().queryParam("language", "en").queryParam("page", 2).queryParam("size", 10).get("/api/v1/prompts")
-                .then().statusCode(200).body("items.size()", equalTo(1)).body("total", equalTo(21));
+        // 21 stages and 48 words for amounts.
+        given().queryParam("language", "en").queryParam("page", 6).queryParam("size", 10).get("/api/v1/prompts")
+                .then().statusCode(200).body("items.size()", equalTo(9)).body("total", equalTo(69));
     }
 
     @Test
@@ -311,6 +312,44 @@ class MediaServiceTest {
             phone.received().forEach(r -> heard.writeBytes(r.packet().payload()));
             assertEquals(java.util.Arrays.toString(expected.toByteArray()),
                     java.util.Arrays.toString(java.util.Arrays.copyOf(heard.toByteArray(), expected.size())));
+        }
+    }
+
+    @Test
+    void saysABalanceAndMinutesInWordsInEachLanguage() throws Exception {
+        try (TestPhone phone = new TestPhone(Law.PCMU)) {
+            CreateEndpointResponse endpoint = create(phone);
+            var said = grpc().sayAmount(io.ringback.proto.media.v1.SayAmountRequest.newBuilder()
+                    .setEndpointId(endpoint.getEndpointId()).setAmount("12.50").setCurrency("USD")
+                    .setUnit(io.ringback.proto.media.v1.AmountUnit.AMOUNT_UNIT_MONEY).setLanguage("en").build());
+            assertEquals(List.of("num_12", "currency_usd_many", "word_and", "num_50", "currency_usd_cent_many"),
+                    said.getPromptIdsList());
+            // The phone keeps talking (about 4 s of words, longer than the tests' inactivity timeout).
+            await().atMost(Duration.ofSeconds(15)).until(() -> {
+                phone.sendAudio(new short[160]);
+                return EVENTS.stream().anyMatch(e -> e.hasPlaybackFinished()
+                        && e.getPlaybackFinished().getOperationId().equals(said.getOperationId()));
+            });
+            java.io.ByteArrayOutputStream expected = new java.io.ByteArrayOutputStream();
+            for (String id : said.getPromptIdsList()) {
+                expected.writeBytes(G711Wav.read(getClass().getResourceAsStream("/prompts/en/" + id + ".wav").readAllBytes()).samples());
+            }
+            await().until(() -> phone.received().size() >= (expected.size() + 159) / 160);
+            java.io.ByteArrayOutputStream heard = new java.io.ByteArrayOutputStream();
+            phone.received().forEach(r -> heard.writeBytes(r.packet().payload()));
+            assertEquals(java.util.Arrays.toString(expected.toByteArray()),
+                    java.util.Arrays.toString(java.util.Arrays.copyOf(heard.toByteArray(), expected.size())));
+
+            var minutes = grpc().sayAmount(io.ringback.proto.media.v1.SayAmountRequest.newBuilder()
+                    .setEndpointId(endpoint.getEndpointId()).setAmount("21")
+                    .setUnit(io.ringback.proto.media.v1.AmountUnit.AMOUNT_UNIT_MINUTES).setLanguage("es").build());
+            assertEquals(List.of("num_21_short", "unit_minute_many"), minutes.getPromptIdsList());
+            StatusRuntimeException half = assertThrows(StatusRuntimeException.class, () -> grpc().sayAmount(
+                    io.ringback.proto.media.v1.SayAmountRequest.newBuilder().setEndpointId(endpoint.getEndpointId())
+                            .setAmount("1.5").setUnit(io.ringback.proto.media.v1.AmountUnit.AMOUNT_UNIT_MINUTES)
+                            .setLanguage("es").build()));
+            assertEquals(Status.Code.INVALID_ARGUMENT, half.getStatus().getCode());
+            assertEquals("minutes are said whole, not 1.5", half.getStatus().getDescription());
         }
     }
 

@@ -7,6 +7,7 @@ import io.ringback.media.config.MediaConfig;
 import io.ringback.media.dtmf.DtmfDigit;
 import io.ringback.media.dtmf.DtmfMethod;
 import io.ringback.media.ivr.CollectSpec;
+import io.ringback.media.ivr.SpokenAmount;
 import io.ringback.media.rtp.PortPool;
 import io.ringback.media.rtp.PortsExhaustedException;
 import io.ringback.media.rtp.RtpBridges;
@@ -401,6 +402,27 @@ public class MediaServer {
         String operationId = UUID.randomUUID().toString();
         endpoint.play(operationId, audio, false, bargeIn);
         return operationId;
+    }
+
+    /** The operation started and the prompts it plays. */
+    public record Said(String operationId, List<String> promptIds) {
+    }
+
+    /** Says an amount of money or a duration in words ({@link SpokenAmount}). */
+    public Said sayAmount(String endpointId, UUID promptOwner, java.math.BigDecimal amount, SpokenAmount.Unit unit,
+                          String currency, String language, boolean bargeIn)
+            throws EndpointNotFoundException, PromptNotFoundException {
+        RtpEndpoint endpoint = endpoint(endpointId);
+        List<String> ids;
+        try {
+            ids = SpokenAmount.say(amount, unit, currency, language);
+        } catch (IllegalArgumentException e) {
+            throw Failure.invalid("invalid-amount", "Invalid amount", e.getMessage());
+        }
+        List<G711Wav> audio = load(promptOwner, ids, language);
+        String operationId = UUID.randomUUID().toString();
+        endpoint.play(operationId, audio, false, bargeIn);
+        return new Said(operationId, ids);
     }
 
     public int stop(String endpointId, String operationId) throws EndpointNotFoundException {

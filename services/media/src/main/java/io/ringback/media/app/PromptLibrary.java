@@ -3,6 +3,7 @@ package io.ringback.media.app;
 import io.ringback.common.Failure;
 
 import io.ringback.media.adapter.persistence.PromptRepository;
+import io.ringback.media.ivr.SpokenAmount;
 import io.ringback.media.wav.G711Wav;
 import io.ringback.media.wav.WavFormatException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,6 +37,9 @@ public class PromptLibrary {
     public static final List<String> SHIPPED_NAMES = List.of("welcome", "enter_pin", "enter_destination", "confirm",
             "connecting", "invalid_destination", "insufficient_balance", "route_failed", "goodbye",
             "0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "warning_tone", "music_on_hold");
+    /** The words amounts and durations are said with ({@link SpokenAmount}), per shipped language. */
+    private static final Map<String, List<String>> SHIPPED_WORDS = Map.of(
+            "es", SpokenAmount.promptIds("es"), "en", SpokenAmount.promptIds("en"));
     static final long CACHE_SECONDS = 30;
 
     private static final Pattern LANGUAGE = Pattern.compile("[a-z]{2}(-[A-Z]{2})?");
@@ -141,7 +145,9 @@ public class PromptLibrary {
             if (language != null && !language.equals(lang)) {
                 continue;
             }
-            for (String name : SHIPPED_NAMES) {
+            List<String> names = new ArrayList<>(SHIPPED_NAMES);
+            names.addAll(SHIPPED_WORDS.get(lang));
+            for (String name : names) {
                 boolean overridden = out.stream().anyMatch(p -> p.ownerAccountId() == null
                         && p.language().equals(lang) && p.name().equals(name));
                 if (!overridden) {

@@ -24,6 +24,8 @@ import io.ringback.proto.media.v1.CreateEndpointRequest;
 import io.ringback.proto.media.v1.CreateOfferRequest;
 import io.ringback.proto.media.v1.CreateOfferResponse;
 import io.ringback.proto.media.v1.RenewSessionRequest;
+import io.ringback.proto.media.v1.SayAmountRequest;
+import io.ringback.proto.media.v1.SayAmountResponse;
 import io.ringback.proto.media.v1.RenewSessionResponse;
 import io.ringback.proto.media.v1.UpdateRemoteOfferRequest;
 import io.ringback.proto.media.v1.UpdateRemoteOfferResponse;
@@ -194,6 +196,28 @@ public class MediaGrpcService extends MediaServiceGrpc.MediaServiceImplBase {
     public void playNumber(PlayNumberRequest request, StreamObserver<PlayNumberResponse> response) {
         answer(response, () -> PlayNumberResponse.newBuilder().setOperationId(server.playNumber(
                 request.getEndpointId(), owner(request.getPromptOwnerAccountId()), request.getDigits(), request.getLanguage(), request.getBargeIn())).build());
+    }
+
+    @Override
+    public void sayAmount(SayAmountRequest request, StreamObserver<SayAmountResponse> response) {
+        answer(response, () -> {
+            java.math.BigDecimal amount;
+            try {
+                amount = new java.math.BigDecimal(request.getAmount());
+            } catch (NumberFormatException e) {
+                throw Failure.invalidField("amount", "'" + request.getAmount() + "' is not a decimal number");
+            }
+            io.ringback.media.ivr.SpokenAmount.Unit unit = switch (request.getUnit()) {
+                case AMOUNT_UNIT_MONEY -> io.ringback.media.ivr.SpokenAmount.Unit.MONEY;
+                case AMOUNT_UNIT_MINUTES -> io.ringback.media.ivr.SpokenAmount.Unit.MINUTES;
+                case AMOUNT_UNIT_SECONDS -> io.ringback.media.ivr.SpokenAmount.Unit.SECONDS;
+                default -> throw Failure.invalidField("unit", "is not set (MONEY, MINUTES or SECONDS)");
+            };
+            MediaServer.Said said = server.sayAmount(request.getEndpointId(), owner(request.getPromptOwnerAccountId()),
+                    amount, unit, request.getCurrency(), request.getLanguage(), request.getBargeIn());
+            return SayAmountResponse.newBuilder().setOperationId(said.operationId())
+                    .addAllPromptIds(said.promptIds()).build();
+        });
     }
 
     @Override
