@@ -35,5 +35,19 @@ public interface SignalingConfig {
          */
         @WithDefault("PT10S")
         Duration sendTimeout();
+
+        /**
+         * {@code ringback.signaling.outbox.retention}: how long a published event stays in the table
+         * (for tracing) before the purge deletes it. Default {@code PT24H}.
+         */
+        @WithDefault("PT24H")
+        Duration retention();
+
+        /**
+         * {@code ringback.signaling.outbox.purge-interval}: how often published events past the
+         * retention are deleted. Default {@code 1m}.
+         */
+        @WithDefault("1m")
+        Duration purgeInterval();
     }
 }

@@ -36,6 +36,10 @@ import java.util.concurrent.TimeoutException;
  * Publishes the outbox to Kafka, oldest first, as CloudEvents in binary content mode. A row is
  * marked published only after the broker acknowledged it; if the service stops in between, the
  * event is sent again on the next start (at-least-once; consumers drop duplicates by event id).
+ *
+ * <p>Only one replica relays at a time (an advisory lock held for the pass's transaction), so the
+ * events of one key reach Kafka in the order they were written. Published rows are deleted after
+ * {@code ringback.signaling.outbox.retention}.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -82,6 +86,10 @@ public class OutboxRelay {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
+                if (!outbox.tryLead(connection)) {
+                    connection.rollback();
+                    return 0;
+                }
                 List<PendingEvent> pending = outbox.lockPending(connection, config.outbox().batchSize());
                 List<Future<RecordMetadata>> sent = new ArrayList<>(pending.size());
                 for (PendingEvent event : pending) {
@@ -102,6 +110,27 @@ public class OutboxRelay {
                 connection.rollback();
                 throw e;
             }
+        }
+    }
+
+    /** Deletes published events older than the retention period, so the table stays small. */
+    @Scheduled(every = "${ringback.signaling.outbox.purge-interval:1m}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void purgePublished() {
+        try {
+            int purged = purgeOlderThanRetention();
+            if (purged > 0) {
+                LOG.debugf("purged %d published outbox events", purged);
+            }
+        } catch (SQLException | RuntimeException e) {
+            LOG.warnf(e, "outbox purge failed; it is retried on the next pass");
+        }
+    }
+
+    /** One purge pass; answers how many events it deleted. */
+    int purgeOlderThanRetention() throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            return outbox.purgePublished(connection, clock.instant().minus(config.outbox().retention()));
         }
     }
 

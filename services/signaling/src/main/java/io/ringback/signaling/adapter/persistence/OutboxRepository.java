@@ -31,12 +31,17 @@ public class OutboxRepository {
             VALUES (?, ?, ?, ?, ?, ?)
             """;
 
-    // SKIP LOCKED: two replicas relaying at once take different rows instead of waiting or sending twice.
+    // One relay at a time across all replicas (a transaction-scoped advisory lock): with SKIP LOCKED two
+    // replicas would take different rows and could publish one key's events out of order.
+    private static final String TRY_LEAD = "SELECT pg_try_advisory_xact_lock(hashtext('signaling-outbox-relay'))";
+
     private static final String LOCK_PENDING = """
             SELECT position, event_id, topic, event_key, event_type, payload, occurred_at
             FROM outbox_event WHERE published_at IS NULL
-            ORDER BY position LIMIT ? FOR UPDATE SKIP LOCKED
+            ORDER BY position LIMIT ? FOR UPDATE
             """;
+
+    private static final String PURGE = "DELETE FROM outbox_event WHERE published_at IS NOT NULL AND published_at < ?";
 
     private static final String MARK_PUBLISHED = "UPDATE outbox_event SET published_at = ? WHERE position = ?";
 
@@ -51,6 +56,24 @@ public class OutboxRepository {
             insert.setBytes(5, payload.toByteArray());
             insert.setTimestamp(6, Timestamp.from(occurredAt));
             insert.executeUpdate();
+        }
+    }
+
+    /**
+     * Makes this transaction the only relay until it ends; false when another replica's relay holds
+     * the lead (this pass then does nothing, and order is kept).
+     */
+    public boolean tryLead(Connection connection) throws SQLException {
+        try (PreparedStatement lead = connection.prepareStatement(TRY_LEAD); ResultSet rows = lead.executeQuery()) {
+            return rows.next() && rows.getBoolean(1);
+        }
+    }
+
+    /** Deletes the events published before {@code before}; answers how many. */
+    public int purgePublished(Connection connection, Instant before) throws SQLException {
+        try (PreparedStatement purge = connection.prepareStatement(PURGE)) {
+            purge.setTimestamp(1, Timestamp.from(before));
+            return purge.executeUpdate();
         }
     }
 
