@@ -336,10 +336,13 @@ class AccountsServiceTest {
     }
 
     @Test
-    void aNonUuidIdIsA400NamingTheParameter() {
+    void aMalformedIdOrPageIsA400NamingTheParameter() {
         as(ADMIN_KEY).get("/api/v1/accounts/not-a-uuid").then().statusCode(400)
                 .contentType("application/problem+json").body("type", equalTo(PROBLEM + "invalid-parameter"))
                 .body("errors[0].field", equalTo("id")).body("detail", equalTo("id must be a UUID, got 'not-a-uuid'"));
+        as(ADMIN_KEY).get("/api/v1/accounts?page=abc").then().statusCode(400)
+                .contentType("application/problem+json").body("type", equalTo(PROBLEM + "invalid-parameter"))
+                .body("errors[0].field", equalTo("page")).body("detail", equalTo("page must be a whole number, got 'abc'"));
     }
 
     @Test

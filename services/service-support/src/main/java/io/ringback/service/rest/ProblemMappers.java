@@ -125,7 +125,7 @@ public class ProblemMappers {
                 && !uri.getMatchedResources().isEmpty()) {
             // A path or query parameter that does not convert (a non-UUID id, a non-number page):
             // the resource exists, the request is malformed.
-            if (e.getCause() instanceof UuidParameters.InvalidParameter invalid) {
+            if (e.getCause() instanceof TypedParameters.InvalidParameter invalid) {
                 return respond(new Problem(Problem.type("invalid-parameter"), "Invalid parameter", 400,
                         invalid.getMessage(), path(uri), List.of(new FieldError(invalid.name, invalid.why))));
             }

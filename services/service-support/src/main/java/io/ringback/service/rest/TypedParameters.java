@@ -13,12 +13,13 @@ import java.lang.reflect.Type;
 import java.util.UUID;
 
 /**
- * Reads every UUID path, query, header or cookie parameter, so that a malformed one is refused
+ * Reads every UUID and whole-number (int, long) path, query, header or cookie parameter, so that a
+ * malformed one is refused
  * naming the parameter ({@link ProblemMappers} answers {@code 400 invalid-parameter} with it as the
  * offending field), not as a generic error.
  */
 @Provider
-public class UuidParameters implements ParamConverterProvider {
+public class TypedParameters implements ParamConverterProvider {
 
     /** A parameter that does not convert, with its name. */
     static final class InvalidParameter extends IllegalArgumentException {
@@ -35,10 +36,16 @@ public class UuidParameters implements ParamConverterProvider {
     @Override
     @SuppressWarnings("unchecked")
     public <T> ParamConverter<T> getConverter(Class<T> rawType, Type genericType, Annotation[] annotations) {
+        String name = name(annotations);
+        if (rawType == int.class || rawType == Integer.class) {
+            return (ParamConverter<T>) number(name, "a whole number", Integer::valueOf);
+        }
+        if (rawType == long.class || rawType == Long.class) {
+            return (ParamConverter<T>) number(name, "a whole number", Long::valueOf);
+        }
         if (rawType != UUID.class) {
             return null;
         }
-        String name = name(annotations);
         return (ParamConverter<T>) new ParamConverter<UUID>() {
             @Override
             public UUID fromString(String value) {
@@ -51,6 +58,25 @@ public class UuidParameters implements ParamConverterProvider {
 
             @Override
             public String toString(UUID value) {
+                return value.toString();
+            }
+        };
+    }
+
+    private static <N extends Number> ParamConverter<N> number(String name, String what,
+                                                              java.util.function.Function<String, N> parse) {
+        return new ParamConverter<>() {
+            @Override
+            public N fromString(String value) {
+                try {
+                    return parse.apply(value);
+                } catch (NumberFormatException e) {
+                    throw new InvalidParameter(name, "must be " + what + ", got '" + value + "'");
+                }
+            }
+
+            @Override
+            public String toString(N value) {
                 return value.toString();
             }
         };
