@@ -1,5 +1,6 @@
 package io.ringback.signaling.adapter.kafka;
 
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.ringback.proto.events.EventTopics;
 import io.ringback.signaling.adapter.persistence.OutboxRepository;
@@ -8,6 +9,7 @@ import io.ringback.signaling.config.SignalingConfig;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -67,14 +69,25 @@ public class OutboxRelay {
         this.producer = new KafkaProducer<>(producerConfig, new StringSerializer(), new ByteArraySerializer());
     }
 
+    /** Set when the service stops: no pass starts, and one cut off by the stop is not an error. */
+    private volatile boolean stopping;
+
+    void stop(@Observes ShutdownEvent shutdown) {
+        stopping = true;
+    }
+
     @Scheduled(every = "${ringback.signaling.outbox.poll-interval:200ms}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void relayPending() {
         try {
-            while (relayBatch() == config.outbox().batchSize()) {
+            while (!stopping && relayBatch() == config.outbox().batchSize()) {
                 LOG.debug("outbox batch full, relaying the next one at once");
             }
         } catch (SQLException | RuntimeException e) {
+            if (stopping) {
+                LOG.debugf("outbox relay pass cut off by the shutdown (rolled back, still pending): %s", e.getMessage());
+                return;
+            }
             LOG.warnf(e, "outbox relay pass failed; the events stay pending and are retried");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -117,12 +130,19 @@ public class OutboxRelay {
     @Scheduled(every = "${ringback.signaling.outbox.purge-interval:1m}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void purgePublished() {
+        if (stopping) {
+            return;
+        }
         try {
             int purged = purgeOlderThanRetention();
             if (purged > 0) {
                 LOG.debugf("purged %d published outbox events", purged);
             }
         } catch (SQLException | RuntimeException e) {
+            if (stopping) {
+                LOG.debugf("outbox purge cut off by the shutdown: %s", e.getMessage());
+                return;
+            }
             LOG.warnf(e, "outbox purge failed; it is retried on the next pass");
         }
     }
