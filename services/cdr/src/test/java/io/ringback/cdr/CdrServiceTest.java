@@ -26,6 +26,8 @@ import io.ringback.testing.KafkaBroker;
 import io.ringback.testing.KafkaTestResource;
 import io.ringback.testing.PostgresTestResource;
 import io.ringback.testing.ServiceEndpoints;
+import io.ringback.testing.SteppableClock;
+import io.ringback.cdr.app.SessionRecheckJob;
 import io.ringback.testing.TopicReader;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -69,6 +71,12 @@ class CdrServiceTest {
 
     @Inject
     MeterRegistry meters;
+
+    @Inject
+    SessionRecheckJob recheck;
+
+    @Inject
+    SteppableClock clock;
 
     @BeforeAll
     static void connectProducer() {
@@ -293,6 +301,31 @@ class CdrServiceTest {
                                 + " " + row.getString(5));
             }
         }
+    }
+
+    @Test
+    void aSessionWhoseLegsNeverReportTheirEndIsClosedByTheClockAtTheQuotedMaximumWithoutAnotherEvent()
+            throws Exception {
+        String sessionId = UUID.randomUUID().toString();
+        String legA = UUID.randomUUID().toString();
+        String legB = UUID.randomUUID().toString();
+        long t0 = 1_764_151_200_000L; // 2025-11-26T10:00:00Z
+        // Both legs answered, then their signaling instance died: no end, no marker ever arrives.
+        producer.send(leg(sessionId, legA, LegRole.LEG_ROLE_A, LegState.LEG_STATE_ANSWERED, 2, 2, t0 + 4_000,
+                b -> b.setAnsweredAt(ts(t0 + 4_000)))).get();
+        producer.send(leg(sessionId, legB, LegRole.LEG_ROLE_B, LegState.LEG_STATE_ANSWERED, 2, 4, t0 + 25_000,
+                b -> b.setAnsweredAt(ts(t0 + 25_000)).setMaxDurationMs(120_000))).get();
+        await().atMost(Duration.ofSeconds(30)).until(() -> legEventCount(sessionId) == 2);
+
+        recheck.recheckDue();
+        assertEquals(0, cdrsOf(sessionId).size(), "not closed before the grace (ringback.cdr.limits.grace)");
+        clock.step(Duration.ofMinutes(2));
+        recheck.recheckDue();
+
+        // Billed no longer than they could have lasted: leg B its quoted 120 s, leg A up to leg B's end.
+        assertEquals(List.of(
+                LegCdr.originalCdrId(legA) + " A ENDED 141000 t CLOSED_UNTERMINATED PLATFORM 0",
+                LegCdr.originalCdrId(legB) + " B ENDED 120000 t CLOSED_UNTERMINATED PLATFORM 0"), cdrsOf(sessionId));
     }
 
     private static final String ACCOUNT = "0a0a0a0a-0000-4000-8000-000000000001";

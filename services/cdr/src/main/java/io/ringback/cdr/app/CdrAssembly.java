@@ -1,6 +1,7 @@
 package io.ringback.cdr.app;
 
 import io.ringback.cdr.adapter.persistence.SessionRepository;
+import io.ringback.cdr.config.CdrConfig;
 import io.ringback.cdr.domain.Assembly;
 import io.ringback.cdr.domain.AssemblyLimits;
 import io.ringback.cdr.domain.SessionAssembler;
@@ -12,6 +13,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * Assembles a session from its stored events after each of them is stored, in one transaction
@@ -25,13 +27,23 @@ public class CdrAssembly {
 
     private final DataSource dataSource;
     private final SessionRepository sessions;
-    private final SessionAssembler assembler = new SessionAssembler(AssemblyLimits.DEFAULTS);
+    private final SessionAssembler assembler;
     private final Clock clock;
 
-    public CdrAssembly(DataSource dataSource, SessionRepository sessions, Clock clock) {
+    public CdrAssembly(DataSource dataSource, SessionRepository sessions, Clock clock, CdrConfig config) {
         this.dataSource = dataSource;
         this.sessions = sessions;
         this.clock = clock;
+        CdrConfig.Limits limits = config.limits();
+        this.assembler = new SessionAssembler(new AssemblyLimits(limits.grace(), limits.maxLegDuration(),
+                limits.ivrLimit(), limits.ringLimit(), limits.markerWait()));
+    }
+
+    /** The open sessions whose completion moment has passed, at most {@code limit} of them, earliest first. */
+    public List<String> dueSessions(int limit) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            return sessions.dueForRecheck(c, clock.instant(), limit);
+        }
     }
 
     /** Answers whether this call assembled the session (false: incomplete, or assembled before). */

@@ -31,4 +31,61 @@ public interface CdrConfig {
      */
     @WithDefault("PT5S")
     Duration retryMaxBackoff();
+
+    /**
+     * {@code ringback.cdr.recheck-interval}: how often open sessions whose completion moment has
+     * passed (a leg that never reported its end, a lost SessionEnded marker) are assembled without
+     * waiting for another event of theirs (a duration such as {@code 5s}). Default {@code 5s}.
+     */
+    @WithDefault("5s")
+    Duration recheckInterval();
+
+    /**
+     * {@code ringback.cdr.recheck-batch-size}: the most due sessions one recheck pass assembles.
+     * Default {@code 500}.
+     */
+    @WithDefault("500")
+    int recheckBatchSize();
+
+    /** How long the assembly waits for what signaling may never report. */
+    Limits limits();
+
+    interface Limits {
+
+        /**
+         * {@code ringback.cdr.limits.grace}: added to the latest moment a leg could have lasted to
+         * before it is closed by the CDR service (lets late events arrive). Default {@code PT1M}.
+         */
+        @WithDefault("PT1M")
+        Duration grace();
+
+        /**
+         * {@code ringback.cdr.limits.max-leg-duration}: the longest an answered leg B without a quoted
+         * maximum can last. Default {@code PT3H}.
+         */
+        @WithDefault("PT3H")
+        Duration maxLegDuration();
+
+        /**
+         * {@code ringback.cdr.limits.ivr-limit}: the longest leg A stays up beyond its last leg B (IVR,
+         * re-dial) or, with no leg B, after its answer. Default {@code PT10M}.
+         */
+        @WithDefault("PT10M")
+        Duration ivrLimit();
+
+        /**
+         * {@code ringback.cdr.limits.ring-limit}: the longest an unanswered leg can ring before it must
+         * have failed. Default {@code PT5M}.
+         */
+        @WithDefault("PT5M")
+        Duration ringLimit();
+
+        /**
+         * {@code ringback.cdr.limits.marker-wait}: how long after its last leg ended a session is
+         * completed without its SessionEnded marker (or after a marker naming legs never seen, without
+         * them). Default {@code PT5M}.
+         */
+        @WithDefault("PT5M")
+        Duration markerWait();
+    }
 }

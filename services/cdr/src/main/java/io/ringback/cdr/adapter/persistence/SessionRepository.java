@@ -70,6 +70,23 @@ public class SessionRepository {
         }
     }
 
+    /** Open sessions whose recheck moment is at or before {@code now}, earliest first. */
+    public List<String> dueForRecheck(Connection c, Instant now, int limit) throws SQLException {
+        try (PreparedStatement query = c.prepareStatement("""
+                SELECT session_id FROM call_session WHERE status = 'OPEN' AND recheck_at <= ?
+                ORDER BY recheck_at LIMIT ?""")) {
+            query.setTimestamp(1, Timestamp.from(now));
+            query.setInt(2, limit);
+            List<String> due = new ArrayList<>();
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    due.add(rows.getString(1));
+                }
+            }
+            return due;
+        }
+    }
+
     public void recheckAt(Connection c, String sessionId, Instant recheckAt) throws SQLException {
         try (PreparedStatement update = c.prepareStatement(
                 "UPDATE call_session SET recheck_at = ? WHERE session_id = ?")) {
