@@ -24,6 +24,10 @@ class HelmChartTest {
     private static final Path CHART = Path.of("ringback");
     /** The project version, which the images are tagged with (deploy/images/build.sh). */
     private static final String BUILD_VERSION = System.getProperty("ringback.version");
+    private static final Path PRODUCTION = Path.of("ringback/values-production.yaml");
+    private static final Path EXISTING_SECRETS = Path.of("src/test/resources/values-existing-secrets.yaml");
+    private static final Path DEFAULTS = Path.of("ringback/values.yaml");
+    private static final List<Path> VALUES_FILES = List.of(DEFAULTS, PRODUCTION, EXISTING_SECRETS);
     private static final Map<String, Integer> PORTS = Map.of(
             "accounts", 8081, "rating", 8082, "media", 8083, "cdr", 8084, "signaling", 8085);
 
@@ -128,12 +132,152 @@ class HelmChartTest {
     }
 
     @Test
+    void connectsToKafkaOverSaslAndTlsWithCredentialsFromExistingSecrets() {
+        List<Map<String, Object>> objects = render(new Helm(CHART).template().withName("rb").withValuesFile(EXISTING_SECRETS));
+        assertEquals(0, count(objects, "Secret"), "every credential comes from a Secret that already exists");
+        for (String name : PORTS.keySet()) {
+            Map<String, Object> deployment = find(objects, "Deployment", "rb-" + name);
+            Map<String, Object> container = container(deployment);
+            assertEquals("SASL_SSL", env(container, "KAFKA_SECURITY_PROTOCOL").get("value"), name);
+            assertEquals("PLAIN", env(container, "KAFKA_SASL_MECHANISM").get("value"), name);
+            assertEquals(Map.of("name", "voice-kafka-user", "key", "user"),
+                    at(env(container, "RINGBACK_KAFKA_SASL_USERNAME"), "valueFrom", "secretKeyRef"), name);
+            assertEquals(Map.of("name", "voice-kafka-user", "key", "secret"),
+                    at(env(container, "RINGBACK_KAFKA_SASL_PASSWORD"), "valueFrom", "secretKeyRef"), name);
+            assertEquals("org.apache.kafka.common.security.plain.PlainLoginModule required "
+                            + "username=\"$(RINGBACK_KAFKA_SASL_USERNAME)\" password=\"$(RINGBACK_KAFKA_SASL_PASSWORD)\";",
+                    env(container, "KAFKA_SASL_JAAS_CONFIG").get("value"), name + ": the JAAS line references the secret");
+            assertTrue(names(container.get("env")).indexOf("RINGBACK_KAFKA_SASL_PASSWORD")
+                    < names(container.get("env")).indexOf("KAFKA_SASL_JAAS_CONFIG"), "$(VAR) expands only variables defined before it");
+            assertEquals("/etc/ringback/kafka-ca/ca.pem", env(container, "KAFKA_SSL_TRUSTSTORE_LOCATION").get("value"), name);
+            assertEquals("PEM", env(container, "KAFKA_SSL_TRUSTSTORE_TYPE").get("value"), name);
+            assertEquals("/etc/ringback/kafka-client/client.p12", env(container, "KAFKA_SSL_KEYSTORE_LOCATION").get("value"), name);
+            assertEquals(Map.of("name", "voice-kafka-client", "key", "client.password"),
+                    at(env(container, "KAFKA_SSL_KEYSTORE_PASSWORD"), "valueFrom", "secretKeyRef"), name);
+            assertEquals(List.of("/tmp", "/etc/ringback/kafka-ca", "/etc/ringback/kafka-client"),
+                    names(container.get("volumeMounts"), "mountPath"), name);
+            assertEquals(List.of("tmp", "kafka-ca", "kafka-client"),
+                    names(at(deployment, "spec", "template", "spec", "volumes")), name);
+            assertEquals("voice-kafka-ca", at(deployment, "spec", "template", "spec", "volumes", 1, "secret", "secretName"));
+            assertEquals(Map.of("name", "voice-pg-credentials", "key", "password"),
+                    at(env(container, "QUARKUS_DATASOURCE_PASSWORD"), "valueFrom", "secretKeyRef"), name);
+            assertEquals(Map.of("name", "voice-service-credential", "key", "service-token"),
+                    at(env(container, "RINGBACK_PLATFORM_SERVICE_TOKEN"), "valueFrom", "secretKeyRef"), name);
+        }
+        assertEquals(Map.of("name", "voice-admin-key", "key", "admin-key"),
+                at(env(container(find(objects, "Deployment", "rb-accounts")), "RINGBACK_ACCOUNTS_ADMIN_KEY"), "valueFrom", "secretKeyRef"));
+    }
+
+    @Test
+    void inlinesNoCredentialInAnyContainerForAnyValuesFile() {
+        for (Path values : VALUES_FILES) {
+            for (Map<String, Object> object : render(new Helm(CHART).template().withName("rb").withValuesFile(values))) {
+                List<Map<String, Object>> containers = containers(object);
+                for (Map<String, Object> container : containers) {
+                    for (Map<String, Object> variable : (List<Map<String, Object>>) container.getOrDefault("env", List.of())) {
+                        String name = variable.get("name").toString();
+                        if (name.matches(".*(PASSWORD|TOKEN|ADMIN_KEY|USERNAME)$") && !name.equals("RINGBACK_KAFKA_SASL_USERNAME")) {
+                            assertTrue(variable.containsKey("valueFrom") && !variable.containsKey("value"),
+                                    values + ": " + name + " of " + container.get("name") + " comes from a Secret");
+                        }
+                    }
+                    assertFalse(container.toString().contains("s3cret"), "no password of the values is inlined");
+                }
+            }
+        }
+    }
+
+    @Test
+    void declaresTheTopicsForStrimziWithTheConfiguredPartitionsAndRetention() {
+        List<Map<String, Object>> objects = render(new Helm(CHART).template().withName("rb").withValuesFile(PRODUCTION));
+        assertEquals(5, count(objects, "KafkaTopic"));
+        Map<String, Object> legs = find(objects, "KafkaTopic", "call-legs");
+        assertEquals("kafka.strimzi.io/v1beta2", legs.get("apiVersion"));
+        assertEquals("ringback-kafka", at(legs, "metadata", "labels", "strimzi.io/cluster"));
+        assertEquals("keep", at(legs, "metadata", "annotations", "helm.sh/resource-policy"), "uninstalling keeps the records");
+        assertEquals("call.legs", at(legs, "spec", "topicName"));
+        assertEquals(24, at(legs, "spec", "partitions"));
+        assertEquals(3, at(legs, "spec", "replicas"));
+        assertEquals(Map.of("retention.ms", "604800000", "min.insync.replicas", "2", "cleanup.policy", "delete"),
+                at(legs, "spec", "config"));
+        assertEquals(12, at(find(objects, "KafkaTopic", "cdr-rated"), "spec", "partitions"));
+        assertEquals("2592000000", at(find(objects, "KafkaTopic", "cdr-rated"), "spec", "config", "retention.ms"));
+        assertEquals(0, count(render(new Helm(CHART).template().withName("rb")), "KafkaTopic"), "off by default");
+        assertRefused(new Helm(CHART).template().withName("rb").set("topics.create", "strimzi"), "topics.strimziCluster");
+    }
+
+    @Test
+    void createsTheTopicsInAJobAtEveryRevision() {
+        List<Map<String, Object>> objects = render(new Helm(CHART).template().withName("rb").withValuesFile(EXISTING_SECRETS));
+        Map<String, Object> job = find(objects, "Job", "rb-topics-1");
+        Map<String, Object> container = containers(job).get(0);
+        assertEquals("apache/kafka:4.1.2", container.get("image"));
+        assertEquals("callback.jobs 6 86400000\ncall.legs 24 259200000\ncdr.rated 8 7776000000\n"
+                        + "call.legs.dlq 1 2592000000\ncdr.rated.dlq 1 2592000000\n",
+                env(container, "TOPICS").get("value"), "name, partitions and retention of every topic");
+        assertEquals("3", env(container, "REPLICAS").get("value"));
+        assertEquals("kafka-1.example.net:9094,kafka-2.example.net:9094", env(container, "KAFKA_BOOTSTRAP_SERVERS").get("value"));
+        assertEquals(Map.of("name", "voice-kafka-user", "key", "secret"),
+                at(env(container, "RINGBACK_KAFKA_SASL_PASSWORD"), "valueFrom", "secretKeyRef"), "the job connects as the services do");
+        assertTrue(container.get("args").toString().contains("--partitions \"$partitions\""));
+        assertEquals(true, at(container, "securityContext", "readOnlyRootFilesystem"));
+        assertEquals(true, at(job, "spec", "template", "spec", "securityContext", "runAsNonRoot"));
+    }
+
+    @Test
+    void opensEachServiceOnlyToItsCallersAndSipAndRtpToTheirSources() {
+        List<Map<String, Object>> objects = render(new Helm(CHART).template().withName("rb").withValuesFile(PRODUCTION));
+        assertEquals(5, count(objects, "NetworkPolicy"));
+        Map<String, List<String>> callers = Map.of(
+                "accounts", List.of("rating", "media", "cdr", "signaling"),
+                "rating", List.of("accounts", "cdr", "signaling"),
+                "media", List.of("signaling"), "cdr", List.of(), "signaling", List.of());
+        for (Map.Entry<String, List<String>> service : callers.entrySet()) {
+            Map<String, Object> policy = find(objects, "NetworkPolicy", "rb-" + service.getKey());
+            assertEquals(service.getKey(), at(policy, "spec", "podSelector", "matchLabels", "app.kubernetes.io/name"));
+            assertEquals(List.of("Ingress"), at(policy, "spec", "policyTypes"));
+            List<Map<String, Object>> from = (List<Map<String, Object>>) at(policy, "spec", "ingress", 0, "from");
+            assertEquals(Map.of("matchLabels", Map.of("kubernetes.io/metadata.name", "ingress-nginx")), at(from, 0, "namespaceSelector"));
+            assertEquals(Map.of("matchLabels", Map.of("kubernetes.io/metadata.name", "monitoring")), at(from, 1, "namespaceSelector"));
+            assertEquals(service.getValue(), from.stream().skip(2)
+                    .map(peer -> at(peer, "podSelector", "matchLabels", "app.kubernetes.io/name")).toList(),
+                    "only the services that call " + service.getKey() + "'s gRPC API reach it");
+            assertEquals(List.of(Map.of("port", "http", "protocol", "TCP")), at(policy, "spec", "ingress", 0, "ports"));
+        }
+        Map<String, Object> sip = (Map<String, Object>) at(find(objects, "NetworkPolicy", "rb-signaling"), "spec", "ingress", 1);
+        assertEquals(List.of(Map.of("ipBlock", Map.of("cidr", "198.51.100.0/24")), Map.of("ipBlock", Map.of("cidr", "203.0.113.0/24"))),
+                sip.get("from"));
+        assertEquals(List.of(Map.of("port", 5060, "protocol", "UDP"), Map.of("port", 5060, "protocol", "TCP")), sip.get("ports"));
+        Map<String, Object> rtp = (Map<String, Object>) at(find(objects, "NetworkPolicy", "rb-media"), "spec", "ingress", 1);
+        assertEquals(List.of(Map.of("port", 20000, "endPort", 29999, "protocol", "UDP")), rtp.get("ports"));
+        assertEquals(2, ((List<?>) at(find(objects, "NetworkPolicy", "rb-signaling"), "spec", "ingress")).size(),
+                "signaling: its port to the REST clients and scrapers, SIP to the carriers, nothing else");
+
+        List<Map<String, Object>> closed = render(new Helm(CHART).template().withName("rb"));
+        assertEquals(null, at(find(closed, "NetworkPolicy", "rb-cdr"), "spec", "ingress"),
+                "with no REST client or scraper named, nothing reaches cdr");
+        assertEquals(0, count(render(new Helm(CHART).template().withName("rb").set("networkPolicy.enabled", "false")), "NetworkPolicy"));
+    }
+
+    @Test
+    void givesMediaTheConfiguredRtpPortRange() {
+        List<Map<String, Object>> objects = render(new Helm(CHART).template().withName("rb")
+                .set("services.media.rtpPorts.min", "30000").set("services.media.rtpPorts.max", "30999"));
+        Map<String, Object> media = container(find(objects, "Deployment", "rb-media"));
+        assertEquals("30000", env(media, "RINGBACK_MEDIA_RTP_PORT_MIN").get("value"));
+        assertEquals("30999", env(media, "RINGBACK_MEDIA_RTP_PORT_MAX").get("value"));
+        assertEquals(List.of(Map.of("port", 30000, "endPort", 30999, "protocol", "UDP")),
+                at(find(objects, "NetworkPolicy", "rb-media"), "spec", "ingress", 1, "ports"));
+        assertRefused(new Helm(CHART).template().withName("rb").set("services.media.rtpPorts.min", "80"), "min");
+    }
+
+    @Test
     void everyRenderedObjectIsAKubernetesObjectWithNoUnknownField() {
-        for (String values : List.of("ringback/values-production.yaml")) {
-            for (Map<String, Object> object : render(new Helm(CHART).template().withName("rb").withValuesFile(Path.of(values)))) {
+        for (Path values : VALUES_FILES) {
+            for (Map<String, Object> object : render(new Helm(CHART).template().withName("rb").withValuesFile(values))) {
                 KubernetesResource parsed = SERIALIZATION.convertValue(object, KubernetesResource.class);
-                if (object.get("apiVersion").toString().startsWith("monitoring.coreos.com/")) {
-                    continue; // the Prometheus Operator's kinds are not in the core model
+                if (object.get("apiVersion").toString().matches("(monitoring\\.coreos\\.com|kafka\\.strimzi\\.io)/.*")) {
+                    continue; // the Prometheus Operator's and Strimzi's kinds are not in the core model
                 }
                 assertFalse(parsed instanceof io.fabric8.kubernetes.api.model.GenericKubernetesResource,
                         object.get("kind") + " is a known kind");
@@ -223,6 +367,29 @@ class HelmChartTest {
     @SuppressWarnings("unchecked")
     private static Map<String, Object> container(Map<String, Object> deployment) {
         return (Map<String, Object>) at(deployment, "spec", "template", "spec", "containers", 0);
+    }
+
+    /** The containers of a Deployment or Job (none for other kinds). */
+    private static List<Map<String, Object>> containers(Map<String, Object> object) {
+        if (!List.of("Deployment", "Job").contains(object.get("kind"))) {
+            return List.of();
+        }
+        return (List<Map<String, Object>>) at(object, "spec", "template", "spec", "containers");
+    }
+
+    private static Map<String, Object> env(Map<String, Object> container, String name) {
+        return ((List<Map<String, Object>>) container.get("env")).stream()
+                .filter(variable -> name.equals(variable.get("name")))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(container.get("name") + " has no variable " + name));
+    }
+
+    private static List<String> names(Object items) {
+        return names(items, "name");
+    }
+
+    private static List<String> names(Object items, String field) {
+        return ((List<Map<String, Object>>) items).stream().map(item -> String.valueOf(item.get(field))).toList();
     }
 
     /** Walks maps by key and lists by index. */
