@@ -824,22 +824,57 @@ class AccountsServiceTest {
         AuthorizeCallerRequest stranger = request.toBuilder().setCallerNumber("4477009" + digits(5)).build();
         assertEquals(AuthorizeCallerReason.AUTHORIZE_CALLER_REASON_CALLER_NOT_REGISTERED,
                 grpc().authorizeCaller(stranger).getReason());
-        // Account-PIN login is not built: an unregistered caller is never authorized, whatever the policy.
-        AuthorizeCallerResponse pinPolicy = grpc().authorizeCaller(stranger.toBuilder()
+        AuthorizeCallerResponse pinLogin = grpc().authorizeCaller(stranger.toBuilder()
                 .setAllowUnregisteredWithPin(true).build());
-        assertFalse(pinPolicy.getAuthorized());
-        assertFalse(pinPolicy.getPinRequired());
-        assertEquals(AuthorizeCallerReason.AUTHORIZE_CALLER_REASON_CALLER_NOT_REGISTERED, pinPolicy.getReason());
+        assertEquals(AuthorizeCallerResponse.newBuilder().setAuthorized(true)
+                .setReason(AuthorizeCallerReason.AUTHORIZE_CALLER_REASON_PIN_LOGIN).setPinRequired(true).build(),
+                pinLogin, "an unregistered caller goes on to the PIN prompt, with no account yet");
+        assertEquals(AuthorizeCallerReason.AUTHORIZE_CALLER_REASON_ACCOUNT_INACTIVE, grpc().authorizeCaller(
+                request.toBuilder().setAllowUnregisteredWithPin(true).build()).getReason(),
+                "a registered phone is judged on its own account whatever the service's PIN policy");
         for (String withheld : List.of("", "anonymous", "112")) {
             AuthorizeCallerResponse hidden = grpc().authorizeCaller(request.toBuilder().setCallerNumber(withheld)
-                    .build());
+                    .setAllowUnregisteredWithPin(true).build());
             assertEquals(AuthorizeCallerReason.AUTHORIZE_CALLER_REASON_CALLER_NOT_REGISTERED, hidden.getReason(),
                     withheld);
             assertFalse(hidden.getAuthorized());
         }
-        assertEquals(Status.Code.INVALID_ARGUMENT, assertThrows(StatusRuntimeException.class,
-                () -> grpc().authorizeCaller(request.toBuilder().setMinimumBalance("lots").build()))
-                .getStatus().getCode());
+        for (AuthorizeCallerRequest malformed : List.of(request.toBuilder().setMinimumBalance("lots").build(),
+                request.toBuilder().setDid("").build(), request.toBuilder().setDid("call-me").build(),
+                request.toBuilder().setCallbackServiceId("").build())) {
+            StatusRuntimeException refused = assertThrows(StatusRuntimeException.class,
+                    () -> grpc().authorizeCaller(malformed));
+            assertEquals(Status.Code.INVALID_ARGUMENT, refused.getStatus().getCode(), malformed.toString());
+        }
+    }
+
+    @Test
+    void comparesTheMinimumBalanceInEachLevelsOwnCurrency() {
+        String prefix = "t" + digits(6) + "-";
+        String usdAgent = createAs(ADMIN_KEY, Map.of("name", prefix + "USD-Agent", "currency", "USD"));
+        as(ADMIN_KEY).body(Map.of("authorizations", BD_WHOLESALE)).put("/api/v1/accounts/" + usdAgent
+                + "/authorizations").then().statusCode(200);
+        String usdKey = issueKey(ADMIN_KEY, usdAgent);
+        String bdtCustomer = createAs(usdKey, Map.of("name", prefix + "BDT-Customer", "currency", "BDT"));
+        String number = "8801711" + digits(6);
+        as(usdKey).body(Map.of("number", number)).post("/api/v1/accounts/" + bdtCustomer + "/phones").then()
+                .statusCode(201);
+        AuthorizeCallerRequest request = AuthorizeCallerRequest.newBuilder().setCallerNumber(number)
+                .setDid("8809610000000").setCallbackServiceId("svc-1").setMinimumBalance("2.000000").build();
+        pay(bdtCustomer, "150");
+        pay(usdAgent, "2");
+
+        AuthorizeCallerResponse agentShort = grpc().authorizeCaller(request);
+        assertEquals(AuthorizeCallerReason.AUTHORIZE_CALLER_REASON_INSUFFICIENT_BALANCE, agentShort.getReason(),
+                "2 USD is not above the minimum of 2 in USD, however many BDT the customer has");
+        assertEquals("150.000000", agentShort.getAvailable());
+        assertEquals("BDT", agentShort.getCurrency());
+
+        pay(usdAgent, "0.01");
+        assertEquals(AuthorizeCallerReason.AUTHORIZE_CALLER_REASON_OK, grpc().authorizeCaller(request).getReason());
+        assertEquals(AuthorizeCallerReason.AUTHORIZE_CALLER_REASON_INSUFFICIENT_BALANCE, grpc().authorizeCaller(
+                request.toBuilder().setMinimumBalance("150.000000").build()).getReason(),
+                "the customer's 150 BDT is not above a minimum of 150 in BDT");
     }
 
     @Test

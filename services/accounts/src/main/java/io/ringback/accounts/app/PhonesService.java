@@ -30,8 +30,23 @@ import java.util.UUID;
 public class PhonesService {
 
     /** Outcome of a caller authorization, protocol-neutral. */
-    public enum CallerVerdict { OK, CALLER_NOT_REGISTERED, ACCOUNT_INACTIVE, ANCESTOR_INACTIVE,
+    public enum CallerVerdict { OK, PIN_LOGIN, CALLER_NOT_REGISTERED, ACCOUNT_INACTIVE, ANCESTOR_INACTIVE,
         INSUFFICIENT_BALANCE }
+
+    /**
+     * The trigger a caller is authorized for: the access DID dialed (E.164 digits), the callback
+     * service it triggers, that service's minimum balance (a figure every chain level compares in
+     * its own currency) and whether the service lets unregistered callers log in with a PIN.
+     */
+    public record Trigger(String did, String callbackServiceId, BigDecimal minimumBalance,
+                          boolean allowUnregisteredWithPin) {
+        public Trigger {
+            did = PhoneNumber.normalizeField("did", did);
+            if (callbackServiceId == null || callbackServiceId.isBlank()) {
+                throw Failure.invalidField("callback_service_id", "is required");
+            }
+        }
+    }
 
     /**
      * What AuthorizeCaller answers; {@code phoneId}, {@code account} and {@code balance} are null
@@ -40,7 +55,7 @@ public class PhonesService {
     public record CallerAuthorization(CallerVerdict verdict, UUID phoneId, boolean pinSet, Account account,
                                       boolean active, boolean balanceSufficient, Balance balance) {
         public boolean authorized() {
-            return verdict == CallerVerdict.OK;
+            return verdict == CallerVerdict.OK || verdict == CallerVerdict.PIN_LOGIN;
         }
     }
 
@@ -117,26 +132,32 @@ public class PhonesService {
 
     /**
      * Resolves the caller of a trigger call: a registered phone of an active account (with active
-     * ancestors) whose every chain level has available funds above {@code minimum}. A caller that
-     * is not a registered phone (also a withheld or short caller ID, which cannot be one) is
-     * CALLER_NOT_REGISTERED, whatever the service's policy on unregistered callers: logging in
-     * with an account PIN is not built (VerifyPin checks phone PINs only), so it is never offered.
+     * ancestors) whose every chain level has available funds above the service's minimum, each
+     * level in its own currency (the minimum is one figure; a BDT customer under a USD agent needs
+     * more than 1 BDT and the agent more than 1 USD). A caller that is not a registered phone is
+     * PIN_LOGIN when the service lets unregistered callers log in with a PIN (the IVR asks for it
+     * and VerifyPin resolves the account), else CALLER_NOT_REGISTERED. A withheld or short caller
+     * ID cannot be called back, so it is CALLER_NOT_REGISTERED whatever the policy. A registered
+     * phone is judged on its own account even when PIN login is allowed: the operator registered
+     * it to that account.
      */
-    public CallerAuthorization authorizeCaller(String number, BigDecimal minimum) {
+    public CallerAuthorization authorizeCaller(String number, Trigger trigger) {
         String normalized;
         try {
             normalized = PhoneNumber.normalize(number);
         } catch (Failure e) {
-            return notRegistered();
+            return unregistered(CallerVerdict.CALLER_NOT_REGISTERED);
         }
         return database.read(c -> {
             Optional<PhoneRepository.Caller> found = phones.caller(c, normalized, clock.instant());
             if (found.isEmpty()) {
-                return notRegistered();
+                return unregistered(trigger.allowUnregisteredWithPin() ? CallerVerdict.PIN_LOGIN
+                        : CallerVerdict.CALLER_NOT_REGISTERED);
             }
             PhoneRepository.Caller caller = found.get();
             Account account = caller.chain().get(0);
-            boolean sufficient = caller.balances().stream().allMatch(balance -> balance.above(minimum));
+            boolean sufficient = caller.balances().stream()
+                    .allMatch(balance -> balance.above(trigger.minimumBalance()));
             boolean ancestorsActive = caller.chain().stream().skip(1).allMatch(Account::active);
             CallerVerdict verdict = !account.active() ? CallerVerdict.ACCOUNT_INACTIVE
                     : !ancestorsActive ? CallerVerdict.ANCESTOR_INACTIVE
@@ -188,8 +209,9 @@ public class PhonesService {
         return sufficient ? PinVerdict.OK : PinVerdict.INSUFFICIENT_BALANCE;
     }
 
-    private static CallerAuthorization notRegistered() {
-        return new CallerAuthorization(CallerVerdict.CALLER_NOT_REGISTERED, null, false, null, false, false, null);
+    /** No phone matched: the IVR asks for a PIN on a PIN_LOGIN, nothing else is known. */
+    private static CallerAuthorization unregistered(CallerVerdict verdict) {
+        return new CallerAuthorization(verdict, null, verdict == CallerVerdict.PIN_LOGIN, null, false, false, null);
     }
 
     private void phoneScope(Connection c, Principal caller, UUID accountId) throws SQLException {

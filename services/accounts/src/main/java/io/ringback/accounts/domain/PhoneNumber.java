@@ -29,6 +29,15 @@ public final class PhoneNumber {
         return digits;
     }
 
+    /** {@link #normalize} for a named request field: the failure names the field. */
+    public static String normalizeField(String field, String input) {
+        try {
+            return normalize(input);
+        } catch (Failure e) {
+            throw Failure.invalidField(field, e.getMessage());
+        }
+    }
+
     /** A number prefix of a limit list: 1 to 15 digits. */
     public static String prefix(String input) {
         String digits = input == null ? "" : DECORATION.matcher(input.trim()).replaceAll("");

@@ -102,7 +102,8 @@ public class AccountsGrpcService extends AccountsServiceGrpc.AccountsServiceImpl
     private void authorize(AuthorizeCallerRequest request, StreamObserver<AuthorizeCallerResponse> response) {
         answer(response, () -> {
             PhonesService.CallerAuthorization result = phones.authorizeCaller(request.getCallerNumber(),
-                    minimum(request.getMinimumBalance()));
+                    new PhonesService.Trigger(request.getDid(), request.getCallbackServiceId(),
+                            minimum(request.getMinimumBalance()), request.getAllowUnregisteredWithPin()));
             AuthorizeCallerResponse.Builder answer = AuthorizeCallerResponse.newBuilder()
                     .setAuthorized(result.authorized())
                     .setReason(AuthorizeCallerReason.valueOf("AUTHORIZE_CALLER_REASON_" + result.verdict().name()))
