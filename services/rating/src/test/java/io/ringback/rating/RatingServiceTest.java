@@ -592,6 +592,48 @@ class RatingServiceTest {
     }
 
     @Test
+    void exportsDeckSizesImportDurationsAndQuoteLatency() {
+        double decks = metric("ringback_rating_decks");
+        double rates = metric("ringback_rating_deck_rates");
+        double imported = metric("ringback_rating_imports_seconds_count", "outcome=\"imported\"");
+        double refused = metric("ringback_rating_imports_seconds_count", "outcome=\"refused\"");
+        double quotes = metric("ringback_rating_calls_seconds_count", "method=\"Quote\"", "status=\"OK\"");
+        double unknownTables = metric("ringback_rating_calls_seconds_count", "method=\"Quote\"", "status=\"NOT_FOUND\"");
+
+        String retail = tableWith("CUSTOMER", "52155,Mexico mobile,0.10,0,60,60,,,", "44,UK,0.20,0.05,60,60,,,");
+        given().contentType("text/csv").body(HEADER + "\n44,UK,abc,0,60,60,,,\n")
+                .put("/api/v1/rate-tables/" + retail + "/rates").then().statusCode(422);
+        QuoteRequest.Builder request = QuoteRequest.newBuilder()
+                .setAccountId("customer").addChain(level(0, "customer", retail))
+                .setUserNumber("5215512345678").setDestinationNumber("442071234567")
+                .setCtdMode(CtdMode.CTD_MODE_STANDARD).setMinimumDurationSeconds(60)
+                .setAt(Timestamp.newBuilder().setSeconds(Instant.parse(AT).getEpochSecond()))
+                .addAvailableFunds(LevelAmount.newBuilder().setLevel(0).setAccountId("customer").setAmount("1.000000").setCurrency("USD"));
+        assertTrue(rating().quote(request.build()).getAllowed());
+        assertThrows(StatusRuntimeException.class, () -> rating().quote(
+                request.clearChain().addChain(level(0, "customer", UUID.randomUUID().toString())).build()));
+
+        assertEquals(decks + 1, metric("ringback_rating_decks"), "the new table's deck is in memory");
+        assertEquals(rates + 2, metric("ringback_rating_deck_rates"), "with its two rates; the refused file changed nothing");
+        assertEquals(imported + 1, metric("ringback_rating_imports_seconds_count", "outcome=\"imported\""));
+        assertEquals(refused + 1, metric("ringback_rating_imports_seconds_count", "outcome=\"refused\""));
+        assertEquals(quotes + 1, metric("ringback_rating_calls_seconds_count", "method=\"Quote\"", "status=\"OK\""));
+        assertEquals(unknownTables + 1, metric("ringback_rating_calls_seconds_count", "method=\"Quote\"", "status=\"NOT_FOUND\""));
+        assertEquals(quotes + 1, metric("ringback_rating_calls_seconds_bucket", "method=\"Quote\"", "status=\"OK\"", "le=\"+Inf\""),
+                "the latency is a histogram, so alerts can take its percentiles");
+    }
+
+    /** The sum of a Prometheus metric's samples whose labels include all those given (0 when none). */
+    private static double metric(String name, String... labels) {
+        String scrape = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        return scrape.lines()
+                .filter(line -> line.startsWith(name + "{") || line.startsWith(name + " "))
+                .filter(line -> java.util.Arrays.stream(labels).allMatch(line::contains))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .sum();
+    }
+
+    @Test
     void quoteOverGrpcAnswersTheLastAffordableIncrementAndTheReasons() {
         String retail = tableWith("CUSTOMER", "52155,Mexico mobile,0.10,0,60,60,,,", "44,UK,0.20,0.05,60,60,,,");
         QuoteRequest.Builder request = QuoteRequest.newBuilder()

@@ -10,6 +10,7 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import java.sql.SQLException;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Locale;
@@ -119,6 +120,11 @@ public class DeckCache implements RateDecks {
         removed.add(tableId);
         decks.remove(tableId);
         installedAt.remove(tableId);
+    }
+
+    /** The decks in memory now. */
+    public Collection<RateDeck> loaded() {
+        return decks.values();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.ringback.rating.adapter.rest;
 
+import io.ringback.rating.adapter.metrics.RatingMetrics;
 import io.ringback.rating.app.RateTables;
 import io.ringback.rating.app.StoredRateTable;
 import io.ringback.rating.domain.RateDeckCsv;
@@ -39,11 +40,13 @@ public class RateTableResource {
     private final RateTables rateTables;
     private final CurrentPrincipal caller;
     private final Clock clock;
+    private final RatingMetrics metrics;
 
-    public RateTableResource(RateTables rateTables, CurrentPrincipal caller, Clock clock) {
+    public RateTableResource(RateTables rateTables, CurrentPrincipal caller, Clock clock, RatingMetrics metrics) {
         this.rateTables = rateTables;
         this.caller = caller;
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     @POST
@@ -91,11 +94,12 @@ public class RateTableResource {
             case "skip" -> true;
             default -> throw Failure.invalidField("invalidRows", "must be 'reject' or 'skip', got '" + invalidRows + "'");
         };
-        return ImportView.of(rateTables.importCsv(caller.get(), id, csv, skip, switch (force) {
+        boolean forced = switch (force) {
             case "true" -> true;
             case "false" -> false;
             default -> throw Failure.invalidField("force", "must be true or false, got '" + force + "'");
-        }));
+        };
+        return ImportView.of(metrics.timeImport(() -> rateTables.importCsv(caller.get(), id, csv, skip, forced)));
     }
 
     @GET
