@@ -46,6 +46,7 @@ import io.ringback.testing.KafkaBroker;
 import io.ringback.testing.RatingDouble;
 import io.ringback.testing.RatingDoubleResource;
 import io.ringback.testing.SteppableClock;
+import io.ringback.accounts.domain.SpendCaps;
 import io.ringback.testing.KafkaTestResource;
 import io.ringback.testing.PostgresTestResource;
 import io.ringback.testing.ServiceEndpoints;
@@ -69,6 +70,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -164,7 +167,7 @@ class AccountsServiceTest {
 
     @Test
     void migratesItsOwnSchemaOnRealPostgres() {
-        assertEquals(List.of("1", "2", "3"), ServiceEndpoints.appliedMigrations(dataSource, "accounts"));
+        assertEquals(List.of("1", "2", "3", "4"), ServiceEndpoints.appliedMigrations(dataSource, "accounts"));
         ServiceEndpoints.assertCurrentSchema(dataSource, "accounts");
     }
 
@@ -187,6 +190,7 @@ class AccountsServiceTest {
         assertEquals(Duration.ofSeconds(30), config.expirySweepInterval());
         assertEquals(Duration.ofMinutes(15), config.pinLockDuration());
         assertEquals(Duration.ofSeconds(2), config.ratingTimeout());
+        assertEquals(ZoneOffset.UTC.normalized(), config.spendDayZone().normalized());
     }
 
     @Test
@@ -333,6 +337,136 @@ class AccountsServiceTest {
                 .body(Map.of("kind", "REFUND", "amount", "1165.5")).post("/api/v1/accounts/" + seed.customer + "/payments")
                 .then().statusCode(201);
         balance(seed.customer, "-50.000000", "0.000000", "0.000000");
+    }
+
+    @Test
+    void aPostpaidAccountCallsDownToItsCreditLimitAndIsRefusedPastIt() {
+        Seed seed = seed();
+        pay(seed.dhaka, "100");
+        pay(seed.wholesale, "100");
+        as(seed.dhakaKey).body(Map.of("billingType", "POSTPAID", "creditLimit", "10"))
+                .patch("/api/v1/accounts/" + seed.customer).then().statusCode(200)
+                .body("billingType", equalTo("POSTPAID"));
+        String number = registerPhone(seed, "2468");
+        AuthorizeCallerRequest trigger = AuthorizeCallerRequest.newBuilder().setCallerNumber(number)
+                .setDid("8809610000000").setCallbackServiceId("svc-1").setMinimumBalance("1.000000").build();
+        AuthorizeCallerResponse owesNothing = grpc().authorizeCaller(trigger);
+        assertEquals(AuthorizeCallerReason.AUTHORIZE_CALLER_REASON_OK, owesNothing.getReason(),
+                "a postpaid account calls on credit, without any payment");
+        assertEquals("10.000000", owesNothing.getAvailable());
+
+        settleCall(seed, "6.000000");
+        balance(seed.customer, "-6.000000", "0.000000", "4.000000");
+        settleCall(seed, "4.000000");
+        balance(seed.customer, "-10.000000", "0.000000", "0.000000").body("billingType", equalTo("POSTPAID"));
+
+        ReserveFundsResponse past = grpc().reserveFunds(reservation(seed, "0.000001"));
+        assertEquals(ReserveFundsResult.RESERVE_FUNDS_RESULT_INSUFFICIENT_FUNDS, past.getResult());
+        assertEquals(seed.customer, past.getRefusedAccountId());
+        AuthorizeCallerResponse refused = grpc().authorizeCaller(trigger);
+        assertEquals(AuthorizeCallerReason.AUTHORIZE_CALLER_REASON_INSUFFICIENT_BALANCE, refused.getReason(),
+                "at its credit limit a postpaid account is refused like a prepaid one out of funds");
+        assertEquals("0.000000", refused.getAvailable());
+        as(ADMIN_KEY).header("Idempotency-Key", UUID.randomUUID().toString())
+                .body(Map.of("kind", "REFUND", "amount", "0.000001")).post("/api/v1/accounts/" + seed.customer
+                        + "/payments").then().statusCode(422).body("type", equalTo(PROBLEM + "refund-exceeds-funds"));
+
+        pay(seed.customer, "12.5");
+        balance(seed.customer, "2.500000", "0.000000", "12.500000");
+        assertEquals(AuthorizeCallerReason.AUTHORIZE_CALLER_REASON_OK, grpc().authorizeCaller(trigger).getReason());
+    }
+
+    @Test
+    void aPostpaidAccountsPerCallAndDailyCapsLimitItsCallsAndTheDayStartsAfresh() {
+        // 01:00 UTC of a day (the default spend-day-zone): no midnight falls inside the test.
+        Instant now = clock.instant();
+        clock.step(Duration.between(now, SpendCaps.dayStart(now, ZoneOffset.UTC).plus(Duration.ofHours(25))));
+        Seed seed = seed();
+        pay(seed.dhaka, "100");
+        pay(seed.wholesale, "100");
+        as(seed.dhakaKey).body(Map.of("billingType", "POSTPAID", "creditLimit", "100", "perCallLimit", "3",
+                "dailyLimit", "5")).patch("/api/v1/accounts/" + seed.customer).then().statusCode(200)
+                .body("perCallLimit", equalTo("3.000000")).body("dailyLimit", equalTo("5.000000"));
+        balance(seed.customer, "0.000000", "0.000000", "3.000000").body("spentToday", equalTo("0.000000"));
+        assertEquals(ReserveFundsResult.RESERVE_FUNDS_RESULT_INSUFFICIENT_FUNDS,
+                grpc().reserveFunds(reservation(seed, "3.000001")).getResult(), "above the per-call cap");
+
+        settleCall(seed, "3.000000");
+        balance(seed.customer, "-3.000000", "0.000000", "2.000000").body("spentToday", equalTo("3.000000"));
+        ReserveFundsResponse held = grpc().reserveFunds(reservation(seed, "1.250000"));
+        assertEquals(ReserveFundsResult.RESERVE_FUNDS_RESULT_RESERVED, held.getResult());
+        balance(seed.customer, "-3.000000", "1.250000", "0.750000");
+        assertEquals(ReserveFundsResult.RESERVE_FUNDS_RESULT_INSUFFICIENT_FUNDS,
+                grpc().reserveFunds(reservation(seed, "0.750001")).getResult(),
+                "the day's charges and what is held count against the daily cap");
+        grpc().releaseFunds(ReleaseFundsRequest.newBuilder().setReservationId(held.getReservationId()).build());
+        settleCall(seed, "2.000000");
+        balance(seed.customer, "-5.000000", "0.000000", "0.000000").body("spentToday", equalTo("5.000000"));
+        assertEquals(ReserveFundsResult.RESERVE_FUNDS_RESULT_INSUFFICIENT_FUNDS,
+                grpc().reserveFunds(reservation(seed, "0.000001")).getResult(), "the day's cap is spent");
+
+        clock.step(Duration.ofDays(1));
+        balance(seed.customer, "-5.000000", "0.000000", "3.000000").body("spentToday", equalTo("0.000000"));
+
+        as(seed.dhakaKey).body(Map.of("dailyLimit", "")).patch("/api/v1/accounts/" + seed.customer).then()
+                .statusCode(200).body("dailyLimit", nullValue()).body("perCallLimit", equalTo("3.000000"));
+        balance(seed.customer, "-5.000000", "0.000000", "3.000000").body("spentToday", nullValue());
+    }
+
+    @Test
+    void spendCapsAreRefusedOnPrepaidAccountsAndASubAccountsBillingTypeIsItsOwn() {
+        Seed seed = seed();
+        as(seed.dhakaKey).body(Map.of("perCallLimit", "3")).patch("/api/v1/accounts/" + seed.customer).then()
+                .statusCode(422).body("type", equalTo(PROBLEM + "spend-caps-postpaid-only"));
+        as(seed.dhakaKey).body(Map.of("name", seed.prefix + "capped", "billingType", "PREPAID", "dailyLimit", "3"))
+                .post("/api/v1/accounts").then().statusCode(422)
+                .body("type", equalTo(PROBLEM + "spend-caps-postpaid-only"));
+        for (String bad : List.of("0", "-1", "1e3", "0.0000001")) {
+            as(seed.dhakaKey).body(Map.of("billingType", "POSTPAID", "perCallLimit", bad))
+                    .patch("/api/v1/accounts/" + seed.customer).then().statusCode(400)
+                    .body("type", equalTo(PROBLEM + "invalid-amount"));
+        }
+
+        // A postpaid agent with a per-call cap of 1 over a prepaid customer with 10 paid in.
+        as(seed.wholesaleKey).body(Map.of("billingType", "POSTPAID", "creditLimit", "100", "perCallLimit", "1"))
+                .patch("/api/v1/accounts/" + seed.dhaka).then().statusCode(200);
+        pay(seed.customer, "10");
+        pay(seed.wholesale, "100");
+        balance(seed.customer, "10.000000", "0.000000", "10.000000").body("billingType", equalTo("PREPAID"));
+        balance(seed.dhaka, "0.000000", "0.000000", "1.000000").body("billingType", equalTo("POSTPAID"));
+        ReserveFundsRequest.Builder chain = reservation(seed, "3.000000").toBuilder()
+                .addAmounts(amount(1, seed.dhaka, "1.500000"));
+        ReserveFundsResponse refused = grpc().reserveFunds(chain.build());
+        assertEquals(ReserveFundsResult.RESERVE_FUNDS_RESULT_INSUFFICIENT_FUNDS, refused.getResult());
+        assertEquals(seed.dhaka, refused.getRefusedAccountId(), "the agent's own cap, not the customer's funds");
+        assertEquals(ReserveFundsResult.RESERVE_FUNDS_RESULT_RESERVED, grpc().reserveFunds(chain
+                .setIdempotencyKey(UUID.randomUUID().toString()).clearAmounts()
+                .addAmounts(amount(0, seed.customer, "3.000000")).addAmounts(amount(1, seed.dhaka, "1.000000"))
+                .build()).getResult());
+        balance(seed.customer, "10.000000", "3.000000", "7.000000");
+
+        // A postpaid account with caps becomes prepaid only once its caps are removed.
+        as(seed.wholesaleKey).body(Map.of("billingType", "PREPAID")).patch("/api/v1/accounts/" + seed.dhaka).then()
+                .statusCode(422).body("type", equalTo(PROBLEM + "spend-caps-postpaid-only"));
+        as(seed.wholesaleKey).body(Map.of("billingType", "PREPAID", "perCallLimit", ""))
+                .patch("/api/v1/accounts/" + seed.dhaka).then().statusCode(200).body("perCallLimit", nullValue());
+    }
+
+    /** Reserves {@code amount} on the customer alone, then settles it with the rest released. */
+    private void settleCall(Seed seed, String amount) {
+        ReserveFundsRequest request = reservation(seed, amount);
+        ReserveFundsResponse reserved = grpc().reserveFunds(request);
+        assertEquals(ReserveFundsResult.RESERVE_FUNDS_RESULT_RESERVED, reserved.getResult(), amount);
+        grpc().settleCharge(SettleChargeRequest.newBuilder().setIdempotencyKey(UUID.randomUUID().toString())
+                .setReservationId(reserved.getReservationId()).setSessionId(request.getSessionId())
+                .setAccountId(seed.customer).addCharges(amount(0, seed.customer, amount)).setReleaseRemainder(true)
+                .build());
+    }
+
+    private static ReserveFundsRequest reservation(Seed seed, String amount) {
+        String session = "session-" + UUID.randomUUID();
+        return ReserveFundsRequest.newBuilder().setIdempotencyKey(session + ":1").setSessionId(session)
+                .setAccountId(seed.customer).addAmounts(amount(0, seed.customer, amount)).build();
     }
 
     @Test

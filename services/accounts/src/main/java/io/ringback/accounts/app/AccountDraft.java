@@ -8,8 +8,10 @@ import java.util.UUID;
 
 /**
  * The fields of a new account, or (every field nullable) the changes to one: null = not given.
- * {@code creditLimit} is the decimal string as received.
+ * {@code creditLimit}, {@code perCallLimit} and {@code dailyLimit} are the decimal strings as
+ * received; an empty cap removes it.
  */
 public record AccountDraft(UUID parentId, String name, AccountStatus status, BillingType billingType,
-                           String currency, String creditLimit, String rateTableId, CtdMode defaultCtdMode) {
+                           String currency, String creditLimit, String rateTableId, CtdMode defaultCtdMode,
+                           String perCallLimit, String dailyLimit) {
 }

@@ -21,6 +21,7 @@ import io.ringback.common.Money;
 import io.ringback.accounts.domain.NumberLimits;
 import io.ringback.accounts.domain.PhoneNumber;
 import io.ringback.accounts.domain.RatePlan;
+import io.ringback.accounts.domain.SpendCaps;
 import io.ringback.common.Principal;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -90,11 +91,12 @@ public class HierarchyService {
                     throw unknownParent(parentId);
                 }
             }
+            BillingType billingType = draft.billingType() == null ? BillingType.PREPAID : draft.billingType();
             Account account = new Account(UUID.randomUUID(), parentId, name,
-                    draft.status() == null ? AccountStatus.ACTIVE : draft.status(),
-                    draft.billingType() == null ? BillingType.PREPAID : draft.billingType(), currency, creditLimit,
+                    draft.status() == null ? AccountStatus.ACTIVE : draft.status(), billingType, currency, creditLimit,
                     rateTable(draft.rateTableId()), draft.defaultCtdMode() == null ? CtdMode.STANDARD
-                    : draft.defaultCtdMode(), clock.instant(), false);
+                    : draft.defaultCtdMode(), clock.instant(), false,
+                    caps(draft, SpendCaps.NONE).requireAllowedFor(billingType));
             if (plan != null) {
                 plan.requireBuyableBy(account, caller, true);
             }
@@ -138,15 +140,16 @@ public class HierarchyService {
                 throw Failure.conflict("currency-locked", "Currency cannot change",
                         "account " + id + " has ledger entries in " + current.currency());
             }
+            BillingType billingType = changes.billingType() == null ? current.billingType() : changes.billingType();
             Account updated = new Account(id, parentId,
                     changes.name() == null ? current.name() : name(changes.name()),
-                    changes.status() == null ? current.status() : changes.status(),
-                    changes.billingType() == null ? current.billingType() : changes.billingType(), currency,
+                    changes.status() == null ? current.status() : changes.status(), billingType, currency,
                     changes.creditLimit() == null ? current.creditLimit()
                             : Money.parseNonNegative("creditLimit", changes.creditLimit()),
                     changes.rateTableId() == null ? current.rateTableId() : rateTable(changes.rateTableId()),
                     changes.defaultCtdMode() == null ? current.defaultCtdMode() : changes.defaultCtdMode(),
-                    current.createdAt(), current.hasSubAccounts());
+                    current.createdAt(), current.hasSubAccounts(),
+                    caps(changes, current.spendCaps()).requireAllowedFor(billingType));
             if (replan && updated.rateTableId() != null) {
                 RatePlan plan = described != null && described.id().equals(updated.rateTableId()) ? described
                         : rating.describe(updated.rateTableId());
@@ -373,6 +376,19 @@ public class HierarchyService {
             throw Failure.invalid("invalid-name", "Invalid name", "name must be 1 to 200 characters");
         }
         return name.trim();
+    }
+
+    /** The spend caps after a draft: a cap not given stays as it was, an empty one is removed. */
+    private static SpendCaps caps(AccountDraft draft, SpendCaps current) {
+        return new SpendCaps(cap("perCallLimit", draft.perCallLimit(), current.perCall()),
+                cap("dailyLimit", draft.dailyLimit(), current.daily()));
+    }
+
+    private static BigDecimal cap(String field, String given, BigDecimal current) {
+        if (given == null) {
+            return current;
+        }
+        return given.isEmpty() ? null : Money.parsePositive(field, given);
     }
 
     private static String rateTable(String id) {

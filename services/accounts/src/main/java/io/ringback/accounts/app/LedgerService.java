@@ -11,7 +11,6 @@ import io.ringback.common.Failure;
 import io.ringback.common.Page;
 import io.ringback.common.Authorization;
 import io.ringback.accounts.domain.Balance;
-import io.ringback.accounts.domain.BillingType;
 import io.ringback.accounts.domain.EntryKind;
 import io.ringback.accounts.domain.LedgerEntry;
 import io.ringback.common.Money;
@@ -143,11 +142,13 @@ public class LedgerService {
                         clock.instant()), true);
             }
             Instant now = clock.instant();
-            if (kind == EntryKind.REFUND && chain.get(0).billingType() == BillingType.PREPAID) {
+            if (kind == EntryKind.REFUND) {
+                // Prepaid or postpaid, the credit limit is as far below zero as the balance may go.
                 Balance before = ledger.balance(c, chain.get(0), now);
                 if (before.balance().add(before.creditLimit()).add(signed).signum() < 0) {
                     throw Failure.unprocessable("refund-exceeds-funds", "Refund exceeds the funds",
-                            "a refund of " + Money.format(signed.negate()) + " would take prepaid account " + accountId
+                            "a refund of " + Money.format(signed.negate()) + " would take "
+                                    + chain.get(0).billingType().name().toLowerCase() + " account " + accountId
                                     + " below its credit limit: balance " + Money.format(before.balance())
                                     + ", credit limit " + Money.format(before.creditLimit()));
                 }

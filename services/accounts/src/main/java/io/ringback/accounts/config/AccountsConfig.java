@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.Optional;
 
 /** Configuration of the accounts service, keys under {@code ringback.accounts}. */
@@ -68,4 +69,12 @@ public interface AccountsConfig {
      */
     @WithDefault("PT2S")
     Duration ratingTimeout();
+
+    /**
+     * {@code ringback.accounts.spend-day-zone}: the time zone whose midnight starts the day a
+     * postpaid account's daily cap counts its call charges in (a zone id such as {@code UTC} or
+     * {@code Asia/Dhaka}). Default {@code UTC}.
+     */
+    @WithDefault("UTC")
+    ZoneId spendDayZone();
 }

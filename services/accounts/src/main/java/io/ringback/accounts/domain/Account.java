@@ -12,7 +12,7 @@ import java.util.UUID;
  */
 public record Account(UUID id, UUID parentId, String name, AccountStatus status, BillingType billingType,
                       String currency, BigDecimal creditLimit, String rateTableId, CtdMode defaultCtdMode,
-                      Instant createdAt, boolean hasSubAccounts) {
+                      Instant createdAt, boolean hasSubAccounts, SpendCaps spendCaps) {
 
     public Category category() {
         return Category.of(hasSubAccounts);

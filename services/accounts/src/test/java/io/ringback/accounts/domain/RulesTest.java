@@ -6,6 +6,9 @@ import io.ringback.common.Failure;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -99,11 +102,51 @@ class RulesTest {
     @Test
     void availableIsBalancePlusCreditLessReserved() {
         Balance balance = new Balance(CUSTOMER, new BigDecimal("10.000000"), new BigDecimal("3.500000"),
-                new BigDecimal("5.000000"), "USD", BillingType.PREPAID);
+                new BigDecimal("5.000000"), "USD", BillingType.PREPAID, SpendCaps.NONE, BigDecimal.ZERO);
         assertEquals(new BigDecimal("11.500000"), balance.available());
         assertTrue(balance.above(new BigDecimal("11.499999")));
         assertFalse(balance.above(new BigDecimal("11.500000")));
         assertEquals(Category.AGENT, Category.of(true));
         assertEquals(Category.ACCOUNT, Category.of(false));
+    }
+
+    @Test
+    void aPostpaidAccountSpendsItsCreditDownToTheLimitAndNoMoreThanItsCaps() {
+        // Owes 30 of a credit limit of 50, 4 held by a call in progress: 16 of credit left.
+        Balance owing = postpaid("-30.000000", "4.000000", "50.000000", SpendCaps.NONE, "0");
+        assertEquals(new BigDecimal("16.000000"), owing.available());
+        // A per-call cap of 5 quotes and reserves no more than 5 for one call.
+        assertEquals(new BigDecimal("5.000000"),
+                postpaid("-30.000000", "4.000000", "50.000000", new SpendCaps(new BigDecimal("5.000000"), null), "0")
+                        .available());
+        // A daily cap of 20 with 12.25 charged today and 4 held: 3.75 left today.
+        assertEquals(new BigDecimal("3.750000"), postpaid("-30.000000", "4.000000", "50.000000",
+                new SpendCaps(null, new BigDecimal("20")), "12.250000").available());
+        // Past the day's cap nothing is available, though the credit limit is not reached.
+        Balance capped = postpaid("-30.000000", "0.000000", "50.000000",
+                new SpendCaps(new BigDecimal("5"), new BigDecimal("20")), "20.000000");
+        assertEquals(new BigDecimal("0.000000"), capped.available());
+        assertFalse(capped.above(BigDecimal.ZERO));
+        // At its credit limit a postpaid account is out of funds like an empty prepaid one.
+        assertFalse(postpaid("-50.000000", "0.000000", "50.000000", SpendCaps.NONE, "0").above(BigDecimal.ZERO));
+    }
+
+    @Test
+    void spendCapsAreForPostpaidAccountsAndDaysStartAtMidnightOfTheConfiguredZone() {
+        SpendCaps caps = new SpendCaps(new BigDecimal("5"), null);
+        assertEquals(caps, caps.requireAllowedFor(BillingType.POSTPAID));
+        assertEquals("spend-caps-postpaid-only", assertThrows(Failure.class,
+                () -> caps.requireAllowedFor(BillingType.PREPAID)).slug());
+        assertEquals(SpendCaps.NONE, SpendCaps.NONE.requireAllowedFor(BillingType.PREPAID));
+        Instant now = Instant.parse("2026-12-03T20:30:00Z");
+        assertEquals(Instant.parse("2026-12-03T00:00:00Z"), SpendCaps.dayStart(now, ZoneOffset.UTC));
+        // 02:30 on the 4th in Dhaka (UTC+6): its day began at 18:00 UTC on the 3rd.
+        assertEquals(Instant.parse("2026-12-03T18:00:00Z"), SpendCaps.dayStart(now, ZoneId.of("Asia/Dhaka")));
+    }
+
+    private static Balance postpaid(String balance, String reserved, String creditLimit, SpendCaps caps,
+                                    String spentToday) {
+        return new Balance(CUSTOMER, new BigDecimal(balance), new BigDecimal(reserved), new BigDecimal(creditLimit),
+                "USD", BillingType.POSTPAID, caps, new BigDecimal(spentToday));
     }
 }

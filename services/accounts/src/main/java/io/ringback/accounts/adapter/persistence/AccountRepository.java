@@ -6,6 +6,7 @@ import io.ringback.common.Authorization;
 import io.ringback.accounts.domain.BillingType;
 import io.ringback.accounts.domain.CtdMode;
 import io.ringback.accounts.domain.NumberLimits;
+import io.ringback.accounts.domain.SpendCaps;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.sql.Connection;
@@ -28,11 +29,14 @@ import java.util.UUID;
 @ApplicationScoped
 public class AccountRepository {
 
-    /** The columns {@link #account} reads, in its order (1 to 11), for table alias {@code a}. */
+    /** The columns {@link #account} reads, in its order (1 to 13), for table alias {@code a}. */
     static final String COLUMNS = """
             a.id, a.parent_id, a.name, a.status, a.billing_type, a.currency, a.credit_limit, a.rate_table_id,
-            a.default_ctd_mode, a.created_at, EXISTS (SELECT 1 FROM account c WHERE c.parent_id = a.id)
+            a.default_ctd_mode, a.created_at, EXISTS (SELECT 1 FROM account c WHERE c.parent_id = a.id),
+            a.per_call_limit, a.daily_limit
             """;
+    /** How many columns {@link #COLUMNS} has: a query's own columns follow. */
+    static final int COLUMN_COUNT = 13;
     /** Any constant: the key of the advisory lock that serializes changes of the tree's shape. */
     private static final long TREE_LOCK = 0x52424143L;
 
@@ -54,8 +58,8 @@ public class AccountRepository {
     public void insert(Connection c, Account account) throws SQLException {
         try (PreparedStatement insert = c.prepareStatement("""
                 INSERT INTO account (id, parent_id, name, status, billing_type, currency, credit_limit, rate_table_id,
-                                     default_ctd_mode, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                     default_ctd_mode, created_at, per_call_limit, daily_limit)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)) {
             insert.setObject(1, account.id());
             insert.setObject(2, account.parentId());
@@ -67,6 +71,8 @@ public class AccountRepository {
             insert.setString(8, account.rateTableId());
             insert.setString(9, account.defaultCtdMode().name());
             insert.setTimestamp(10, Timestamp.from(account.createdAt()));
+            insert.setBigDecimal(11, account.spendCaps().perCall());
+            insert.setBigDecimal(12, account.spendCaps().daily());
             insert.executeUpdate();
         }
     }
@@ -74,7 +80,7 @@ public class AccountRepository {
     public void update(Connection c, Account account) throws SQLException {
         try (PreparedStatement update = c.prepareStatement("""
                 UPDATE account SET parent_id = ?, name = ?, status = ?, billing_type = ?, currency = ?, credit_limit = ?,
-                                   rate_table_id = ?, default_ctd_mode = ?
+                                   rate_table_id = ?, default_ctd_mode = ?, per_call_limit = ?, daily_limit = ?
                 WHERE id = ?
                 """)) {
             update.setObject(1, account.parentId());
@@ -85,7 +91,9 @@ public class AccountRepository {
             update.setBigDecimal(6, account.creditLimit());
             update.setString(7, account.rateTableId());
             update.setString(8, account.defaultCtdMode().name());
-            update.setObject(9, account.id());
+            update.setBigDecimal(9, account.spendCaps().perCall());
+            update.setBigDecimal(10, account.spendCaps().daily());
+            update.setObject(11, account.id());
             update.executeUpdate();
         }
     }
@@ -189,7 +197,7 @@ public class AccountRepository {
             List<TreeRow> tree = new ArrayList<>();
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
-                    tree.add(new TreeRow(account(rows), rows.getInt(12)));
+                    tree.add(new TreeRow(account(rows), rows.getInt(COLUMN_COUNT + 1)));
                 }
             }
             return tree;
@@ -341,6 +349,7 @@ public class AccountRepository {
         return new Account(rows.getObject(1, UUID.class), rows.getObject(2, UUID.class), rows.getString(3),
                 AccountStatus.valueOf(rows.getString(4)), BillingType.valueOf(rows.getString(5)),
                 rows.getString(6), rows.getBigDecimal(7), rateTable, CtdMode.valueOf(rows.getString(9)),
-                rows.getTimestamp(10).toInstant(), rows.getBoolean(11));
+                rows.getTimestamp(10).toInstant(), rows.getBoolean(11),
+                new SpendCaps(rows.getBigDecimal(12), rows.getBigDecimal(13)));
     }
 }

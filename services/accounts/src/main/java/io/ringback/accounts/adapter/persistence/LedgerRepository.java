@@ -4,6 +4,8 @@ import io.ringback.accounts.domain.Account;
 import io.ringback.accounts.domain.Balance;
 import io.ringback.accounts.domain.EntryKind;
 import io.ringback.accounts.domain.LedgerEntry;
+import io.ringback.accounts.domain.SpendCaps;
+import io.ringback.accounts.config.AccountsConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.math.BigDecimal;
@@ -25,6 +27,12 @@ import java.util.UUID;
 @ApplicationScoped
 public class LedgerRepository {
 
+    private final AccountsConfig config;
+
+    public LedgerRepository(AccountsConfig config) {
+        this.config = config;
+    }
+
     /** One chain level of a reservation: what was held and what is still held. */
     public record ReservationLevel(int level, UUID accountId, BigDecimal amount, BigDecimal remaining) {
     }
@@ -42,15 +50,21 @@ public class LedgerRepository {
     }
 
     /**
-     * Two columns of the account aliased {@code a}: its balance (the running sum of its last
-     * entry) and what its open, unexpired reservations hold. One parameter: now.
+     * Three columns of the account aliased {@code a} (its table columns in scope): its balance (the
+     * running sum of its last entry), what its open, unexpired reservations hold, and, for a
+     * postpaid account with a daily cap only (zero otherwise, without reading the ledger), what its
+     * calls were charged since the start of the day. Two parameters: now, the day's start.
      */
     static final String BALANCE_AND_RESERVED = """
             coalesce((SELECT e.balance_after FROM ledger_entry e WHERE e.account_id = a.id
                       ORDER BY e.seq DESC LIMIT 1), 0),
             (SELECT coalesce(sum(l.remaining), 0) FROM reservation_level l
              JOIN reservation r ON r.id = l.reservation_id
-             WHERE l.account_id = a.id AND l.remaining > 0 AND r.status = 'OPEN' AND r.expires_at > ?)""";
+             WHERE l.account_id = a.id AND l.remaining > 0 AND r.status = 'OPEN' AND r.expires_at > ?),
+            CASE WHEN a.billing_type = 'POSTPAID' AND a.daily_limit IS NOT NULL
+                 THEN (SELECT coalesce(-sum(e.amount), 0) FROM ledger_entry e
+                       WHERE e.account_id = a.id AND e.kind = 'CALL_CHARGE' AND e.created_at >= ?)
+                 ELSE 0 END""";
 
     private static final String ENTRY_COLUMNS =
             "id, account_id, kind, amount, idempotency_key, reservation_id, description, created_at";
@@ -82,27 +96,38 @@ public class LedgerRepository {
 
     /**
      * The balances of several accounts (a chain) in one query, in the order given: the running
-     * sum of each account's last ledger entry, and what its open, unexpired reservations hold.
+     * sum of each account's last ledger entry, what its open, unexpired reservations hold, and
+     * today's call charges where a daily cap needs them.
      */
     public List<Balance> balances(Connection c, List<Account> accounts, Instant now) throws SQLException {
         try (PreparedStatement query = c.prepareStatement("""
                 SELECT %s
-                FROM unnest(?::uuid[]) WITH ORDINALITY AS a (id, position)
-                ORDER BY a.position
+                FROM unnest(?::uuid[]) WITH ORDINALITY AS u (id, position) JOIN account a ON a.id = u.id
+                ORDER BY u.position
                 """.formatted(BALANCE_AND_RESERVED))) {
-            query.setTimestamp(1, Timestamp.from(now));
-            query.setArray(2, c.createArrayOf("uuid", accounts.stream().map(Account::id).toArray()));
+            setBalanceParameters(query, 1, now);
+            query.setArray(3, c.createArrayOf("uuid", accounts.stream().map(Account::id).toArray()));
             List<Balance> balances = new ArrayList<>();
             try (ResultSet rows = query.executeQuery()) {
                 for (Account account : accounts) {
                     rows.next();
-                    balances.add(new Balance(account.id(), rows.getBigDecimal(1).setScale(6),
-                            rows.getBigDecimal(2).setScale(6), account.creditLimit(), account.currency(),
-                            account.billingType()));
+                    balances.add(balance(account, rows, 1));
                 }
             }
             return balances;
         }
+    }
+
+    /** Sets the two parameters of {@link #BALANCE_AND_RESERVED}, from {@code index} on. */
+    void setBalanceParameters(PreparedStatement query, int index, Instant now) throws SQLException {
+        query.setTimestamp(index, Timestamp.from(now));
+        query.setTimestamp(index + 1, Timestamp.from(SpendCaps.dayStart(now, config.spendDayZone())));
+    }
+
+    /** The balance of an account from the three {@link #BALANCE_AND_RESERVED} columns, from {@code column} on. */
+    static Balance balance(Account account, ResultSet rows, int column) throws SQLException {
+        return Balance.of(account, rows.getBigDecimal(column).setScale(6), rows.getBigDecimal(column + 1).setScale(6),
+                rows.getBigDecimal(column + 2).setScale(6));
     }
 
     /**

@@ -19,6 +19,12 @@ import java.util.UUID;
 @ApplicationScoped
 public class PhoneRepository {
 
+    private final LedgerRepository ledger;
+
+    public PhoneRepository(LedgerRepository ledger) {
+        this.ledger = ledger;
+    }
+
     /** A stored phone; {@code pinHash} null when it has no PIN. */
     public record PhoneRow(UUID id, UUID accountId, String number, String pinHash, int pinFailures,
                            Instant pinLockedUntil, Instant createdAt) {
@@ -47,7 +53,7 @@ public class PhoneRepository {
                 ORDER BY up.level
                 """.formatted(AccountRepository.COLUMNS, LedgerRepository.BALANCE_AND_RESERVED))) {
             query.setString(1, number);
-            query.setTimestamp(2, Timestamp.from(now));
+            ledger.setBalanceParameters(query, 2, now);
             List<Account> chain = new ArrayList<>();
             List<Balance> balances = new ArrayList<>();
             UUID phoneId = null;
@@ -56,11 +62,9 @@ public class PhoneRepository {
                 while (rows.next()) {
                     Account account = AccountRepository.account(rows);
                     chain.add(account);
-                    phoneId = rows.getObject(12, UUID.class);
-                    pinSet = rows.getBoolean(13);
-                    balances.add(new Balance(account.id(), rows.getBigDecimal(14).setScale(6),
-                            rows.getBigDecimal(15).setScale(6), account.creditLimit(), account.currency(),
-                            account.billingType()));
+                    phoneId = rows.getObject(AccountRepository.COLUMN_COUNT + 1, UUID.class);
+                    pinSet = rows.getBoolean(AccountRepository.COLUMN_COUNT + 2);
+                    balances.add(LedgerRepository.balance(account, rows, AccountRepository.COLUMN_COUNT + 3));
                 }
             }
             return phoneId == null ? Optional.empty() : Optional.of(new Caller(phoneId, pinSet, chain, balances));

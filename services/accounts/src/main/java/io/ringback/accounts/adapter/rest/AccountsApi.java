@@ -17,6 +17,7 @@ import io.ringback.common.Money;
 import io.ringback.accounts.domain.NumberLimits;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -43,13 +44,19 @@ final class AccountsApi {
             String creditLimit,
             @Schema(description = "Rate table (of the rating service) this account buys on") String rateTableId,
             CtdMode defaultCtdMode,
-            @Schema(description = "Read-only: sending it is refused", readOnly = true) String category) {
+            @Schema(description = "Read-only: sending it is refused", readOnly = true) String category,
+            @Schema(description = "POSTPAID only: the most one call may be quoted and reserved; decimal string"
+                    + " above zero, \"\" removes it", example = "5.000000") String perCallLimit,
+            @Schema(description = "POSTPAID only: the most the account's calls may be charged in one day"
+                    + " (ringback.accounts.spend-day-zone); decimal string above zero, \"\" removes it",
+                    example = "100.000000") String dailyLimit) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record AccountView(UUID id, UUID parentId, String name, Category category, AccountStatus status,
                        BillingType billingType, String currency, String creditLimit, String rateTableId,
-                       CtdMode defaultCtdMode, Instant createdAt, Integer depth) {
+                       CtdMode defaultCtdMode, Instant createdAt, Integer depth, String perCallLimit,
+                       String dailyLimit) {
         static AccountView of(Account a) {
             return of(a, null);
         }
@@ -57,7 +64,7 @@ final class AccountsApi {
         static AccountView of(Account a, Integer depth) {
             return new AccountView(a.id(), a.parentId(), a.name(), a.category(), a.status(), a.billingType(),
                     a.currency(), Money.format(a.creditLimit()), a.rateTableId(), a.defaultCtdMode(), a.createdAt(),
-                    depth);
+                    depth, formatCap(a.spendCaps().perCall()), formatCap(a.spendCaps().daily()));
         }
     }
 
@@ -125,12 +132,22 @@ final class AccountsApi {
         }
     }
 
+    /** {@code spentToday}: the day's call charges, shown where a daily cap counts them. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     record BalanceView(UUID accountId, String balance, String reserved, String available, String creditLimit,
-                       String currency, BillingType billingType) {
+                       String currency, BillingType billingType, String perCallLimit, String dailyLimit,
+                       String spentToday) {
         static BalanceView of(Balance b) {
+            boolean daily = b.billingType() == BillingType.POSTPAID && b.caps().daily() != null;
             return new BalanceView(b.accountId(), Money.format(b.balance()), Money.format(b.reserved()),
-                    Money.format(b.available()), Money.format(b.creditLimit()), b.currency(), b.billingType());
+                    Money.format(b.available()), Money.format(b.creditLimit()), b.currency(), b.billingType(),
+                    formatCap(b.caps().perCall()), formatCap(b.caps().daily()),
+                    daily ? Money.format(b.spentToday()) : null);
         }
+    }
+
+    private static String formatCap(BigDecimal cap) {
+        return cap == null ? null : Money.format(cap);
     }
 
     record PaymentView(LedgerEntryView entry, BalanceView balance, boolean replayed) {

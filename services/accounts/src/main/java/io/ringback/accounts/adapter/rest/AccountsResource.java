@@ -353,6 +353,6 @@ public class AccountsResource {
                     "category is ACCOUNT or AGENT by whether the account has sub-accounts; it cannot be set");
         }
         return new AccountDraft(body.parentId(), body.name(), body.status(), body.billingType(), body.currency(),
-                body.creditLimit(), body.rateTableId(), body.defaultCtdMode());
+                body.creditLimit(), body.rateTableId(), body.defaultCtdMode(), body.perCallLimit(), body.dailyLimit());
     }
 }
