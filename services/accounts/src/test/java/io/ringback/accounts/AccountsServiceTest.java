@@ -47,6 +47,8 @@ import io.ringback.testing.RatingDouble;
 import io.ringback.testing.RatingDoubleResource;
 import io.ringback.testing.SteppableClock;
 import io.ringback.accounts.domain.SpendCaps;
+import io.ringback.accounts.domain.CardNumbers;
+import io.ringback.accounts.domain.PinHasher;
 import io.ringback.testing.KafkaTestResource;
 import io.ringback.testing.PostgresTestResource;
 import io.ringback.testing.ServiceEndpoints;
@@ -167,7 +169,7 @@ class AccountsServiceTest {
 
     @Test
     void migratesItsOwnSchemaOnRealPostgres() {
-        assertEquals(List.of("1", "2", "3", "4"), ServiceEndpoints.appliedMigrations(dataSource, "accounts"));
+        assertEquals(List.of("1", "2", "3", "4", "5"), ServiceEndpoints.appliedMigrations(dataSource, "accounts"));
         ServiceEndpoints.assertCurrentSchema(dataSource, "accounts");
     }
 
@@ -450,6 +452,172 @@ class AccountsServiceTest {
                 .statusCode(422).body("type", equalTo(PROBLEM + "spend-caps-postpaid-only"));
         as(seed.wholesaleKey).body(Map.of("billingType", "PREPAID", "perCallLimit", ""))
                 .patch("/api/v1/accounts/" + seed.dhaka).then().statusCode(200).body("perCallLimit", nullValue());
+    }
+
+    // --- phone cards -------------------------------------------------------------------------
+
+    @Test
+    void aBatchOfAThousandCardsHasUniqueUnguessableNumbersAndPinsShownOnce() throws SQLException {
+        Seed seed = seed();
+        String key = UUID.randomUUID().toString();
+        Map<String, Object> body = Map.of("cards", 1000, "faceValue", "100", "validDays", 30);
+        var created = as(seed.wholesaleKey).header("Idempotency-Key", key).body(body)
+                .post("/api/v1/accounts/" + seed.dhaka + "/phone-card-batches").then().statusCode(201)
+                .contentType("text/csv").header("Cache-Control", "no-store").extract();
+        List<String> lines = List.of(created.asString().split("\r\n"));
+        assertEquals("number,pin,faceValue,currency,expiresAt,validDays", lines.get(0));
+        assertEquals(1001, lines.size());
+        List<String> numbers = new ArrayList<>();
+        Map<String, String> pinOf = new java.util.HashMap<>();
+        for (String line : lines.subList(1, lines.size())) {
+            String[] cells = line.split(",", -1);
+            assertTrue(CardNumbers.valid(cells[0]), cells[0]);
+            assertTrue(cells[1].matches("[0-9]{8}"), cells[1]);
+            assertEquals(List.of("100.000000", "BDT", "", "30"), List.of(cells).subList(2, 6));
+            numbers.add(cells[0]);
+            pinOf.put(cells[0], cells[1]);
+        }
+        assertEquals(1000, new java.util.HashSet<>(numbers).size(), "numbers unique");
+        assertEquals(1000, new java.util.HashSet<>(pinOf.values()).size(), "PINs unique in the batch");
+        // Not sequential nor any fixed stride: the gaps between consecutive cards are all different
+        // (a counter or a linear generator repeats them), and every position's digits are spread.
+        List<Long> gaps = new ArrayList<>();
+        for (int i = 1; i < numbers.size(); i++) {
+            gaps.add(Long.parseLong(numbers.get(i).substring(0, 15)) - Long.parseLong(numbers.get(i - 1).substring(0, 15)));
+        }
+        assertEquals(gaps.size(), new java.util.HashSet<>(gaps).size(), "no two gaps alike");
+        for (int position = 1; position < 15; position++) {
+            int[] seen = new int[10];
+            for (String number : numbers) {
+                seen[number.charAt(position) - '0']++;
+            }
+            for (int digit = 0; digit < 10; digit++) {
+                assertTrue(seen[digit] > 50 && seen[digit] < 150, "digit " + digit + " at " + position + ": " + seen[digit]);
+            }
+        }
+
+        String batchId = created.header("Location").replaceAll(".*batchId=", "");
+        assertEquals(1000, count("SELECT count(*) FROM phone_card WHERE batch_id = '" + batchId + "'"));
+        String first = numbers.get(0);
+        String hash = queryOne("SELECT pin_hash FROM phone_card WHERE number = '" + first + "'");
+        assertFalse(hash.contains(pinOf.get(first)));
+        assertTrue(PinHasher.matches(pinOf.get(first), hash), "the PIN is kept only as its PBKDF2 hash");
+        assertEquals("1000:100000.000000", queryOne("SELECT count(*) || ':' || sum(e.amount) FROM ledger_entry e "
+                + "JOIN phone_card k ON k.account_id = e.account_id WHERE k.batch_id = '" + batchId
+                + "' AND e.kind = 'PAYMENT'"), "each card's face value is a ledger entry");
+
+        as(seed.wholesaleKey).header("Idempotency-Key", key).body(body)
+                .post("/api/v1/accounts/" + seed.dhaka + "/phone-card-batches").then().statusCode(409)
+                .contentType("application/problem+json").body("type", equalTo(PROBLEM + "batch-already-created"));
+        as(seed.wholesaleKey).header("Idempotency-Key", key).body(Map.of("cards", 2, "faceValue", "100"))
+                .post("/api/v1/accounts/" + seed.dhaka + "/phone-card-batches").then().statusCode(422)
+                .body("type", equalTo(PROBLEM + "idempotency-key-reused"));
+        assertEquals(1000, count("SELECT count(*) FROM phone_card WHERE batch_id IN (SELECT id FROM phone_card_batch"
+                + " WHERE owner_id = '" + seed.dhaka + "')"), "a retry makes no second batch");
+
+        as(seed.wholesaleKey).get("/api/v1/phone-cards?batchId=" + batchId + "&number=" + first).then().statusCode(200)
+                .body("total", equalTo(1)).body("items[0].number", equalTo(first))
+                .body("items[0].status", equalTo("NEW")).body("items[0].ownerId", equalTo(seed.dhaka))
+                .body("items[0].balance.available", equalTo("100.000000")).body("items[0].validDays", equalTo(30))
+                .body("items[0].pin", nullValue()).body("items[0].pinHash", nullValue());
+        as(seed.wholesaleKey).get("/api/v1/phone-cards?batchId=" + batchId + "&size=1").then().body("total", equalTo(1000));
+        as(ADMIN_KEY).get("/api/v1/accounts/" + seed.dhaka).then().body("category", equalTo("AGENT"));
+        as(ADMIN_KEY).get("/api/v1/accounts/" + seed.dhaka + "/sub-accounts").then().body("total", equalTo(1));
+    }
+
+    @Test
+    void phoneCardsAreScopedToTheAgentsSubtreeAndNeedTheAuthorization() {
+        Seed seed = seed();
+        as(seed.dhakaKey).header("Idempotency-Key", UUID.randomUUID().toString())
+                .body(Map.of("cards", 1, "faceValue", "5")).post("/api/v1/accounts/" + seed.customer
+                        + "/phone-card-batches").then().statusCode(403)
+                .body("type", equalTo(PROBLEM + "missing-authorization"));
+        String card = firstCard(seed.wholesaleKey, seed.customer, Map.of("cards", 1, "faceValue", "5"));
+        as(seed.dhakaKey).get("/api/v1/phone-cards/" + card).then().statusCode(403);
+        as(seed.dhakaKey).get("/api/v1/phone-cards").then().statusCode(403);
+
+        String other = createAs(ADMIN_KEY, Map.of("name", seed.prefix + "Other-Agent", "currency", "BDT"));
+        as(ADMIN_KEY).body(Map.of("authorizations", BD_WHOLESALE)).put("/api/v1/accounts/" + other
+                + "/authorizations").then().statusCode(200);
+        String otherKey = issueKey(ADMIN_KEY, other);
+        as(otherKey).get("/api/v1/phone-cards/" + card).then().statusCode(404).body("type", equalTo(PROBLEM + "not-found"));
+        as(otherKey).post("/api/v1/phone-cards/" + card + "/block").then().statusCode(404);
+        as(otherKey).header("Idempotency-Key", UUID.randomUUID().toString()).body(Map.of("amount", "5"))
+                .post("/api/v1/phone-cards/" + card + "/recharges").then().statusCode(404);
+        as(otherKey).get("/api/v1/phone-cards?ownerId=" + seed.customer).then().statusCode(404);
+        as(otherKey).get("/api/v1/phone-cards").then().statusCode(200).body("total", equalTo(0));
+        as(otherKey).header("Idempotency-Key", UUID.randomUUID().toString()).body(Map.of("cards", 1, "faceValue", "5"))
+                .post("/api/v1/accounts/" + seed.customer + "/phone-card-batches").then().statusCode(404);
+        as(seed.wholesaleKey).get("/api/v1/phone-cards").then().statusCode(200).body("total", equalTo(1))
+                .body("items[0].id", equalTo(card));
+
+        // A card is no account: it is neither reached as one nor counted as a sub-account.
+        as(ADMIN_KEY).get("/api/v1/accounts/" + card).then().statusCode(404);
+        as(ADMIN_KEY).header("Idempotency-Key", UUID.randomUUID().toString())
+                .body(Map.of("kind", "PAYMENT", "amount", "5")).post("/api/v1/accounts/" + card + "/payments")
+                .then().statusCode(404);
+        as(ADMIN_KEY).get("/api/v1/accounts/" + seed.customer).then().body("category", equalTo("ACCOUNT"));
+        as(ADMIN_KEY).delete("/api/v1/accounts/" + seed.customer).then().statusCode(409)
+                .body("type", equalTo(PROBLEM + "has-phone-cards"));
+        for (Map<String, Object> bad : List.of(Map.<String, Object>of("cards", 0, "faceValue", "5"),
+                Map.<String, Object>of("cards", 10_001, "faceValue", "5"), Map.<String, Object>of("cards", 1, "faceValue", "0"),
+                Map.<String, Object>of("cards", 1, "faceValue", "5", "validDays", 3, "expiresAt", "2099-01-01T00:00:00Z"))) {
+            as(seed.wholesaleKey).header("Idempotency-Key", UUID.randomUUID().toString()).body(bad)
+                    .post("/api/v1/accounts/" + seed.customer + "/phone-card-batches").then().statusCode(400);
+        }
+    }
+
+    @Test
+    void aCardIsBlockedRechargedIdempotentlyUsedUpAndExpires() {
+        Seed seed = seed();
+        String card = firstCard(seed.wholesaleKey, seed.dhaka, Map.of("cards", 1, "faceValue", "5"));
+        String key = UUID.randomUUID().toString();
+        as(seed.wholesaleKey).header("Idempotency-Key", key).body(Map.of("amount", "10"))
+                .post("/api/v1/phone-cards/" + card + "/recharges").then().statusCode(201)
+                .body("entry.kind", equalTo("PAYMENT")).body("balance.balance", equalTo("15.000000"))
+                .body("replayed", equalTo(false));
+        as(seed.wholesaleKey).header("Idempotency-Key", key).body(Map.of("amount", "10"))
+                .post("/api/v1/phone-cards/" + card + "/recharges").then().statusCode(200)
+                .body("balance.balance", equalTo("15.000000")).body("replayed", equalTo(true));
+        as(seed.wholesaleKey).header("Idempotency-Key", key).body(Map.of("amount", "11"))
+                .post("/api/v1/phone-cards/" + card + "/recharges").then().statusCode(422)
+                .body("type", equalTo(PROBLEM + "idempotency-key-reused"));
+        as(seed.wholesaleKey).get("/api/v1/phone-cards/" + card).then().body("balance.balance", equalTo("15.000000"));
+
+        as(seed.wholesaleKey).post("/api/v1/phone-cards/" + card + "/block").then().statusCode(200)
+                .body("status", equalTo("BLOCKED"));
+        as(seed.wholesaleKey).post("/api/v1/phone-cards/" + card + "/unblock").then().statusCode(200)
+                .body("status", equalTo("NEW"));
+
+        // Settled like an account: the card's whole balance charged leaves it used up.
+        grpc().settleCharge(SettleChargeRequest.newBuilder().setIdempotencyKey(UUID.randomUUID().toString())
+                .setSessionId("s").setAccountId(card).addCharges(amount(0, card, "15")).build());
+        as(seed.wholesaleKey).get("/api/v1/phone-cards/" + card).then().body("status", equalTo("USED_UP"))
+                .body("balance.available", equalTo("0.000000"));
+
+        Instant expiry = clock.instant().plus(Duration.ofDays(2)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        String expiring = firstCard(seed.wholesaleKey, seed.dhaka, Map.of("cards", 1, "faceValue", "5",
+                "expiresAt", expiry.toString()));
+        as(seed.wholesaleKey).get("/api/v1/phone-cards/" + expiring).then().body("status", equalTo("NEW"))
+                .body("expiresAt", equalTo(expiry.toString()));
+        clock.step(Duration.ofDays(2));
+        as(seed.wholesaleKey).get("/api/v1/phone-cards/" + expiring).then().body("status", equalTo("EXPIRED"));
+        as(seed.wholesaleKey).header("Idempotency-Key", UUID.randomUUID().toString()).body(Map.of("amount", "10"))
+                .post("/api/v1/phone-cards/" + expiring + "/recharges").then().statusCode(422)
+                .body("type", equalTo(PROBLEM + "card-expired"));
+
+        GetAccountChainResponse chain = grpc().getAccountChain(GetAccountChainRequest.newBuilder()
+                .setAccountId(card).build());
+        assertEquals(List.of(card, seed.dhaka, seed.wholesale), chain.getLevelsList().stream()
+                .map(io.ringback.proto.common.v1.ChainLevel::getAccountId).toList(), "a card's chain is its owner's");
+    }
+
+    /** Generates a batch under {@code owner} and answers the id of its first card. */
+    private static String firstCard(String key, String owner, Map<String, Object> body) {
+        String location = as(key).header("Idempotency-Key", UUID.randomUUID().toString()).body(body)
+                .post("/api/v1/accounts/" + owner + "/phone-card-batches").then().statusCode(201).extract()
+                .header("Location");
+        return as(key).get(location).then().statusCode(200).extract().path("items[0].id");
     }
 
     /** Reserves {@code amount} on the customer alone, then settles it with the rest released. */

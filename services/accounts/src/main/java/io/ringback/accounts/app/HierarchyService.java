@@ -96,7 +96,7 @@ public class HierarchyService {
                     draft.status() == null ? AccountStatus.ACTIVE : draft.status(), billingType, currency, creditLimit,
                     rateTable(draft.rateTableId()), draft.defaultCtdMode() == null ? CtdMode.STANDARD
                     : draft.defaultCtdMode(), clock.instant(), false,
-                    caps(draft, SpendCaps.NONE).requireAllowedFor(billingType));
+                    caps(draft, SpendCaps.NONE).requireAllowedFor(billingType), false);
             if (plan != null) {
                 plan.requireBuyableBy(account, caller, true);
             }
@@ -149,7 +149,7 @@ public class HierarchyService {
                     changes.rateTableId() == null ? current.rateTableId() : rateTable(changes.rateTableId()),
                     changes.defaultCtdMode() == null ? current.defaultCtdMode() : changes.defaultCtdMode(),
                     current.createdAt(), current.hasSubAccounts(),
-                    caps(changes, current.spendCaps()).requireAllowedFor(billingType));
+                    caps(changes, current.spendCaps()).requireAllowedFor(billingType), false);
             if (replan && updated.rateTableId() != null) {
                 RatePlan plan = described != null && described.id().equals(updated.rateTableId()) ? described
                         : rating.describe(updated.rateTableId());
@@ -175,6 +175,10 @@ public class HierarchyService {
             if (account.hasSubAccounts()) {
                 throw Failure.conflict("has-sub-accounts", "Account has sub-accounts",
                         "account " + id + " still has sub-accounts; move or delete them first");
+            }
+            if (accounts.hasCards(c, id)) {
+                throw Failure.conflict("has-phone-cards", "Account sells phone cards",
+                        "account " + id + " owns phone cards; close it (status CLOSED) instead of deleting it");
             }
             if (accounts.hasMoneyHistory(c, id)) {
                 throw Failure.conflict("has-ledger", "Account has a ledger",
@@ -340,7 +344,8 @@ public class HierarchyService {
     /** The account's chain if the caller may see it; otherwise, as if it did not exist, 404. */
     List<Account> visibleChain(Connection c, Principal caller, UUID id) throws SQLException {
         List<Account> chain = accounts.chain(c, id);
-        if (chain.isEmpty() || !caller.sees(ids(chain))) {
+        // A phone card's account is reached through its card, never as an account.
+        if (chain.isEmpty() || chain.get(0).card() || !caller.sees(ids(chain))) {
             throw Account.notFound(id);
         }
         return chain;

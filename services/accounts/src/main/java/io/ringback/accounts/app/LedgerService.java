@@ -13,6 +13,7 @@ import io.ringback.common.Authorization;
 import io.ringback.accounts.domain.Balance;
 import io.ringback.accounts.domain.EntryKind;
 import io.ringback.accounts.domain.LedgerEntry;
+import io.ringback.accounts.domain.PhoneCard;
 import io.ringback.common.Money;
 import io.ringback.common.Principal;
 import io.ringback.accounts.domain.Sha256;
@@ -67,15 +68,17 @@ public class LedgerService {
     private final HierarchyService accountsService;
     private final AccountRepository accounts;
     private final LedgerRepository ledger;
+    private final PhoneCardsService cards;
     private final AccountsConfig config;
     private final Clock clock;
 
     public LedgerService(Database database, HierarchyService accountsService, AccountRepository accounts,
-                         LedgerRepository ledger, AccountsConfig config, Clock clock) {
+                         LedgerRepository ledger, PhoneCardsService cards, AccountsConfig config, Clock clock) {
         this.database = database;
         this.accountsService = accountsService;
         this.accounts = accounts;
         this.ledger = ledger;
+        this.cards = cards;
         this.config = config;
         this.clock = clock;
     }
@@ -89,10 +92,7 @@ public class LedgerService {
      */
     public Payment pay(Principal caller, UUID accountId, EntryKind kind, String amountText, String description,
                        String idempotencyKey) {
-        if (idempotencyKey == null || idempotencyKey.isBlank() || idempotencyKey.length() > 200) {
-            throw Failure.invalid("idempotency-key-required", "Idempotency-Key required",
-                    "money operations need an Idempotency-Key header of 1 to 200 characters");
-        }
+        requirePaymentKey(idempotencyKey);
         if (kind == null || !EntryKind.PAYMENT_KINDS.contains(kind)) {
             throw Failure.invalid("invalid-payment-kind", "Invalid payment kind",
                     "kind must be one of PAYMENT, REFUND, ADJUSTMENT");
@@ -108,10 +108,48 @@ public class LedgerService {
             throw Failure.invalid("invalid-amount", "Invalid amount", "an adjustment of zero changes nothing");
         }
         BigDecimal signed = kind == EntryKind.REFUND ? amount.negate() : amount;
-        String requestHash = Sha256.hex(accountId + "|" + kind + "|" + Money.format(amount) + "|"
+        return record(caller, accountId, kind, signed, description, idempotencyKey, c -> {
+            List<Account> chain = accountsService.visibleChain(c, caller, accountId);
+            if (!caller.admin()) {
+                caller.require(chain.get(0).id().equals(caller.accountId()) ? Authorization.PAYMENT_FOR_THIS_ACCOUNT
+                        : Authorization.PAYMENT_FOR_SUB_ACCOUNTS);
+            }
+            return chain.get(0);
+        });
+    }
+
+    /**
+     * Recharges a phone card: a PAYMENT entry on the card's own account, idempotent by the
+     * caller's Idempotency-Key exactly like a payment. Needs MANAGE_PHONE_CARDS; an expired card
+     * is not recharged (its funds could never be spent).
+     */
+    public Payment recharge(Principal caller, UUID cardId, String amountText, String description,
+                            String idempotencyKey) {
+        requirePaymentKey(idempotencyKey);
+        BigDecimal amount = Money.parsePositive("amount", amountText);
+        return record(caller, cardId, EntryKind.PAYMENT, amount, description, idempotencyKey, c -> {
+            PhoneCard card = cards.visibleCard(c, caller, cardId);
+            Instant expiry = card.expiry();
+            if (expiry != null && !clock.instant().isBefore(expiry)) {
+                throw Failure.unprocessable("card-expired", "Card expired",
+                        "phone card " + cardId + " expired at " + expiry + "; it cannot be recharged");
+            }
+            return accounts.find(c, cardId).orElseThrow();
+        });
+    }
+
+    /** Resolves the account a money request writes to, with the caller's right to do it checked. */
+    @FunctionalInterface
+    private interface Target {
+        Account resolve(Connection c) throws SQLException;
+    }
+
+    private Payment record(Principal caller, UUID accountId, EntryKind kind, BigDecimal signed, String description,
+                           String idempotencyKey, Target target) {
+        String requestHash = Sha256.hex(accountId + "|" + kind + "|" + Money.format(signed.abs()) + "|"
                 + (description == null ? "" : description));
         try {
-            return payOnce(caller, accountId, kind, signed, description, idempotencyKey, requestHash);
+            return payOnce(caller, accountId, kind, signed, description, idempotencyKey, requestHash, target);
         } catch (Database.PersistenceException e) {
             if (e.uniqueViolation()) {
                 // Only a request with the same key, still running on another account, gets here.
@@ -123,13 +161,9 @@ public class LedgerService {
     }
 
     private Payment payOnce(Principal caller, UUID accountId, EntryKind kind, BigDecimal signed, String description,
-                            String idempotencyKey, String requestHash) {
+                            String idempotencyKey, String requestHash, Target target) {
         return database.transaction(c -> {
-            List<Account> chain = accountsService.visibleChain(c, caller, accountId);
-            if (!caller.admin()) {
-                caller.require(chain.get(0).id().equals(caller.accountId()) ? Authorization.PAYMENT_FOR_THIS_ACCOUNT
-                        : Authorization.PAYMENT_FOR_SUB_ACCOUNTS);
-            }
+            Account account = target.resolve(c);
             ledger.lock(c, List.of(accountId));
             var earlier = ledger.idempotentRequest(c, caller.name(), idempotencyKey);
             if (earlier.isPresent()) {
@@ -144,11 +178,11 @@ public class LedgerService {
             Instant now = clock.instant();
             if (kind == EntryKind.REFUND) {
                 // Prepaid or postpaid, the credit limit is as far below zero as the balance may go.
-                Balance before = ledger.balance(c, chain.get(0), now);
+                Balance before = ledger.balance(c, account, now);
                 if (before.balance().add(before.creditLimit()).add(signed).signum() < 0) {
                     throw Failure.unprocessable("refund-exceeds-funds", "Refund exceeds the funds",
                             "a refund of " + Money.format(signed.negate()) + " would take "
-                                    + chain.get(0).billingType().name().toLowerCase() + " account " + accountId
+                                    + account.billingType().name().toLowerCase() + " account " + accountId
                                     + " below its credit limit: balance " + Money.format(before.balance())
                                     + ", credit limit " + Money.format(before.creditLimit()));
                 }
@@ -157,7 +191,7 @@ public class LedgerService {
                     caller.name() + ":" + idempotencyKey, null, description, now);
             ledger.insert(c, entry);
             ledger.insertIdempotentRequest(c, caller.name(), idempotencyKey, requestHash, entry.id(), now);
-            return new Payment(entry, ledger.balance(c, chain.get(0), now), false);
+            return new Payment(entry, ledger.balance(c, account, now), false);
         });
     }
 
@@ -473,6 +507,13 @@ public class LedgerService {
             perLevel.set(amount.level(), perLevel.get(amount.level()).add(amount.amount()));
         }
         return perLevel;
+    }
+
+    private static void requirePaymentKey(String idempotencyKey) {
+        if (idempotencyKey == null || idempotencyKey.isBlank() || idempotencyKey.length() > 200) {
+            throw Failure.invalid("idempotency-key-required", "Idempotency-Key required",
+                    "money operations need an Idempotency-Key header of 1 to 200 characters");
+        }
     }
 
     private static void requireKey(String key) {

@@ -8,11 +8,11 @@ import java.util.UUID;
 
 /**
  * An account of the hierarchy as stored, with whether it has sub-accounts (its category derives
- * from that).
+ * from that). {@code card}: the account of a phone card (below its owner, never a sub-account).
  */
 public record Account(UUID id, UUID parentId, String name, AccountStatus status, BillingType billingType,
                       String currency, BigDecimal creditLimit, String rateTableId, CtdMode defaultCtdMode,
-                      Instant createdAt, boolean hasSubAccounts, SpendCaps spendCaps) {
+                      Instant createdAt, boolean hasSubAccounts, SpendCaps spendCaps, boolean card) {
 
     public Category category() {
         return Category.of(hasSubAccounts);

@@ -14,7 +14,7 @@ class ReservationExpiryJobTest {
         final AtomicInteger sweeps = new AtomicInteger();
 
         ClosedPool() {
-            super(null, null, null, null, null, null);
+            super(null, null, null, null, null, null, null);
         }
 
         @Override

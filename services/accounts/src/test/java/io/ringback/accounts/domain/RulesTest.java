@@ -149,4 +149,16 @@ class RulesTest {
         return new Balance(CUSTOMER, new BigDecimal(balance), new BigDecimal(reserved), new BigDecimal(creditLimit),
                 "USD", BillingType.POSTPAID, caps, new BigDecimal(spentToday));
     }
+
+    @Test
+    void cardNumbersCarryALuhnCheckDigitAndComeFromTheSecureGenerator() {
+        assertEquals(3, CardNumbers.checkDigit("7992739871"), "the textbook Luhn example 79927398713");
+        CardNumbers numbers = new CardNumbers(new java.security.SecureRandom());
+        String number = numbers.number();
+        assertTrue(CardNumbers.valid(number), number);
+        char wrong = (char) ('0' + (number.charAt(15) - '0' + 1) % 10);
+        assertFalse(CardNumbers.valid(number.substring(0, 15) + wrong), "one mistyped digit is caught");
+        assertFalse(CardNumbers.valid("0" + number.substring(1)));
+        assertTrue(numbers.pin().matches("[0-9]{8}"));
+    }
 }

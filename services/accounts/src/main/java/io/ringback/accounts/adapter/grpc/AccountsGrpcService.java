@@ -189,8 +189,11 @@ public class AccountsGrpcService extends AccountsServiceGrpc.AccountsServiceImpl
                 if (a.parentId() != null) {
                     row.setParentAccountId(a.parentId().toString());
                 }
-                if (a.rateTableId() != null) {
-                    row.setRateTableId(a.rateTableId());
+                // A phone card without a plan of its own is priced on its owner's (the next level).
+                String plan = a.rateTableId() == null && a.card() ? chain.get(level + 1).rateTableId()
+                        : a.rateTableId();
+                if (plan != null) {
+                    row.setRateTableId(plan);
                 }
                 answer.addLevels(row);
             }

@@ -29,14 +29,15 @@ import java.util.UUID;
 @ApplicationScoped
 public class AccountRepository {
 
-    /** The columns {@link #account} reads, in its order (1 to 13), for table alias {@code a}. */
+    /** The columns {@link #account} reads, in its order (1 to 14), for table alias {@code a}. */
     static final String COLUMNS = """
             a.id, a.parent_id, a.name, a.status, a.billing_type, a.currency, a.credit_limit, a.rate_table_id,
-            a.default_ctd_mode, a.created_at, EXISTS (SELECT 1 FROM account c WHERE c.parent_id = a.id),
-            a.per_call_limit, a.daily_limit
+            a.default_ctd_mode, a.created_at,
+            EXISTS (SELECT 1 FROM account c WHERE c.parent_id = a.id AND c.kind = 'ACCOUNT'),
+            a.per_call_limit, a.daily_limit, a.kind = 'CARD'
             """;
     /** How many columns {@link #COLUMNS} has: a query's own columns follow. */
-    static final int COLUMN_COUNT = 13;
+    static final int COLUMN_COUNT = 14;
     /** Any constant: the key of the advisory lock that serializes changes of the tree's shape. */
     private static final long TREE_LOCK = 0x52424143L;
 
@@ -58,8 +59,8 @@ public class AccountRepository {
     public void insert(Connection c, Account account) throws SQLException {
         try (PreparedStatement insert = c.prepareStatement("""
                 INSERT INTO account (id, parent_id, name, status, billing_type, currency, credit_limit, rate_table_id,
-                                     default_ctd_mode, created_at, per_call_limit, daily_limit)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                     default_ctd_mode, created_at, per_call_limit, daily_limit, kind)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)) {
             insert.setObject(1, account.id());
             insert.setObject(2, account.parentId());
@@ -73,6 +74,7 @@ public class AccountRepository {
             insert.setTimestamp(10, Timestamp.from(account.createdAt()));
             insert.setBigDecimal(11, account.spendCaps().perCall());
             insert.setBigDecimal(12, account.spendCaps().daily());
+            insert.setString(13, account.card() ? "CARD" : "ACCOUNT");
             insert.executeUpdate();
         }
     }
@@ -149,6 +151,18 @@ public class AccountRepository {
         }
     }
 
+    /** Whether the account owns phone cards (their accounts are below it). */
+    public boolean hasCards(Connection c, UUID id) throws SQLException {
+        try (PreparedStatement query = c.prepareStatement(
+                "SELECT EXISTS (SELECT 1 FROM account WHERE parent_id = ? AND kind = 'CARD')")) {
+            query.setObject(1, id);
+            try (ResultSet rows = query.executeQuery()) {
+                rows.next();
+                return rows.getBoolean(1);
+            }
+        }
+    }
+
     /**
      * Whether any ledger entry, reservation or settlement refers to the account (its money
      * history must stay; a settlement of zero charges writes no entry but is history too).
@@ -181,7 +195,7 @@ public class AccountRepository {
                 WITH RECURSIVE down (id, depth) AS (
                     SELECT id, 0 FROM account WHERE id = ?
                     UNION ALL
-                    SELECT ch.id, down.depth + 1 FROM down JOIN account ch ON ch.parent_id = down.id
+                    SELECT ch.id, down.depth + 1 FROM down JOIN account ch ON ch.parent_id = down.id AND ch.kind = 'ACCOUNT'
                     WHERE down.depth < ?
                 )
                 SELECT %s, down.depth FROM down JOIN account a ON a.id = down.id
@@ -210,7 +224,7 @@ public class AccountRepository {
                 WITH RECURSIVE down (id, depth) AS (
                     SELECT id, 0 FROM account WHERE id = ?
                     UNION ALL
-                    SELECT ch.id, down.depth + 1 FROM down JOIN account ch ON ch.parent_id = down.id
+                    SELECT ch.id, down.depth + 1 FROM down JOIN account ch ON ch.parent_id = down.id AND ch.kind = 'ACCOUNT'
                     WHERE down.depth < ?
                 )
                 SELECT count(*) FROM down WHERE depth >= 1
@@ -350,6 +364,6 @@ public class AccountRepository {
                 AccountStatus.valueOf(rows.getString(4)), BillingType.valueOf(rows.getString(5)),
                 rows.getString(6), rows.getBigDecimal(7), rateTable, CtdMode.valueOf(rows.getString(9)),
                 rows.getTimestamp(10).toInstant(), rows.getBoolean(11),
-                new SpendCaps(rows.getBigDecimal(12), rows.getBigDecimal(13)));
+                new SpendCaps(rows.getBigDecimal(12), rows.getBigDecimal(13)), rows.getBoolean(14));
     }
 }
