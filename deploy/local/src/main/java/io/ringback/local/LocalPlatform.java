@@ -30,6 +30,8 @@ public final class LocalPlatform implements AutoCloseable {
 
     /** How long services and the broker may take to become ready. */
     static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
+    /** The local run's SIP listens on loopback only. */
+    static final String SIP_ADDRESS = "127.0.0.1";
     static final String ADMIN_KEY_ENV = "RINGBACK_ACCOUNTS_ADMIN_KEY";
     static final String SERVICE_TOKEN_ENV = "RINGBACK_PLATFORM_SERVICE_TOKEN";
 
@@ -89,6 +91,10 @@ public final class LocalPlatform implements AutoCloseable {
         for (Service service : Service.START_ORDER) {
             Map<String, String> own = new HashMap<>(env);
             own.put("QUARKUS_HTTP_PORT", String.valueOf(port(service)));
+            if (service == Service.SIGNALING) {
+                own.put("RINGBACK_SIGNALING_SIP_BIND_ADDRESS", SIP_ADDRESS);
+                own.put("RINGBACK_SIGNALING_SIP_PORT", String.valueOf(settings.sipPort()));
+            }
             log("Starting " + service.id + " on port " + port(service));
             List<String> command = new ArrayList<>(List.of(ChildProcess.javaBinary(), "-Xmx512m"));
             command.addAll(service.jvmOptions);
@@ -225,6 +231,7 @@ public final class LocalPlatform implements AutoCloseable {
             out.append(String.format("  %-10s %s  (REST /api/v1, gRPC, /q/health, /q/metrics, /q/openapi)%n",
                     service.id, baseUri(service)));
         }
+        out.append(String.format("  %-10s sip:%s:%d (UDP and TCP)%n", "sip", SIP_ADDRESS, settings.sipPort()));
         out.append(String.format("  %-10s %s%n", "kafka", settings.kafkaBootstrap()));
         out.append(String.format("  %-10s %s%n", "postgres", settings.embeddedDatabase()
                 ? "jdbc:postgresql://localhost:" + settings.postgresPort() + "/" + Settings.EMBEDDED_DATABASE

@@ -21,9 +21,10 @@ import java.util.Map;
  *                      controller listens on the next port
  * @param servicePorts  each service's HTTP port ({@code RINGBACK_PORT_BASE}, default 8080: accounts on
  *                      base+1 ... signaling on base+5)
+ * @param sipPort       signaling's SIP port, UDP and TCP on 127.0.0.1 ({@code RINGBACK_SIP_PORT}, default 5080)
  */
 record Settings(Path root, Path stateDir, String databaseUrl, String databaseUser, String databasePassword,
-                int postgresPort, int kafkaPort, Map<Service, Integer> servicePorts) {
+                int postgresPort, int kafkaPort, Map<Service, Integer> servicePorts, int sipPort) {
 
     static final String EMBEDDED_USER = "ringback";
     static final String EMBEDDED_PASSWORD = "ringback";
@@ -41,7 +42,8 @@ record Settings(Path root, Path stateDir, String databaseUrl, String databaseUse
                 external ? env.getOrDefault("RINGBACK_DB_PASSWORD", "") : EMBEDDED_PASSWORD,
                 intOf(env, "RINGBACK_PG_PORT", 15432),
                 intOf(env, "RINGBACK_KAFKA_PORT", 19092),
-                portsFrom(intOf(env, "RINGBACK_PORT_BASE", 8080)));
+                portsFrom(intOf(env, "RINGBACK_PORT_BASE", 8080)),
+                intOf(env, "RINGBACK_SIP_PORT", 5080));
     }
 
     /** Service ports base+1 (accounts) to base+5 (signaling), the defaults being 8081 to 8085. */

@@ -115,7 +115,7 @@ class LocalPlatformIT {
 
     private Settings freeSettings() throws IOException {
         return new Settings(Path.of(System.getProperty("ringback.root")), state, null, Settings.EMBEDDED_USER,
-                Settings.EMBEDDED_PASSWORD, freeBlock(1), freeBlock(2), Settings.portsFrom(freeBlock(6)));
+                Settings.EMBEDDED_PASSWORD, freeBlock(1), freeBlock(2), Settings.portsFrom(freeBlock(6)), freeBlock(1));
     }
 
     /** The first of {@code size} consecutive free ports. */

@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /** Configuration of the signaling service, keys under {@code ringback.signaling}. */
 @ConfigMapping(prefix = "ringback.signaling")
@@ -11,6 +12,39 @@ public interface SignalingConfig {
 
     /** The relay that publishes the transactional outbox to Kafka. */
     Outbox outbox();
+
+    /** The SIP listeners. */
+    Sip sip();
+
+    interface Sip {
+
+        /**
+         * {@code ringback.signaling.sip.bind-address}: the local address the UDP and TCP listeners bind,
+         * {@code 0.0.0.0} for every IPv4 address. Default {@code 0.0.0.0}.
+         */
+        @WithDefault("0.0.0.0")
+        String bindAddress();
+
+        /**
+         * {@code ringback.signaling.sip.port}: the port of both listeners (UDP and TCP). Default {@code 5060}.
+         */
+        @WithDefault("5060")
+        int port();
+
+        /**
+         * {@code ringback.signaling.sip.advertised-address}: the host (name or address) written into our
+         * Via and Contact headers when it differs from the bind address, e.g. the public address behind
+         * NAT or the Kubernetes Service's. Unset: the bind address.
+         */
+        Optional<String> advertisedAddress();
+
+        /**
+         * {@code ringback.signaling.sip.threads}: how many requests the stack hands to the service at once
+         * (each waits on accounts and the database). Default {@code 64}.
+         */
+        @WithDefault("64")
+        int threads();
+    }
 
     interface Outbox {
 

@@ -1,0 +1,202 @@
+package io.ringback.signaling.adapter.sip;
+
+import gov.nist.javax.sip.header.HeaderFactoryImpl;
+import gov.nist.javax.sip.message.MessageFactoryImpl;
+import gov.nist.javax.sip.message.SIPRequest;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import javax.sip.DialogTerminatedEvent;
+import javax.sip.IOExceptionEvent;
+import javax.sip.InvalidArgumentException;
+import javax.sip.RequestEvent;
+import javax.sip.ResponseEvent;
+import javax.sip.ServerTransaction;
+import javax.sip.SipException;
+import javax.sip.SipListener;
+import javax.sip.SipProvider;
+import javax.sip.TimeoutEvent;
+import javax.sip.TransactionAlreadyExistsException;
+import javax.sip.TransactionTerminatedEvent;
+import javax.sip.TransactionUnavailableException;
+import javax.sip.header.CSeqHeader;
+import javax.sip.header.HeaderFactory;
+import javax.sip.header.RequireHeader;
+import javax.sip.header.ToHeader;
+import javax.sip.message.MessageFactory;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import java.security.SecureRandom;
+import java.text.ParseException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.ListIterator;
+import java.util.Set;
+
+/**
+ * The transaction user's entry: every request the stack's transaction layer hands up. It does the
+ * checks RFC 3261 §8.2 asks of every UAS before a method is served, in the RFC's order, and
+ * answers each failure with its own code:
+ * <ol>
+ *   <li>a malformed request the parser let through (CSeq method not the request's, RFC 4475 §3.1.2.17
+ *       and §3.1.2.18): 400; a SIP version other than 2.0: 505 (§3.1.2.16);</li>
+ *   <li>a method we do not serve: 405 with {@code Allow} (§8.2.1);</li>
+ *   <li>a Request-URI scheme other than sip/sips: 416 (§8.2.2.1);</li>
+ *   <li>a {@code Require} option tag we do not support: 420 with {@code Unsupported} (§8.2.2.3).</li>
+ * </ol>
+ * OPTIONS is answered 200 with what we accept (§11.2): load balancers probe with it. ACK has no
+ * response. Requests the parser refused never get here: the stack answers 400 or drops them.
+ */
+@ApplicationScoped
+public class SipRequestHandler implements SipListener {
+
+    private static final Logger LOG = Logger.getLogger(SipRequestHandler.class);
+
+    /** The methods we serve, the Allow header of every 405 and of the OPTIONS answer. */
+    static final List<String> ALLOWED = List.of(Request.OPTIONS);
+
+    private static final Set<String> URI_SCHEMES = Set.of("sip", "sips");
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final MessageFactory messages = new MessageFactoryImpl();
+    private final HeaderFactory headers = new HeaderFactoryImpl();
+    private volatile SipProvider provider;
+
+    /** The provider our responses go out on (set once the stack is created, before it starts). */
+    void attach(SipProvider sipProvider) {
+        this.provider = sipProvider;
+    }
+
+    @Override
+    public void processRequest(RequestEvent event) {
+        Request request = event.getRequest();
+        if (Request.ACK.equals(request.getMethod())) {
+            return; // RFC 3261 §17.2.1: an ACK to a non-2xx final response ends in the transaction layer.
+        }
+        try {
+            Response refusal = refusal(request);
+            Response answer = refusal != null ? refusal
+                    : Request.OPTIONS.equals(request.getMethod()) ? options(request) : null;
+            if (answer == null) {
+                return;
+            }
+            ServerTransaction transaction;
+            try {
+                transaction = transaction(event);
+            } catch (TransactionUnavailableException e) {
+                // The stack will not hold a transaction for a request missing what one needs (a
+                // SUBSCRIBE without Contact): the refusal goes out statelessly (RFC 3261 §8.2.7).
+                provider.sendResponse(answer);
+                return;
+            }
+            if (transaction != null) {
+                transaction.sendResponse(answer);
+            }
+        } catch (SipException | InvalidArgumentException | ParseException | RuntimeException e) {
+            LOG.warnf(e, "SIP %s could not be answered", request.getMethod());
+        }
+    }
+
+    /** The request's server transaction, or null for a retransmission the transaction layer already holds. */
+    private ServerTransaction transaction(RequestEvent event) throws TransactionUnavailableException {
+        if (event.getServerTransaction() != null) {
+            return event.getServerTransaction();
+        }
+        try {
+            return provider.getNewServerTransaction(event.getRequest());
+        } catch (TransactionAlreadyExistsException e) {
+            return null;
+        }
+    }
+
+    /** The §8.2 checks: the first failure's response, or null when the method may be served. */
+    private Response refusal(Request request) throws ParseException, InvalidArgumentException {
+        String method = request.getMethod();
+        CSeqHeader cseq = (CSeqHeader) request.getHeader(CSeqHeader.NAME);
+        if (!method.equals(cseq.getMethod())) {
+            return response(Response.BAD_REQUEST, request, "CSeq method does not match the request method");
+        }
+        if (request instanceof SIPRequest sip && !"SIP/2.0".equalsIgnoreCase(sip.getRequestLine().getSipVersion())) {
+            return response(Response.VERSION_NOT_SUPPORTED, request, null);
+        }
+        if (!ALLOWED.contains(method)) {
+            Response response = response(Response.METHOD_NOT_ALLOWED, request, null);
+            allow(response);
+            return response;
+        }
+        if (!URI_SCHEMES.contains(request.getRequestURI().getScheme().toLowerCase())) {
+            return response(Response.UNSUPPORTED_URI_SCHEME, request, null);
+        }
+        List<String> unsupported = new ArrayList<>();
+        for (ListIterator<?> required = request.getHeaders(RequireHeader.NAME); required.hasNext(); ) {
+            unsupported.add(((RequireHeader) required.next()).getOptionTag());
+        }
+        if (!unsupported.isEmpty()) {
+            Response response = response(Response.BAD_EXTENSION, request, null);
+            for (String tag : unsupported) {
+                response.addHeader(headers.createUnsupportedHeader(tag));
+            }
+            return response;
+        }
+        return null;
+    }
+
+    /** RFC 3261 §11.2: 200 with what a request to us may carry. */
+    private Response options(Request request) throws ParseException, InvalidArgumentException {
+        Response response = response(Response.OK, request, null);
+        allow(response);
+        response.addHeader(headers.createAcceptHeader("application", "sdp"));
+        return response;
+    }
+
+    private void allow(Response response) throws ParseException {
+        for (String method : ALLOWED) {
+            response.addHeader(headers.createAllowHeader(method));
+        }
+    }
+
+    /** A response with a To tag (RFC 3261 §8.2.6.2) and, when given, our own reason phrase. */
+    private Response response(int code, Request request, String reason) throws ParseException {
+        Response response = messages.createResponse(code, request);
+        if (reason != null) {
+            response.setReasonPhrase(reason);
+        }
+        ToHeader to = (ToHeader) response.getHeader(ToHeader.NAME);
+        if (to.getTag() == null) {
+            to.setTag(tag());
+        }
+        return response;
+    }
+
+    private static String tag() {
+        byte[] random = new byte[8];
+        RANDOM.nextBytes(random);
+        return HexFormat.of().formatHex(random);
+    }
+
+    @Override
+    public void processResponse(ResponseEvent event) {
+        // We send no requests yet: a stray response has no transaction to go to and is dropped.
+    }
+
+    @Override
+    public void processTimeout(TimeoutEvent event) {
+        LOG.debugf("SIP transaction timed out: %s", event.getTimeout());
+    }
+
+    @Override
+    public void processIOException(IOExceptionEvent event) {
+        LOG.debugf("SIP transport error towards %s:%d/%s", event.getHost(), event.getPort(), event.getTransport());
+    }
+
+    @Override
+    public void processTransactionTerminated(TransactionTerminatedEvent event) {
+        // Transactions keep no state of ours.
+    }
+
+    @Override
+    public void processDialogTerminated(DialogTerminatedEvent event) {
+        // No dialogs yet: every request is answered inside its transaction.
+    }
+}
