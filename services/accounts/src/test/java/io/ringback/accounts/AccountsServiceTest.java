@@ -612,6 +612,112 @@ class AccountsServiceTest {
                 .map(io.ringback.proto.common.v1.ChainLevel::getAccountId).toList(), "a card's chain is its owner's");
     }
 
+    @Test
+    void aCardLogsInIsBilledAlongItsOwnersChainRunsOutAtItsMaximumAndIsRefusedUsedUp() {
+        Seed seed = seed();
+        pay(seed.dhaka, "100");
+        pay(seed.wholesale, "100");
+        String[] printed = batch(seed.wholesaleKey, seed.dhaka, Map.of("cards", 1, "faceValue", "2")).get(0);
+        String caller = "8801911" + digits(6);
+        VerifyPinRequest login = VerifyPinRequest.newBuilder().setCallerNumber(caller).setCardNumber(printed[0])
+                .setPin(printed[1]).setMinimumBalance("0.500000").setCallbackServiceId("svc-1").setSessionId("s")
+                .setRememberCaller(true).build();
+        VerifyPinResponse ok = grpc().verifyPin(login);
+        assertEquals(VerifyPinReason.VERIFY_PIN_REASON_OK, ok.getReason());
+        assertTrue(ok.getValid());
+        assertTrue(ok.getPhoneCard());
+        String card = ok.getAccountId();
+        as(seed.wholesaleKey).get("/api/v1/phone-cards/" + card).then().body("number", equalTo(printed[0]))
+                .body("status", equalTo("ACTIVE")).body("callers", contains(caller));
+
+        AuthorizeCallerRequest trigger = AuthorizeCallerRequest.newBuilder().setCallerNumber(caller)
+                .setDid("8809610000000").setCallbackServiceId("svc-1").setMinimumBalance("0.500000")
+                .setAllowUnregisteredWithPin(true).build();
+        AuthorizeCallerResponse pinless = grpc().authorizeCaller(trigger);
+        assertEquals(AuthorizeCallerReason.AUTHORIZE_CALLER_REASON_OK, pinless.getReason(), "remembered: no PIN");
+        assertEquals(card, pinless.getAccountId());
+        assertTrue(pinless.getPhoneCard());
+        assertFalse(pinless.getPinRequired());
+        assertEquals("2.000000", pinless.getAvailable());
+        assertEquals(AuthorizeCallerReason.AUTHORIZE_CALLER_REASON_CALLER_NOT_REGISTERED, grpc().authorizeCaller(
+                trigger.toBuilder().setAllowUnregisteredWithPin(false).build()).getReason());
+
+        GetAccountChainResponse chain = grpc().getAccountChain(GetAccountChainRequest.newBuilder().setAccountId(card)
+                .setIncludeBalances(true).build());
+        assertEquals("2.000000", chain.getBalances(0).getAvailable());
+        String session = "session-" + UUID.randomUUID();
+        ReserveFundsResponse held = grpc().reserveFunds(ReserveFundsRequest.newBuilder().setSessionId(session)
+                .setIdempotencyKey(session + ":1").setAccountId(card).addAmounts(amount(0, card, "2.000000"))
+                .addAmounts(amount(1, seed.dhaka, "1.600000")).addAmounts(amount(2, seed.wholesale, "1.200000"))
+                .build());
+        assertEquals(ReserveFundsResult.RESERVE_FUNDS_RESULT_RESERVED, held.getResult(), "the whole card, no more");
+        assertEquals(ReserveFundsResult.RESERVE_FUNDS_RESULT_INSUFFICIENT_FUNDS, grpc().reserveFunds(
+                ReserveFundsRequest.newBuilder().setSessionId("other").setIdempotencyKey(UUID.randomUUID().toString())
+                        .setAccountId(card).addAmounts(amount(0, card, "0.000001")).build()).getResult());
+        grpc().settleCharge(SettleChargeRequest.newBuilder().setIdempotencyKey(UUID.randomUUID().toString())
+                .setReservationId(held.getReservationId()).setSessionId(session).setAccountId(card)
+                .addCharges(amount(0, card, "2.000000")).addCharges(amount(1, seed.dhaka, "1.600000"))
+                .addCharges(amount(2, seed.wholesale, "1.200000")).setReleaseRemainder(true).build());
+        as(seed.wholesaleKey).get("/api/v1/phone-cards/" + card).then().body("status", equalTo("USED_UP"))
+                .body("balance.balance", equalTo("0.000000"));
+        balance(seed.dhaka, "98.400000", "0.000000", "98.400000");
+        balance(seed.wholesale, "98.800000", "0.000000", "98.800000");
+
+        VerifyPinResponse usedUp = grpc().verifyPin(login);
+        assertEquals(VerifyPinReason.VERIFY_PIN_REASON_CARD_USED_UP, usedUp.getReason());
+        assertFalse(usedUp.getValid());
+        assertEquals(AuthorizeCallerReason.AUTHORIZE_CALLER_REASON_PIN_LOGIN, grpc().authorizeCaller(trigger)
+                .getReason(), "a used-up card no longer lets its number in without a PIN");
+    }
+
+    @Test
+    void wrongPinsLockACardBlockedAndExpiredCardsAreRefusedAndValidDaysStartAtTheFirstUse() {
+        Seed seed = seed();
+        pay(seed.dhaka, "100");
+        pay(seed.wholesale, "100");
+        List<String[]> printed = batch(seed.wholesaleKey, seed.dhaka, Map.of("cards", 2, "faceValue", "5",
+                "validDays", 1));
+        VerifyPinRequest login = VerifyPinRequest.newBuilder().setCallerNumber("8801911" + digits(6))
+                .setCardNumber(printed.get(0)[0]).setPin(printed.get(0)[1]).setCallbackServiceId("svc-1").build();
+        String wrongPin = printed.get(0)[1].equals("00000000") ? "11111111" : "00000000";
+        for (int left = 4; left >= 1; left--) {
+            VerifyPinResponse wrong = grpc().verifyPin(login.toBuilder().setPin(wrongPin).build());
+            assertEquals(VerifyPinReason.VERIFY_PIN_REASON_WRONG_PIN, wrong.getReason());
+            assertEquals(left, wrong.getAttemptsLeft());
+            assertEquals("", wrong.getAccountId());
+        }
+        assertEquals(VerifyPinReason.VERIFY_PIN_REASON_LOCKED,
+                grpc().verifyPin(login.toBuilder().setPin(wrongPin).build()).getReason());
+        assertEquals(VerifyPinReason.VERIFY_PIN_REASON_LOCKED, grpc().verifyPin(login).getReason(),
+                "locked: even the right PIN is refused");
+        clock.step(config.pinLockDuration().plusSeconds(1));
+        VerifyPinResponse ok = grpc().verifyPin(login);
+        assertEquals(VerifyPinReason.VERIFY_PIN_REASON_OK, ok.getReason());
+        String mistyped = printed.get(0)[0].substring(0, 15) + (char) ('0' + (printed.get(0)[0].charAt(15) - '0' + 1) % 10);
+        assertEquals(VerifyPinReason.VERIFY_PIN_REASON_WRONG_PIN, grpc().verifyPin(login.toBuilder()
+                .setCardNumber(mistyped).build()).getReason());
+
+        as(seed.wholesaleKey).get("/api/v1/phone-cards/" + ok.getAccountId()).then().body("status", equalTo("ACTIVE"))
+                .body("firstUsedAt", org.hamcrest.Matchers.notNullValue())
+                .body("expiresAt", org.hamcrest.Matchers.notNullValue());
+        clock.step(Duration.ofDays(1));
+        assertEquals(VerifyPinReason.VERIFY_PIN_REASON_CARD_EXPIRED, grpc().verifyPin(login).getReason(),
+                "valid for one day after its first use");
+        String second = as(seed.wholesaleKey).get("/api/v1/phone-cards?number=" + printed.get(1)[0]).then()
+                .body("items[0].status", equalTo("NEW")).extract().path("items[0].id");
+        as(seed.wholesaleKey).post("/api/v1/phone-cards/" + second + "/block").then().statusCode(200);
+        assertEquals(VerifyPinReason.VERIFY_PIN_REASON_CARD_BLOCKED, grpc().verifyPin(login.toBuilder()
+                .setCardNumber(printed.get(1)[0]).setPin(printed.get(1)[1]).build()).getReason());
+    }
+
+    /** Generates a batch under {@code owner} and answers its printed rows: number, PIN, face value... */
+    private static List<String[]> batch(String key, String owner, Map<String, Object> body) {
+        String csv = as(key).header("Idempotency-Key", UUID.randomUUID().toString()).body(body)
+                .post("/api/v1/accounts/" + owner + "/phone-card-batches").then().statusCode(201).extract().asString();
+        List<String> lines = List.of(csv.split("\r\n"));
+        return lines.subList(1, lines.size()).stream().map(line -> line.split(",", -1)).toList();
+    }
+
     /** Generates a batch under {@code owner} and answers the id of its first card. */
     private static String firstCard(String key, String owner, Map<String, Object> body) {
         String location = as(key).header("Idempotency-Key", UUID.randomUUID().toString()).body(body)

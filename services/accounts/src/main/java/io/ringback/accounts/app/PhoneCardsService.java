@@ -62,8 +62,8 @@ public class PhoneCardsService {
     public record Batch(BatchRow row, String currency, Instant expiresAt, Integer validDays, List<IssuedCard> cards) {
     }
 
-    /** A card with its money figures and status at the time it was read. */
-    public record CardState(PhoneCard card, Balance balance, PhoneCard.Status status) {
+    /** A card with its money figures and status at the time it was read, and the numbers that used it. */
+    public record CardState(PhoneCard card, Balance balance, PhoneCard.Status status, List<String> callers) {
     }
 
     private final Database database;
@@ -265,7 +265,7 @@ public class PhoneCardsService {
         Account account = accounts.find(c, card.id()).orElseThrow();
         Instant now = clock.instant();
         Balance balance = ledger.balance(c, account, now);
-        return new CardState(card, balance, card.status(now, balance.available()));
+        return new CardState(card, balance, card.status(now, balance.available()), cards.callers(c, card.id()));
     }
 
     static Failure notFound(UUID cardId) {

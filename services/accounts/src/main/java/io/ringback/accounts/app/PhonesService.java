@@ -12,6 +12,11 @@ import io.ringback.common.Page;
 import io.ringback.common.Authorization;
 import io.ringback.accounts.domain.Balance;
 import io.ringback.accounts.domain.PhoneNumber;
+import io.ringback.accounts.domain.PinAttempts;
+import io.ringback.accounts.domain.CardNumbers;
+import io.ringback.accounts.domain.PhoneCard;
+import io.ringback.accounts.domain.Balance;
+import io.ringback.accounts.adapter.persistence.PhoneCardRepository;
 import io.ringback.accounts.domain.PinHasher;
 import io.ringback.common.Principal;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -60,7 +65,8 @@ public class PhonesService {
     }
 
     /** Outcome of a PIN check. */
-    public enum PinVerdict { OK, WRONG_PIN, LOCKED, ACCOUNT_INACTIVE, INSUFFICIENT_BALANCE }
+    public enum PinVerdict { OK, WRONG_PIN, LOCKED, ACCOUNT_INACTIVE, INSUFFICIENT_BALANCE, CARD_USED_UP, CARD_EXPIRED,
+        CARD_BLOCKED }
 
     public record PinCheck(PinVerdict verdict, UUID accountId, int attemptsLeft) {
     }
@@ -70,17 +76,20 @@ public class PhonesService {
     private final AccountRepository accounts;
     private final PhoneRepository phones;
     private final LedgerRepository ledger;
+    private final PhoneCardRepository cards;
     private final AccountsConfig config;
     private final PinHasher pinHasher;
     private final Clock clock;
 
     public PhonesService(Database database, HierarchyService accountsService, AccountRepository accounts,
-                         PhoneRepository phones, LedgerRepository ledger, AccountsConfig config, Clock clock) {
+                         PhoneRepository phones, LedgerRepository ledger, PhoneCardRepository cards,
+                         AccountsConfig config, Clock clock) {
         this.database = database;
         this.accountsService = accountsService;
         this.accounts = accounts;
         this.phones = phones;
         this.ledger = ledger;
+        this.cards = cards;
         this.config = config;
         this.pinHasher = new PinHasher(config.pinHashIterations());
         this.clock = clock;
@@ -151,8 +160,10 @@ public class PhonesService {
         return database.read(c -> {
             Optional<PhoneRepository.Caller> found = phones.caller(c, normalized, clock.instant());
             if (found.isEmpty()) {
-                return unregistered(trigger.allowUnregisteredWithPin() ? CallerVerdict.PIN_LOGIN
-                        : CallerVerdict.CALLER_NOT_REGISTERED);
+                if (!trigger.allowUnregisteredWithPin()) {
+                    return unregistered(CallerVerdict.CALLER_NOT_REGISTERED);
+                }
+                return pinless(c, normalized, trigger).orElseGet(() -> unregistered(CallerVerdict.PIN_LOGIN));
             }
             PhoneRepository.Caller caller = found.get();
             Account account = caller.chain().get(0);
@@ -182,24 +193,25 @@ public class PhonesService {
             }
             PhoneRow phone = found.get();
             Instant now = clock.instant();
-            if (phone.pinLockedUntil() != null && phone.pinLockedUntil().isAfter(now)) {
-                return new PinCheck(PinVerdict.LOCKED, null, 0);
+            PinAttempts.Outcome outcome = pinAttempts().attempt(pin, phone.pinHash(), phone.pinFailures(),
+                    phone.pinLockedUntil(), now);
+            if (outcome.write()) {
+                phones.recordPinAttempt(c, phone.id(), outcome.failures(), outcome.lockedUntil());
             }
-            if (!PinHasher.matches(pin == null ? "" : pin, phone.pinHash())) {
-                int failures = phone.pinFailures() + 1;
-                if (failures >= max) {
-                    phones.recordPinAttempt(c, phone.id(), 0, now.plus(config.pinLockDuration()));
-                    return new PinCheck(PinVerdict.LOCKED, null, 0);
-                }
-                phones.recordPinAttempt(c, phone.id(), failures, null);
-                return new PinCheck(PinVerdict.WRONG_PIN, null, max - failures);
+            if (outcome.result() != PinAttempts.Result.RIGHT) {
+                return new PinCheck(outcome.result() == PinAttempts.Result.LOCKED ? PinVerdict.LOCKED
+                        : PinVerdict.WRONG_PIN, null, outcome.attemptsLeft());
             }
-            phones.recordPinAttempt(c, phone.id(), 0, null);
             return new PinCheck(fundsVerdict(c, phone.accountId(), minimum, now), phone.accountId(), max);
         });
     }
 
-    private PinVerdict fundsVerdict(Connection c, UUID accountId, BigDecimal minimum, Instant now)
+    private PinAttempts pinAttempts() {
+        return new PinAttempts(config.pinMaxAttempts(), config.pinLockDuration());
+    }
+
+    /** Whether every level of the chain is active and has available funds above the minimum. */
+    PinVerdict fundsVerdict(Connection c, UUID accountId, BigDecimal minimum, Instant now)
             throws SQLException {
         List<Account> chain = accounts.chain(c, accountId);
         if (!chain.stream().allMatch(Account::active)) {
@@ -207,6 +219,82 @@ public class PhonesService {
         }
         boolean sufficient = ledger.balances(c, chain, now).stream().allMatch(balance -> balance.above(minimum));
         return sufficient ? PinVerdict.OK : PinVerdict.INSUFFICIENT_BALANCE;
+    }
+
+    /**
+     * A phone card login: the card number and PIN an unregistered caller entered. Wrong PINs count
+     * per card and lock it like a phone's PIN; with the right PIN a blocked, expired or used-up
+     * card is refused with its own reason, then the card's chain (the card, its owner and the
+     * owner's agents) must be active with funds above the minimum on every level. A successful
+     * login records the card's first use and the caller's number (remembered for PIN-less logins
+     * when {@code rememberCaller}) and answers the card's account.
+     */
+    public PinCheck verifyCard(String callerNumber, String cardNumber, String pin, BigDecimal minimum,
+                               boolean rememberCaller) {
+        int max = config.pinMaxAttempts();
+        if (!CardNumbers.valid(cardNumber)) {
+            return new PinCheck(PinVerdict.WRONG_PIN, null, max);
+        }
+        String caller = callable(callerNumber);
+        return database.transaction(c -> {
+            Optional<PhoneCard> found = cards.findByNumberForUpdate(c, cardNumber);
+            if (found.isEmpty()) {
+                return new PinCheck(PinVerdict.WRONG_PIN, null, max);
+            }
+            PhoneCard card = found.get();
+            Instant now = clock.instant();
+            PinAttempts.Outcome outcome = pinAttempts().attempt(pin, card.pinHash(), card.pinFailures(),
+                    card.pinLockedUntil(), now);
+            if (outcome.write()) {
+                cards.recordPinAttempt(c, card.id(), outcome.failures(), outcome.lockedUntil());
+            }
+            if (outcome.result() != PinAttempts.Result.RIGHT) {
+                return new PinCheck(outcome.result() == PinAttempts.Result.LOCKED ? PinVerdict.LOCKED
+                        : PinVerdict.WRONG_PIN, null, outcome.attemptsLeft());
+            }
+            PinVerdict verdict = cardVerdict(c, card, minimum, now);
+            if (verdict == PinVerdict.OK) {
+                cards.recordUse(c, card.id(), caller, rememberCaller && caller != null, now);
+            }
+            return new PinCheck(verdict, card.id(), max);
+        });
+    }
+
+    private PinVerdict cardVerdict(Connection c, PhoneCard card, BigDecimal minimum, Instant now)
+            throws SQLException {
+        Balance balance = ledger.balance(c, accounts.find(c, card.id()).orElseThrow(), now);
+        return switch (card.status(now, balance.available())) {
+            case BLOCKED -> PinVerdict.CARD_BLOCKED;
+            case EXPIRED -> PinVerdict.CARD_EXPIRED;
+            case USED_UP -> PinVerdict.CARD_USED_UP;
+            case NEW, ACTIVE -> fundsVerdict(c, card.id(), minimum, now);
+        };
+    }
+
+    /**
+     * The card that remembers an unregistered caller's number and may call now (pinless), judged
+     * like a phone's account; empty when none (the caller logs in with a PIN as before).
+     */
+    private Optional<CallerAuthorization> pinless(Connection c, String number, Trigger trigger) throws SQLException {
+        Instant now = clock.instant();
+        for (PhoneCard card : cards.pinlessCards(c, number)) {
+            if (cardVerdict(c, card, trigger.minimumBalance(), now) == PinVerdict.OK) {
+                List<Account> chain = accounts.chain(c, card.id());
+                List<Balance> balances = ledger.balances(c, chain, now);
+                return Optional.of(new CallerAuthorization(CallerVerdict.OK, null, false, chain.get(0), true, true,
+                        balances.get(0)));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The caller ID as E.164 digits, or null when it cannot be called back (withheld, malformed). */
+    private static String callable(String number) {
+        try {
+            return PhoneNumber.normalize(number);
+        } catch (Failure e) {
+            return null;
+        }
     }
 
     /** No phone matched: the IVR asks for a PIN on a PIN_LOGIN, nothing else is known. */

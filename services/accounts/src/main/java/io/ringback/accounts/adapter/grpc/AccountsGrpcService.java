@@ -113,10 +113,13 @@ public class AccountsGrpcService extends AccountsServiceGrpc.AccountsServiceImpl
                     .setPinRequired(result.pinSet());
             if (result.account() != null) {
                 answer.setAccountId(result.account().id().toString())
-                        .setPhoneId(result.phoneId().toString())
+                        .setPhoneCard(result.account().card())
                         .setDefaultCtdMode(ctdMode(result.account()))
                         .setAvailable(Money.format(result.balance().available()))
                         .setCurrency(result.account().currency());
+                if (result.phoneId() != null) {
+                    answer.setPhoneId(result.phoneId().toString());
+                }
             }
             return answer.build();
         });
@@ -126,14 +129,18 @@ public class AccountsGrpcService extends AccountsServiceGrpc.AccountsServiceImpl
     public void verifyPin(VerifyPinRequest request, StreamObserver<VerifyPinResponse> response) {
         answer(response, () -> {
             UUID accountId = request.getAccountId().isEmpty() ? null : uuid("account_id", request.getAccountId());
-            PhonesService.PinCheck check = phones.verifyPin(request.getCallerNumber(), accountId, request.getPin(),
+            boolean card = !request.getCardNumber().isEmpty();
+            PhonesService.PinCheck check = card
+                    ? phones.verifyCard(request.getCallerNumber(), request.getCardNumber(), request.getPin(),
+                    minimum(request.getMinimumBalance()), request.getRememberCaller())
+                    : phones.verifyPin(request.getCallerNumber(), accountId, request.getPin(),
                     minimum(request.getMinimumBalance()));
             VerifyPinResponse.Builder answer = VerifyPinResponse.newBuilder()
                     .setValid(check.verdict() == PhonesService.PinVerdict.OK)
                     .setReason(VerifyPinReason.valueOf("VERIFY_PIN_REASON_" + check.verdict().name()))
                     .setAttemptsLeft(check.attemptsLeft());
             if (check.accountId() != null) {
-                answer.setAccountId(check.accountId().toString());
+                answer.setAccountId(check.accountId().toString()).setPhoneCard(card);
             }
             return answer.build();
         });

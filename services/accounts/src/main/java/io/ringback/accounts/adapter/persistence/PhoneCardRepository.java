@@ -154,6 +154,72 @@ public class PhoneCardRepository {
         return 6;
     }
 
+    public void recordPinAttempt(Connection c, UUID id, int failures, Instant lockedUntil) throws SQLException {
+        try (PreparedStatement update = c.prepareStatement(
+                "UPDATE phone_card SET pin_failures = ?, pin_locked_until = ? WHERE account_id = ?")) {
+            update.setInt(1, failures);
+            update.setTimestamp(2, lockedUntil == null ? null : Timestamp.from(lockedUntil));
+            update.setObject(3, id);
+            update.executeUpdate();
+        }
+    }
+
+    /**
+     * Records a successful login from {@code number}: the card's first use (which starts its
+     * valid days) if it had none, and the number among its callers, remembered for PIN-less
+     * logins when {@code pinless} (a number once remembered stays so).
+     */
+    public void recordUse(Connection c, UUID id, String number, boolean pinless, Instant now) throws SQLException {
+        try (PreparedStatement first = c.prepareStatement(
+                "UPDATE phone_card SET first_used_at = ? WHERE account_id = ? AND first_used_at IS NULL");
+             PreparedStatement caller = c.prepareStatement("""
+                     INSERT INTO phone_card_caller (card_id, number, first_used_at, pinless) VALUES (?, ?, ?, ?)
+                     ON CONFLICT (card_id, number) DO UPDATE SET pinless = phone_card_caller.pinless OR excluded.pinless
+                     """)) {
+            first.setTimestamp(1, Timestamp.from(now));
+            first.setObject(2, id);
+            first.executeUpdate();
+            if (number != null) {
+                caller.setObject(1, id);
+                caller.setString(2, number);
+                caller.setTimestamp(3, Timestamp.from(now));
+                caller.setBoolean(4, pinless);
+                caller.executeUpdate();
+            }
+        }
+    }
+
+    /** The cards that remember {@code number} for PIN-less logins, most recently first used first. */
+    public List<PhoneCard> pinlessCards(Connection c, String number) throws SQLException {
+        try (PreparedStatement query = c.prepareStatement("SELECT " + COLUMNS
+                + " JOIN phone_card_caller p ON p.card_id = k.account_id WHERE p.number = ? AND p.pinless"
+                + " ORDER BY p.first_used_at DESC")) {
+            query.setString(1, number);
+            List<PhoneCard> found = new ArrayList<>();
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    found.add(card(rows));
+                }
+            }
+            return found;
+        }
+    }
+
+    /** The numbers that have used the card, oldest first. */
+    public List<String> callers(Connection c, UUID id) throws SQLException {
+        try (PreparedStatement query = c.prepareStatement(
+                "SELECT number FROM phone_card_caller WHERE card_id = ? ORDER BY first_used_at, number")) {
+            query.setObject(1, id);
+            List<String> numbers = new ArrayList<>();
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    numbers.add(rows.getString(1));
+                }
+            }
+            return numbers;
+        }
+    }
+
     public void setBlocked(Connection c, UUID id, boolean blocked) throws SQLException {
         try (PreparedStatement update = c.prepareStatement("UPDATE phone_card SET blocked = ? WHERE account_id = ?")) {
             update.setBoolean(1, blocked);

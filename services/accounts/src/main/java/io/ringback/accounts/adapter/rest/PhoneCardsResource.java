@@ -32,6 +32,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.net.URI;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -65,12 +66,13 @@ public class PhoneCardsResource {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record CardView(UUID id, String number, UUID ownerId, UUID batchId, PhoneCard.Status status, String currency,
                     String rateTableId, BalanceView balance, Instant expiresAt, Integer validDays,
-                    Instant firstUsedAt, Instant createdAt) {
+                    Instant firstUsedAt, Instant createdAt,
+                    @Schema(description = "The caller numbers that have logged in with it") List<String> callers) {
         static CardView of(CardState state) {
             PhoneCard card = state.card();
             return new CardView(card.id(), card.number(), card.ownerId(), card.batchId(), state.status(),
                     card.currency(), card.rateTableId(), BalanceView.of(state.balance()), card.expiry(),
-                    card.validDays(), card.firstUsedAt(), card.createdAt());
+                    card.validDays(), card.firstUsedAt(), card.createdAt(), state.callers());
         }
     }
 
