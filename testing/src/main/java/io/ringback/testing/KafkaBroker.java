@@ -1,6 +1,7 @@
 package io.ringback.testing;
 
 import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.utils.Exit;
 import org.apache.kafka.common.test.TestKitNodes;
 import org.apache.kafka.server.common.MetadataVersion;
 import org.testcontainers.kafka.KafkaContainer;
@@ -52,6 +53,7 @@ public final class KafkaBroker {
         for (Logger logger : QUIET) {
             logger.setLevel(Level.WARNING);
         }
+        keepTestJvmAlive();
         try {
             KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
                     .setCombined(true)
@@ -79,5 +81,20 @@ public final class KafkaBroker {
         } catch (Exception e) {
             throw new IllegalStateException("cannot start the in-JVM KRaft broker", e);
         }
+    }
+
+    /**
+     * The broker's code ends its process on a fatal fault (a log directory it can no longer
+     * write, say, as it can happen while the JVM's shutdown hooks stop the broker and delete its
+     * directories). Inside a test JVM that halt would turn a finished, passing test run into a
+     * failed fork with no message; the fault is logged instead, so a broker failure during a
+     * test shows as that test's failure with its cause.
+     */
+    private static void keepTestJvmAlive() {
+        Logger log = Logger.getLogger(KafkaBroker.class.getName());
+        Exit.setExitProcedure((status, message) -> log.severe(
+                "in-JVM Kafka broker asked to exit with status " + status + ": " + message));
+        Exit.setHaltProcedure((status, message) -> log.severe(
+                "in-JVM Kafka broker asked to halt with status " + status + ": " + message));
     }
 }
