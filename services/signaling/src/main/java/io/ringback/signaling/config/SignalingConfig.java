@@ -46,6 +46,20 @@ public interface SignalingConfig {
         int threads();
     }
 
+    /** The trigger's in-memory view of DIDs and callback services. */
+    Directory directory();
+
+    interface Directory {
+
+        /**
+         * {@code ringback.signaling.directory.refresh-interval}: how often each replica checks the
+         * configuration revision and reloads its directory when it changed; a change made on any
+         * replica reaches every replica within it. Default {@code 250ms}.
+         */
+        @WithDefault("250ms")
+        Duration refreshInterval();
+    }
+
     interface Outbox {
 
         /**

@@ -9,7 +9,7 @@ import java.time.Duration;
  * @param id                     the service id
  * @param enabled                a disabled service makes its DIDs unknown (404)
  * @param templateId             the IVR template of the callback
- * @param language               the template's first language, the one the IVR starts in
+ * @param language               the language the IVR starts in, set on the callback service
  * @param ctdMode                {@code STANDARD} or {@code FLOW}; null = the account's default
  * @param pinCallersAllowed      unregistered callers may log in with a phone card or PIN in the IVR
  * @param minimumBalance         the funds every chain level must have above, in its own currency

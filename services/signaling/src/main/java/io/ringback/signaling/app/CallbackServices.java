@@ -1,0 +1,138 @@
+package io.ringback.signaling.app;
+
+import io.quarkus.hibernate.orm.panache.PanacheQuery;
+import io.ringback.common.Authorization;
+import io.ringback.common.Failure;
+import io.ringback.common.Page;
+import io.ringback.common.Principal;
+import io.ringback.signaling.adapter.persistence.CallbackServiceEntity;
+import io.ringback.signaling.adapter.persistence.CallbackServiceRepository;
+import io.ringback.signaling.adapter.persistence.ConfigRevisionRepository;
+import io.ringback.signaling.adapter.persistence.DidRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/** Callback services: create, read, list, replace, delete, each within the caller's scope ({@link ConfigAccess}). */
+@ApplicationScoped
+public class CallbackServices {
+
+    static final String WHAT = "Callback service";
+
+    private final CallbackServiceRepository services;
+    private final DidRepository dids;
+    private final ConfigRevisionRepository revision;
+    private final ConfigAccess access;
+    private final Clock clock;
+
+    public CallbackServices(CallbackServiceRepository services, DidRepository dids, ConfigRevisionRepository revision,
+                            ConfigAccess access, Clock clock) {
+        this.services = services;
+        this.dids = dids;
+        this.revision = revision;
+        this.access = access;
+        this.clock = clock;
+    }
+
+    @Transactional
+    public CallbackServiceEntity create(Principal caller, CallbackServiceSettings settings) {
+        caller.require(Authorization.ADD_DELETE_GATEWAYS);
+        CallbackServiceEntity service = new CallbackServiceEntity();
+        service.id = UUID.randomUUID();
+        service.ownerAccountId = access.ownerFor(caller, settings.ownerAccountId());
+        service.createdAt = clock.instant();
+        apply(service, settings);
+        services.persist(service);
+        revision.bump();
+        return service;
+    }
+
+    @Transactional
+    public CallbackServiceEntity get(Principal caller, UUID id) {
+        return visible(caller, id);
+    }
+
+    @Transactional
+    public Page<CallbackServiceEntity> list(Principal caller, int page, int size) {
+        Page.offset(page, size);
+        PanacheQuery<CallbackServiceEntity> query;
+        if (caller.admin()) {
+            query = services.all();
+        } else {
+            Set<UUID> owners = access.visibleOwners(caller, services.owners());
+            if (owners.isEmpty()) {
+                return new Page<>(List.of(), page, size, 0);
+            }
+            query = services.ownedBy(owners);
+        }
+        return new Page<>(query.page(io.quarkus.panache.common.Page.of(page, size)).list(), page, size, query.count());
+    }
+
+    /**
+     * Replaces every setting. {@code ownerAccountId}: absent keeps the owner; another owner the
+     * caller sees moves the service (and its DIDs) there.
+     */
+    @Transactional
+    public CallbackServiceEntity replace(Principal caller, UUID id, CallbackServiceSettings settings) {
+        CallbackServiceEntity service = visible(caller, id);
+        caller.require(Authorization.MODIFY_GATEWAY_INFO);
+        if (settings.ownerAccountId() != null && !settings.ownerAccountId().equals(service.ownerAccountId)) {
+            service.ownerAccountId = access.ownerFor(caller, settings.ownerAccountId());
+        }
+        apply(service, settings);
+        revision.bump();
+        return service;
+    }
+
+    /** Deletes a service no DID uses (409 otherwise: its DIDs would trigger nothing). */
+    @Transactional
+    public void delete(Principal caller, UUID id) {
+        CallbackServiceEntity service = visible(caller, id);
+        caller.require(Authorization.ADD_DELETE_GATEWAYS);
+        long used = dids.countOfService(id);
+        if (used > 0) {
+            throw Failure.conflict("service-in-use", "Callback service in use",
+                    used + " DID(s) trigger callback service " + id + "; move or delete them first");
+        }
+        services.delete(service);
+        revision.bump();
+    }
+
+    /** The service when the caller sees it; not found otherwise. */
+    CallbackServiceEntity visible(Principal caller, UUID id) {
+        CallbackServiceEntity service = services.findByIdOptional(id)
+                .orElseThrow(() -> Failure.notFound(WHAT, "No callback service " + id + "."));
+        access.requireSees(caller, service.ownerAccountId, WHAT, id);
+        return service;
+    }
+
+    private void apply(CallbackServiceEntity service, CallbackServiceSettings settings) {
+        if (services.nameTaken(service.ownerAccountId, settings.name(), service.id)) {
+            throw Failure.conflict("name-taken", "Name taken",
+                    "the owner already has a callback service named '" + settings.name() + "'");
+        }
+        Instant now = clock.instant();
+        service.name = settings.name();
+        service.templateId = settings.templateId();
+        service.language = settings.language();
+        service.ctdMode = settings.ctdMode() == null ? null : settings.ctdMode().name();
+        service.flowRateTableId = settings.flowRateTableId();
+        service.callerPolicy = settings.callerPolicy().name();
+        service.minimumBalance = settings.minimumBalance();
+        service.callbackDelaySeconds = settings.callbackDelaySeconds();
+        service.attempts = settings.attempts();
+        service.retryIntervalSeconds = settings.retryIntervalSeconds();
+        service.ringTimeoutSeconds = settings.ringTimeoutSeconds();
+        service.maxConcurrentCallbacks = settings.maxConcurrentCallbacks();
+        service.rejectCode = settings.rejectCode();
+        service.unauthorizedCode = settings.unauthorizedCode();
+        service.redialAllowed = settings.redialAllowed();
+        service.enabled = settings.enabled();
+        service.updatedAt = now;
+    }
+}
