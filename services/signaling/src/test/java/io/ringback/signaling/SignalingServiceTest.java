@@ -6,7 +6,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.ringback.proto.common.v1.CtdMode;
 import io.ringback.proto.events.EventTopics;
 import io.ringback.proto.events.v1.CallbackRequested;
-import io.ringback.signaling.adapter.persistence.OutboxRepository;
+import io.ringback.service.outbox.OutboxRepository;
 import io.ringback.testing.KafkaTestResource;
 import io.ringback.testing.PostgresTestResource;
 import io.ringback.testing.ServiceEndpoints;

@@ -3,6 +3,7 @@ package io.ringback.signaling.adapter.persistence;
 import com.google.protobuf.Timestamp;
 import io.ringback.proto.common.v1.CtdMode;
 import io.ringback.proto.events.EventTopics;
+import io.ringback.service.outbox.OutboxRepository;
 import io.ringback.proto.events.v1.CallbackRequested;
 import io.ringback.signaling.core.trigger.CallbackJob;
 import io.ringback.signaling.core.trigger.JobStore;

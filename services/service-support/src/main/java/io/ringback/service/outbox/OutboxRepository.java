@@ -1,8 +1,7 @@
-package io.ringback.signaling.adapter.persistence;
+package io.ringback.service.outbox;
 
 import com.google.protobuf.Message;
 import io.ringback.proto.events.EventTopics;
-import jakarta.enterprise.context.ApplicationScoped;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -15,10 +14,12 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * The transactional outbox table. {@link #append} takes the caller's connection so that an event is
- * stored in the same transaction as the state change that raised it.
+ * The transactional outbox table {@code outbox_event} of one service, in the schema its connections
+ * use (the datasource's {@code currentSchema}); each service creates the table by a Flyway migration
+ * of its own. {@link #append} takes the caller's connection so that an event is stored in the same
+ * transaction as the state change that raised it. The one shared copy of the outbox (decision 0013):
+ * a service produces an instance named after itself.
  */
-@ApplicationScoped
 public class OutboxRepository {
 
     /** An event waiting in the outbox. */
@@ -32,8 +33,9 @@ public class OutboxRepository {
             """;
 
     // One relay at a time across all replicas (a transaction-scoped advisory lock): with SKIP LOCKED two
-    // replicas would take different rows and could publish one key's events out of order.
-    private static final String TRY_LEAD = "SELECT pg_try_advisory_xact_lock(hashtext('signaling-outbox-relay'))";
+    // replicas would take different rows and could publish one key's events out of order. The lock is
+    // named after the service, so services sharing a database do not hold up each other's relays.
+    private static final String TRY_LEAD = "SELECT pg_try_advisory_xact_lock(hashtext(?))";
 
     private static final String LOCK_PENDING = """
             SELECT position, event_id, topic, event_key, event_type, payload, occurred_at
@@ -44,6 +46,13 @@ public class OutboxRepository {
     private static final String PURGE = "DELETE FROM outbox_event WHERE published_at IS NOT NULL AND published_at < ?";
 
     private static final String MARK_PUBLISHED = "UPDATE outbox_event SET published_at = ? WHERE position = ?";
+
+    private final String leadLock;
+
+    /** The outbox of the service {@code service} (for example {@code signaling}). */
+    public OutboxRepository(String service) {
+        this.leadLock = service + "-outbox-relay";
+    }
 
     /** Stores an event for publication on {@code topic} under {@code key}. */
     public void append(Connection connection, String topic, String key, UUID eventId, Instant occurredAt,
@@ -64,8 +73,11 @@ public class OutboxRepository {
      * the lead (this pass then does nothing, and order is kept).
      */
     public boolean tryLead(Connection connection) throws SQLException {
-        try (PreparedStatement lead = connection.prepareStatement(TRY_LEAD); ResultSet rows = lead.executeQuery()) {
-            return rows.next() && rows.getBoolean(1);
+        try (PreparedStatement lead = connection.prepareStatement(TRY_LEAD)) {
+            lead.setString(1, leadLock);
+            try (ResultSet rows = lead.executeQuery()) {
+                return rows.next() && rows.getBoolean(1);
+            }
         }
     }
 

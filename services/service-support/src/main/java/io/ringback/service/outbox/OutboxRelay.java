@@ -1,15 +1,7 @@
-package io.ringback.signaling.adapter.kafka;
+package io.ringback.service.outbox;
 
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.scheduler.Scheduled;
 import io.ringback.proto.events.EventTopics;
-import io.ringback.signaling.adapter.persistence.OutboxRepository;
-import io.ringback.signaling.adapter.persistence.OutboxRepository.PendingEvent;
-import io.ringback.signaling.config.SignalingConfig;
-import io.smallrye.common.annotation.Identifier;
-import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
+import io.ringback.service.outbox.OutboxRepository.PendingEvent;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -41,22 +33,31 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>Only one replica relays at a time (an advisory lock held for the pass's transaction), so the
  * events of one key reach Kafka in the order they were written. Published rows are deleted after
- * {@code ringback.signaling.outbox.retention}.
+ * the {@code retention} of {@link OutboxConfig}.
+ *
+ * <p>Plain Java, the one shared copy (decision 0013): a service produces it as a bean, calls
+ * {@link #relayPending()} and {@link #purgePublished()} from its own {@code @Scheduled} methods on
+ * its configured intervals, {@link #stop()} on shutdown and {@link #close()} when disposed.
  */
-@ApplicationScoped
 public class OutboxRelay {
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
-    private static final String SOURCE = "ringback/signaling";
 
+    private final String source;
     private final DataSource dataSource;
     private final OutboxRepository outbox;
-    private final SignalingConfig config;
+    private final OutboxConfig config;
     private final Clock clock;
     private final KafkaProducer<String, byte[]> producer;
 
-    public OutboxRelay(DataSource dataSource, OutboxRepository outbox, SignalingConfig config, Clock clock,
-                       @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
+    /**
+     * @param service     the service's name: the CloudEvents source is {@code ringback/<service>} and the
+     *                    producer's client id {@code ringback-<service>-outbox}
+     * @param kafkaConfig the service's Kafka client settings (its {@code default-kafka-broker} map)
+     */
+    public OutboxRelay(String service, DataSource dataSource, OutboxRepository outbox, OutboxConfig config,
+                       Clock clock, Map<String, Object> kafkaConfig) {
+        this.source = "ringback/" + service;
         this.dataSource = dataSource;
         this.outbox = outbox;
         this.config = config;
@@ -71,22 +72,21 @@ public class OutboxRelay {
         });
         producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
         producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        producerConfig.put(ProducerConfig.CLIENT_ID_CONFIG, "ringback-signaling-outbox");
+        producerConfig.put(ProducerConfig.CLIENT_ID_CONFIG, "ringback-" + service + "-outbox");
         this.producer = new KafkaProducer<>(producerConfig, new StringSerializer(), new ByteArraySerializer());
     }
 
     /** Set when the service stops: no pass starts, and one cut off by the stop is not an error. */
     private volatile boolean stopping;
 
-    void stop(@Observes ShutdownEvent shutdown) {
+    public void stop() {
         stopping = true;
     }
 
-    @Scheduled(every = "${ringback.signaling.outbox.poll-interval:200ms}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void relayPending() {
+    /** One relay pass: publishes batches until one is not full; a failure leaves the events pending. */
+    public void relayPending() {
         try {
-            while (!stopping && relayBatch() == config.outbox().batchSize()) {
+            while (!stopping && relayBatch() == config.batchSize()) {
                 LOG.debug("outbox batch full, relaying the next one at once");
             }
         } catch (SQLException | RuntimeException e) {
@@ -101,7 +101,7 @@ public class OutboxRelay {
     }
 
     /** Publishes one batch in one database transaction; answers how many events it published. */
-    int relayBatch() throws SQLException, InterruptedException {
+    public int relayBatch() throws SQLException, InterruptedException {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
@@ -109,13 +109,13 @@ public class OutboxRelay {
                     connection.rollback();
                     return 0;
                 }
-                List<PendingEvent> pending = outbox.lockPending(connection, config.outbox().batchSize());
+                List<PendingEvent> pending = outbox.lockPending(connection, config.batchSize());
                 List<Future<RecordMetadata>> sent = new ArrayList<>(pending.size());
                 for (PendingEvent event : pending) {
                     sent.add(producer.send(toRecord(event)));
                 }
                 producer.flush();
-                long timeoutMs = config.outbox().sendTimeout().toMillis();
+                long timeoutMs = config.sendTimeout().toMillis();
                 for (Future<RecordMetadata> ack : sent) {
                     ack.get(timeoutMs, TimeUnit.MILLISECONDS);
                 }
@@ -133,9 +133,7 @@ public class OutboxRelay {
     }
 
     /** Deletes published events older than the retention period, so the table stays small. */
-    @Scheduled(every = "${ringback.signaling.outbox.purge-interval:1m}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void purgePublished() {
+    public void purgePublished() {
         if (stopping) {
             return;
         }
@@ -154,17 +152,17 @@ public class OutboxRelay {
     }
 
     /** One purge pass; answers how many events it deleted. */
-    int purgeOlderThanRetention() throws SQLException {
+    public int purgeOlderThanRetention() throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
-            return outbox.purgePublished(connection, clock.instant().minus(config.outbox().retention()));
+            return outbox.purgePublished(connection, clock.instant().minus(config.retention()));
         }
     }
 
-    private static ProducerRecord<String, byte[]> toRecord(PendingEvent event) {
+    private ProducerRecord<String, byte[]> toRecord(PendingEvent event) {
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(event.topic(), event.key(), event.payload());
         header(record, EventTopics.HEADER_SPEC_VERSION, EventTopics.SPEC_VERSION);
         header(record, EventTopics.HEADER_ID, event.eventId().toString());
-        header(record, EventTopics.HEADER_SOURCE, SOURCE);
+        header(record, EventTopics.HEADER_SOURCE, source);
         header(record, EventTopics.HEADER_TYPE, event.type());
         header(record, EventTopics.HEADER_TIME, event.occurredAt().toString());
         header(record, EventTopics.HEADER_CONTENT_TYPE, EventTopics.CONTENT_TYPE);
@@ -175,8 +173,8 @@ public class OutboxRelay {
         record.headers().add(new RecordHeader(name, value.getBytes(StandardCharsets.UTF_8)));
     }
 
-    @PreDestroy
-    void close() {
+    /** Closes the producer, waiting up to 5 s for records in flight. */
+    public void close() {
         producer.close(Duration.ofSeconds(5));
     }
 }
