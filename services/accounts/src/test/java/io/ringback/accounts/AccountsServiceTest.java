@@ -14,6 +14,7 @@ import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
 import io.ringback.accounts.app.LedgerService;
+import io.ringback.accounts.app.ReservationExpiryJob;
 import io.ringback.accounts.config.AccountsConfig;
 import io.ringback.proto.accounts.v1.AccountsServiceGrpc;
 import io.ringback.proto.accounts.v1.AuthorizeCallerReason;
@@ -139,6 +140,9 @@ class AccountsServiceTest {
 
     @Inject
     LedgerService ledgerService;
+
+    @Inject
+    ReservationExpiryJob expiryJob;
 
     @BeforeAll
     static void connect() {
@@ -1592,6 +1596,65 @@ class AccountsServiceTest {
         balance(seed.customer, "9.840000", "0.000000", "9.840000");
         balance(seed.dhaka, "-0.120000", "0.000000", "-0.120000");
         balance(seed.wholesale, "-0.090000", "0.000000", "-0.090000");
+    }
+
+    @Test
+    void exportsAuthorizationsReservationsSettlementsAndDeadLetters() throws Exception {
+        double notRegistered = metric("ringback_accounts_authorizations_total", "outcome=\"caller_not_registered\"");
+        double open = metric("ringback_accounts_reservations_open");
+        double expired = metric("ringback_accounts_reservations_expired_total");
+        double settled = metric("ringback_accounts_settlements_total", "outcome=\"settled\"");
+        double replayed = metric("ringback_accounts_settlements_total", "outcome=\"replayed\"");
+        double deadLetters = metric("ringback_accounts_settlement_dead_letters_total");
+
+        AuthorizeCallerResponse unknown = grpc().authorizeCaller(AuthorizeCallerRequest.newBuilder()
+                .setCallerNumber("8801799" + digits(6)).setDid("8809610000000").setCallbackServiceId("svc-1")
+                .setMinimumBalance("1.000000").build());
+        assertEquals(AuthorizeCallerReason.AUTHORIZE_CALLER_REASON_CALLER_NOT_REGISTERED, unknown.getReason());
+        assertEquals(notRegistered + 1, metric("ringback_accounts_authorizations_total",
+                "outcome=\"caller_not_registered\""));
+
+        Seed seed = seed();
+        pay(seed.customer, "2");
+        pay(seed.dhaka, "2");
+        pay(seed.wholesale, "2");
+        assertEquals(ReserveFundsResult.RESERVE_FUNDS_RESULT_RESERVED, grpc().reserveFunds(ReserveFundsRequest
+                .newBuilder().setIdempotencyKey(UUID.randomUUID().toString()).setSessionId("s")
+                .setAccountId(seed.customer).addAmounts(amount(0, seed.customer, "1.000000"))
+                .setTtl(com.google.protobuf.Duration.newBuilder().setSeconds(60)).build()).getResult());
+        assertEquals(open + 1, metric("ringback_accounts_reservations_open"));
+        clock.step(Duration.ofSeconds(61));
+        assertEquals(open, metric("ringback_accounts_reservations_open"), "an expired reservation holds nothing");
+        assertTrue(metric("ringback_accounts_reservations_overdue") >= 1, "until the sweep closes it");
+        expiryJob.releaseExpired();
+        assertEquals(0, metric("ringback_accounts_reservations_overdue"));
+        assertTrue(metric("ringback_accounts_reservations_expired_total") >= expired + 1);
+
+        String cdrId = UUID.randomUUID().toString();
+        RatedCdr cdr = RatedCdr.newBuilder().setEventId(UUID.randomUUID().toString()).setSchemaVersion(1)
+                .setCdrId(cdrId).setSessionId("session-" + cdrId).setLegId("B").setRole(LegRole.LEG_ROLE_B)
+                .setAccountId(seed.customer).setCalledNumber("8801711000001").setBillableSeconds(60)
+                .addCharges(charge(0, seed.customer, "0.150000")).setCustomerCharge("0.150000")
+                .setCurrency("BDT").setBilled(true).build();
+        producer.send(new ProducerRecord<>(EventTopics.CDR_RATED, seed.customer, cdr.toByteArray())).get();
+        producer.send(new ProducerRecord<>(EventTopics.CDR_RATED, seed.customer, cdr.toByteArray())).get();
+        producer.send(new ProducerRecord<>(EventTopics.CDR_RATED, seed.customer, "garbage".getBytes(StandardCharsets.UTF_8)))
+                .get();
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                metric("ringback_accounts_settlement_dead_letters_total") == deadLetters + 1);
+        assertEquals(settled + 1, metric("ringback_accounts_settlements_total", "outcome=\"settled\""));
+        assertEquals(replayed + 1, metric("ringback_accounts_settlements_total", "outcome=\"replayed\""),
+                "the redelivered CDR changed nothing and is counted as a replay");
+    }
+
+    /** The sum of a Prometheus metric's samples whose labels include all those given (0 when none). */
+    private static double metric(String name, String... labels) {
+        String scrape = RestAssured.given().get("/q/metrics").then().statusCode(200).extract().asString();
+        return scrape.lines()
+                .filter(line -> line.startsWith(name + "{") || line.startsWith(name + " "))
+                .filter(line -> java.util.Arrays.stream(labels).allMatch(line::contains))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .sum();
     }
 
     @Test

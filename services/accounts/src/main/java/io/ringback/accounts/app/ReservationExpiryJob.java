@@ -1,6 +1,7 @@
 package io.ringback.accounts.app;
 
 import io.quarkus.runtime.ShutdownEvent;
+import io.ringback.accounts.adapter.metrics.AccountsMetrics;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -23,8 +24,11 @@ public class ReservationExpiryJob {
     private final LedgerService ledger;
     private volatile boolean stopping;
 
-    public ReservationExpiryJob(LedgerService ledger) {
+    private final AccountsMetrics metrics;
+
+    public ReservationExpiryJob(LedgerService ledger, AccountsMetrics metrics) {
         this.ledger = ledger;
+        this.metrics = metrics;
     }
 
     void stop(@Observes ShutdownEvent shutdown) {
@@ -33,7 +37,7 @@ public class ReservationExpiryJob {
 
     @Scheduled(every = "${ringback.accounts.expiry-sweep-interval:PT30S}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void releaseExpired() {
+    public void releaseExpired() {
         if (stopping) {
             return;
         }
@@ -47,6 +51,7 @@ public class ReservationExpiryJob {
             }
             throw e;
         }
+        metrics.expired(closed);
         if (closed > 0) {
             LOG.infof("released %d expired reservation(s)", closed);
         }

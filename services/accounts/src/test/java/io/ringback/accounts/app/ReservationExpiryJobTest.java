@@ -1,5 +1,7 @@
 package io.ringback.accounts.app;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.ringback.accounts.adapter.metrics.AccountsMetrics;
 import org.junit.jupiter.api.Test;
 
 import java.util.concurrent.atomic.AtomicInteger;
@@ -27,7 +29,8 @@ class ReservationExpiryJobTest {
     @Test
     void aFailureWhileRunningIsAnErrorButOnShutdownTheJobStopsQuietly() {
         ClosedPool ledger = new ClosedPool();
-        ReservationExpiryJob job = new ReservationExpiryJob(ledger);
+        ReservationExpiryJob job = new ReservationExpiryJob(ledger,
+                new AccountsMetrics(new SimpleMeterRegistry(), null, null, null));
         assertThrows(IllegalStateException.class, job::releaseExpired, "a failure while running is reported");
 
         job.stop(null);

@@ -4,6 +4,7 @@ import com.google.protobuf.Timestamp;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
 import io.ringback.service.grpc.GrpcFailures;
+import io.ringback.accounts.adapter.metrics.AccountsMetrics;
 import io.ringback.accounts.app.Authenticator;
 import io.ringback.accounts.app.HierarchyService;
 import io.ringback.accounts.app.LedgerService;
@@ -71,10 +72,12 @@ public class AccountsGrpcService extends AccountsServiceGrpc.AccountsServiceImpl
     private final LedgerService ledger;
     private final ManagedExecutor workers;
     private final Authenticator authenticator;
+    private final AccountsMetrics metrics;
 
     public AccountsGrpcService(HierarchyService accounts, PhonesService phones, LedgerService ledger,
-                               ManagedExecutor workers, Authenticator authenticator) {
+                               ManagedExecutor workers, Authenticator authenticator, AccountsMetrics metrics) {
         this.authenticator = authenticator;
+        this.metrics = metrics;
         this.accounts = accounts;
         this.phones = phones;
         this.ledger = ledger;
@@ -104,6 +107,7 @@ public class AccountsGrpcService extends AccountsServiceGrpc.AccountsServiceImpl
             PhonesService.CallerAuthorization result = phones.authorizeCaller(request.getCallerNumber(),
                     new PhonesService.Trigger(request.getDid(), request.getCallbackServiceId(),
                             minimum(request.getMinimumBalance()), request.getAllowUnregisteredWithPin()));
+            metrics.authorized(result.verdict());
             AuthorizeCallerResponse.Builder answer = AuthorizeCallerResponse.newBuilder()
                     .setAuthorized(result.authorized())
                     .setReason(AuthorizeCallerReason.valueOf("AUTHORIZE_CALLER_REASON_" + result.verdict().name()))

@@ -1,5 +1,6 @@
 package io.ringback.accounts.adapter.kafka;
 
+import io.ringback.accounts.adapter.metrics.AccountsMetrics;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.ringback.accounts.app.LedgerService;
 import io.ringback.accounts.app.LevelAmount;
@@ -42,8 +43,11 @@ public class RatedCdrConsumer {
 
     private final LedgerService ledger;
     private final MutinyEmitter<byte[]> deadLetters;
+    private final AccountsMetrics metrics;
 
-    public RatedCdrConsumer(LedgerService ledger, @Channel("cdr-rated-dlq") MutinyEmitter<byte[]> deadLetters) {
+    public RatedCdrConsumer(LedgerService ledger, @Channel("cdr-rated-dlq") MutinyEmitter<byte[]> deadLetters,
+                            AccountsMetrics metrics) {
+        this.metrics = metrics;
         this.ledger = ledger;
         this.deadLetters = deadLetters;
     }
@@ -62,6 +66,7 @@ public class RatedCdrConsumer {
             // Awaited: the offset is committed only once the dead letter is safely written.
             deadLetters.sendMessageAndAwait(KafkaRecord.of(record.key(), record.value())
                     .withHeader(REASON_HEADER, String.valueOf(e.getMessage())));
+            metrics.deadLettered();
         }
     }
 
@@ -86,6 +91,7 @@ public class RatedCdrConsumer {
         UUID reservationId = cdr.getReservationId().isEmpty() ? null : UUID.fromString(cdr.getReservationId());
         LedgerService.Settlement settlement = ledger.settle(cdr.getCdrId(), reservationId, cdr.getSessionId(),
                 UUID.fromString(cdr.getAccountId()), charges, false);
+        metrics.settlement(settlement.replayed());
         if (settlement.replayed()) {
             LOG.debugf("CDR %s of session %s already settled", cdr.getCdrId(), cdr.getSessionId());
         }

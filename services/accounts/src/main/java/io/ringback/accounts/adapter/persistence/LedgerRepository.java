@@ -293,6 +293,19 @@ public class LedgerRepository {
         }
     }
 
+    /** How many reservations are open and past their expiry ({@code overdue}) or not yet. */
+    public long countOpenReservations(Connection c, Instant now, boolean overdue) throws SQLException {
+        try (PreparedStatement query = c.prepareStatement(overdue
+                ? "SELECT count(*) FROM reservation WHERE status = 'OPEN' AND expires_at <= ?"
+                : "SELECT count(*) FROM reservation WHERE status = 'OPEN' AND expires_at > ?")) {
+            query.setTimestamp(1, Timestamp.from(now));
+            try (ResultSet rows = query.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }
+    }
+
     /** Open reservations past their expiry, oldest first. */
     public List<UUID> expiredOpen(Connection c, Instant now, int limit) throws SQLException {
         try (PreparedStatement query = c.prepareStatement("""
