@@ -92,6 +92,48 @@ class HelmChartTest {
     }
 
     @Test
+    void alertsOnlyOnMetricsTheServicesExport() throws java.io.IOException {
+        assertEquals(0, count(render(new Helm(CHART).template().withName("rb")), "PrometheusRule"));
+        List<Map<String, Object>> objects = render(new Helm(CHART).template().withName("rb").withNamespace("voice")
+                .set("prometheusRule.enabled", "true").set("prometheusRule.consumerLag", "500")
+                .set("services.media.rtpPorts.min", "40000").set("services.media.rtpPorts.max", "44999"));
+        List<Map<String, Object>> rules = (List<Map<String, Object>>) at(find(objects, "PrometheusRule", "rb-alerts"),
+                "spec", "groups", 0, "rules");
+        Map<String, String> alerts = new java.util.TreeMap<>();
+        rules.forEach(rule -> alerts.put((String) rule.get("alert"), (String) rule.get("expr")));
+        assertEquals(List.of("RingbackCallLegsConsumerLag", "RingbackQuoteLatency", "RingbackRatedCdrConsumerLag",
+                "RingbackReservationsOverdue", "RingbackRtpPortsNearlyExhausted", "RingbackSettlementDeadLetters"),
+                List.copyOf(alerts.keySet()));
+        assertEquals("sum(kafka_consumer_fetch_manager_records_lag{namespace=\"voice\", job=\"rb-cdr\", "
+                + "topic=~\"call[._]legs\"}) > 500", alerts.get("RingbackCallLegsConsumerLag"));
+        assertEquals("max by (pod) (ringback_media_rtp_ports_in_use{namespace=\"voice\"}) / 5000 > 0.8",
+                alerts.get("RingbackRtpPortsNearlyExhausted"), "the share of the configured range");
+
+        String sources;
+        try (var files = java.nio.file.Files.walk(Path.of("../services"))) {
+            sources = files.filter(file -> file.toString().endsWith(".java") && file.toString().contains("/src/main/"))
+                    .map(file -> {
+                        try {
+                            return java.nio.file.Files.readString(file);
+                        } catch (java.io.IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    })
+                    .collect(java.util.stream.Collectors.joining("\n"));
+        }
+        for (Map.Entry<String, String> alert : alerts.entrySet()) {
+            java.util.regex.Matcher metric = java.util.regex.Pattern.compile("ringback_[a-z_]+").matcher(alert.getValue());
+            while (metric.find()) {
+                String meter = metric.group().replaceAll("(_total|_bucket|_count|_sum)$", "")
+                        .replaceAll("_seconds$", "").replace('_', '.');
+                assertTrue(sources.contains("\"" + meter + "\""), alert.getKey() + " watches " + meter
+                        + ", which no service registers");
+            }
+        }
+        assertRefused(new Helm(CHART).template().withName("rb").set("prometheusRule.rtpPortsInUse", "2"), "rtpPortsInUse");
+    }
+
+    @Test
     void runsEveryContainerAsNonRootOnAReadOnlyRootFileSystem() {
         List<Map<String, Object>> objects = render(new Helm(CHART).template().withName("rb"));
         for (String name : PORTS.keySet()) {
