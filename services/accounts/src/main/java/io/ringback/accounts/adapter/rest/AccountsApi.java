@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.ringback.accounts.adapter.persistence.AccountRepository.TreeRow;
 import io.ringback.accounts.adapter.persistence.ApiKeyRepository.ApiKeyRow;
 import io.ringback.accounts.adapter.persistence.PhoneRepository.PhoneRow;
+import io.ringback.accounts.app.LedgerService;
 import io.ringback.accounts.domain.Account;
 import io.ringback.accounts.domain.AccountStatus;
 import io.ringback.common.Authorization;
@@ -16,6 +17,8 @@ import io.ringback.accounts.domain.LedgerEntry;
 import io.ringback.common.Money;
 import io.ringback.accounts.domain.NumberLimits;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import jakarta.ws.rs.core.Response;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -151,6 +154,12 @@ final class AccountsApi {
     }
 
     record PaymentView(LedgerEntryView entry, BalanceView balance, boolean replayed) {
+
+        /** A payment's answer: 201 when it was recorded now, 200 when it replays an earlier request. */
+        static Response answer(LedgerService.Payment payment) {
+            return Response.status(payment.replayed() ? 200 : 201).entity(new PaymentView(
+                    LedgerEntryView.of(payment.entry()), BalanceView.of(payment.balance()), payment.replayed())).build();
+        }
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

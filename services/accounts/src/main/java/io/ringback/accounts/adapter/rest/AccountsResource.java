@@ -272,9 +272,7 @@ public class AccountsResource {
         PaymentRequest given = body == null ? new PaymentRequest(null, null, null) : body;
         LedgerService.Payment payment = ledger.pay(caller, id, given.kind(), given.amount(), given.description(),
                 idempotencyKey);
-        PaymentView view = new PaymentView(LedgerEntryView.of(payment.entry()), BalanceView.of(payment.balance()),
-                payment.replayed());
-        return Response.status(payment.replayed() ? 200 : 201).entity(view).build();
+        return PaymentView.answer(payment);
     }
 
     @GET

@@ -2,7 +2,7 @@ package io.ringback.accounts.adapter.rest;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.ringback.accounts.adapter.rest.AccountsApi.BalanceView;
-import io.ringback.accounts.adapter.rest.AccountsApi.LedgerEntryView;
+import io.ringback.accounts.adapter.rest.AccountsApi.PaymentView;
 import io.ringback.accounts.app.LedgerService;
 import io.ringback.accounts.app.PhoneCardsService;
 import io.ringback.accounts.app.PhoneCardsService.Batch;
@@ -78,9 +78,6 @@ public class PhoneCardsResource {
 
     record RechargeRequest(@Schema(description = "Decimal string above zero", example = "50.000000") String amount,
                            String description) {
-    }
-
-    record RechargeView(LedgerEntryView entry, BalanceView balance, boolean replayed) {
     }
 
     private final CurrentPrincipal current;
@@ -163,7 +160,6 @@ public class PhoneCardsResource {
         RechargeRequest given = body == null ? new RechargeRequest(null, null) : body;
         LedgerService.Payment payment = ledger.recharge(current.get(), id, given.amount(), given.description(),
                 idempotencyKey);
-        return Response.status(payment.replayed() ? 200 : 201).entity(new RechargeView(
-                LedgerEntryView.of(payment.entry()), BalanceView.of(payment.balance()), payment.replayed())).build();
+        return PaymentView.answer(payment);
     }
 }

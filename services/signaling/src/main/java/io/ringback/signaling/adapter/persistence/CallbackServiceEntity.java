@@ -2,21 +2,15 @@ package io.ringback.signaling.adapter.persistence;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-import jakarta.persistence.Version;
 
 import java.math.BigDecimal;
-import java.time.Instant;
 import java.util.UUID;
 
 /** A row of {@code callback_service} (persistence only; REST has its own records). */
 @Entity
 @Table(name = "callback_service")
-public class CallbackServiceEntity {
-
-    @Id
-    public UUID id;
+public class CallbackServiceEntity extends ConfigEntity {
 
     /** Null: the platform's. */
     @Column(name = "owner_account_id")
@@ -67,13 +61,4 @@ public class CallbackServiceEntity {
     public boolean redialAllowed;
 
     public boolean enabled;
-
-    @Version
-    public long version;
-
-    @Column(name = "created_at")
-    public Instant createdAt;
-
-    @Column(name = "updated_at")
-    public Instant updatedAt;
 }

@@ -2,20 +2,14 @@ package io.ringback.signaling.adapter.persistence;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-import jakarta.persistence.Version;
 
-import java.time.Instant;
 import java.util.UUID;
 
 /** A row of {@code did} (persistence only; REST has its own records). */
 @Entity
 @Table(name = "did")
-public class DidEntity {
-
-    @Id
-    public UUID id;
+public class DidEntity extends ConfigEntity {
 
     /** E.164 digits without {@code +}. */
     public String number;
@@ -43,13 +37,4 @@ public class DidEntity {
     public int nationalNumberLength;
 
     public boolean enabled;
-
-    @Version
-    public long version;
-
-    @Column(name = "created_at")
-    public Instant createdAt;
-
-    @Column(name = "updated_at")
-    public Instant updatedAt;
 }
