@@ -5,7 +5,7 @@ import jakarta.persistence.EntityManager;
 
 /**
  * The revision of the callback configuration ({@code config_revision}): every change bumps it in
- * its own transaction, and each replica reloads its directory when the revision it loaded is no
+ * the transaction that makes the change, and each replica reloads its directory when the revision it loaded is no
  * longer the current one. The bump takes the row's lock, so configuration writes commit one at a
  * time: they are rare, and it keeps the revision a total order of changes.
  */
