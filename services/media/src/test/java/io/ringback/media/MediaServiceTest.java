@@ -97,8 +97,9 @@ class MediaServiceTest {
         AccountsDouble.restAsAdmin();
         if (channel == null) {
             channel = ManagedChannelBuilder.forAddress("localhost", RestAssured.port).usePlaintext().build();
+            long before = bus.subscriptionsOpened();
             EventRecorder.recordAll(channel, EVENTS);
-            await().until(() -> bus.subscriberCount() > 0);
+            await().until(() -> bus.subscriptionsOpened() > before);
         }
     }
 

@@ -81,9 +81,9 @@ class MediaSessionTest {
     void subscribe() {
         if (channel == null) {
             channel = ManagedChannelBuilder.forAddress("localhost", RestAssured.port).usePlaintext().build();
-            int before = bus.subscriberCount();
+            long before = bus.subscriptionsOpened();
             EventRecorder.recordAll(channel, EVENTS);
-            await().until(() -> bus.subscriberCount() > before);
+            await().until(() -> bus.subscriptionsOpened() > before);
         }
     }
 
@@ -196,8 +196,9 @@ class MediaSessionTest {
             CreateEndpointResponse a = create(phone, "signaling-1", 0, 0);
             List<MediaEvent> first = new CopyOnWriteArrayList<>();
             Context.CancellableContext subscription = Context.current().withCancellation();
+            long before = bus.subscriptionsOpened();
             subscription.run(() -> subscribe(EventsRequest.newBuilder().setSessionId(session).build(), first));
-            await().until(() -> bus.subscriberCount() >= 2);
+            await().until(() -> bus.subscriptionsOpened() > before);
             feed(a, "4");
             await().until(() -> first.size() == 1);
             // The signaling instance loses its stream; meanwhile the caller finishes entering digits.

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -41,6 +42,7 @@ public class MediaEventBus {
     }
 
     private final CopyOnWriteArrayList<Consumer<EndpointEvent>> subscribers = new CopyOnWriteArrayList<>();
+    private final AtomicLong subscriptionsOpened = new AtomicLong();
     private final Map<String, SessionLog> logs = new ConcurrentHashMap<>();
     private final Clock clock;
     private final Duration retention;
@@ -60,6 +62,7 @@ public class MediaEventBus {
     /** Subscribes to the live events of every session; run the returned handle to unsubscribe. */
     public Runnable subscribe(Consumer<EndpointEvent> subscriber) {
         subscribers.add(subscriber);
+        subscriptionsOpened.incrementAndGet();
         return () -> subscribers.remove(subscriber);
     }
 
@@ -97,8 +100,13 @@ public class MediaEventBus {
                 "events of session " + sessionId + " after " + after + " are no longer kept: " + why);
     }
 
-    public int subscriberCount() {
-        return subscribers.size();
+    /**
+     * How many subscriptions were ever opened. It only grows, so a caller that read it before
+     * opening a stream knows its own subscription is live once the count passes that reading,
+     * whatever other streams closed meanwhile.
+     */
+    public long subscriptionsOpened() {
+        return subscriptionsOpened.get();
     }
 
     /** Numbers the event in its session, keeps it, and delivers it to every subscriber. */
