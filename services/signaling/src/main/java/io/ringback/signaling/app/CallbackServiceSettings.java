@@ -69,7 +69,8 @@ public record CallbackServiceSettings(String name, UUID ownerAccountId, UUID tem
         }
     }
 
-    private static void range(String field, int value, int min, int max) {
+    /** Refuses a value outside {@code min..max} naming the field (shared by the configuration settings). */
+    static void range(String field, int value, int min, int max) {
         if (value < min || value > max) {
             throw Failure.invalidField(field, "must be between " + min + " and " + max + ", got " + value);
         }

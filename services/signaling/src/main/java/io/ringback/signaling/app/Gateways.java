@@ -1,0 +1,121 @@
+package io.ringback.signaling.app;
+
+import io.quarkus.hibernate.orm.panache.PanacheQuery;
+import io.ringback.common.Authorization;
+import io.ringback.common.Failure;
+import io.ringback.common.Page;
+import io.ringback.common.Principal;
+import io.ringback.signaling.adapter.persistence.ConfigRevisionRepository;
+import io.ringback.signaling.adapter.persistence.GatewayEntity;
+import io.ringback.signaling.adapter.persistence.GatewayRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Gateways: create, read, list, replace, delete, owned by the platform or an agent subtree like
+ * callback services, under the same gateway authorizations.
+ */
+@ApplicationScoped
+public class Gateways {
+
+    private static final String WHAT = "gateway";
+
+    private final GatewayRepository gateways;
+    private final ConfigRevisionRepository revision;
+    private final ConfigAccess access;
+    private final Clock clock;
+
+    public Gateways(GatewayRepository gateways, ConfigRevisionRepository revision, ConfigAccess access, Clock clock) {
+        this.gateways = gateways;
+        this.revision = revision;
+        this.access = access;
+        this.clock = clock;
+    }
+
+    @Transactional
+    public GatewayEntity create(Principal caller, GatewaySettings settings) {
+        caller.require(Authorization.ADD_DELETE_GATEWAYS);
+        GatewayEntity gateway = new GatewayEntity();
+        gateway.id = UUID.randomUUID();
+        gateway.ownerAccountId = access.ownerFor(caller, settings.ownerAccountId());
+        gateway.createdAt = clock.instant();
+        apply(gateway, settings);
+        gateways.persist(gateway);
+        revision.bump();
+        return gateway;
+    }
+
+    @Transactional
+    public GatewayEntity get(Principal caller, UUID id) {
+        return visible(caller, id);
+    }
+
+    @Transactional
+    public Page<GatewayEntity> list(Principal caller, int page, int size) {
+        Page.offset(page, size);
+        PanacheQuery<GatewayEntity> query;
+        if (caller.admin()) {
+            query = gateways.all();
+        } else {
+            Set<UUID> owners = access.visibleOwners(caller, gateways.owners());
+            if (owners.isEmpty()) {
+                return new Page<>(List.of(), page, size, 0);
+            }
+            query = gateways.ownedBy(owners);
+        }
+        return new Page<>(query.page(io.quarkus.panache.common.Page.of(page, size)).list(), page, size, query.count());
+    }
+
+    /** Replaces every setting; {@code ownerAccountId} absent keeps the owner. */
+    @Transactional
+    public GatewayEntity replace(Principal caller, UUID id, GatewaySettings settings) {
+        GatewayEntity gateway = visible(caller, id);
+        caller.require(Authorization.MODIFY_GATEWAY_INFO);
+        if (settings.ownerAccountId() != null && !settings.ownerAccountId().equals(gateway.ownerAccountId)) {
+            gateway.ownerAccountId = access.ownerFor(caller, settings.ownerAccountId());
+        }
+        apply(gateway, settings);
+        revision.bump();
+        return gateway;
+    }
+
+    @Transactional
+    public void delete(Principal caller, UUID id) {
+        GatewayEntity gateway = visible(caller, id);
+        caller.require(Authorization.ADD_DELETE_GATEWAYS);
+        gateways.delete(gateway);
+        revision.bump();
+    }
+
+    private GatewayEntity visible(Principal caller, UUID id) {
+        GatewayEntity gateway = gateways.findByIdOptional(id)
+                .orElseThrow(() -> Failure.notFound(WHAT, "No gateway " + id + "."));
+        access.requireSees(caller, gateway.ownerAccountId, WHAT, id);
+        return gateway;
+    }
+
+    private void apply(GatewayEntity gateway, GatewaySettings settings) {
+        if (gateways.nameTaken(gateway.ownerAccountId, settings.name(), gateway.id)) {
+            throw Failure.conflict("name-taken", "Name taken",
+                    "the owner already has a gateway named '" + settings.name() + "'");
+        }
+        gateway.name = settings.name();
+        gateway.host = settings.host();
+        gateway.port = settings.port();
+        gateway.transport = settings.transport().name();
+        gateway.role = settings.role().name();
+        gateway.stripPrefix = settings.stripPrefix();
+        gateway.addPrefix = settings.addPrefix();
+        gateway.numberFormat = settings.numberFormat().name();
+        gateway.capacity = settings.capacity();
+        gateway.callsPerSecond = settings.callsPerSecond();
+        gateway.priority = settings.priority();
+        gateway.enabled = settings.enabled();
+        gateway.updatedAt = clock.instant();
+    }
+}
