@@ -11,12 +11,16 @@ import io.ringback.common.Authorization;
 import io.ringback.proto.accounts.v1.AccountsServiceGrpc;
 import io.ringback.proto.accounts.v1.AuthenticateRequest;
 import io.ringback.proto.accounts.v1.AuthenticateResponse;
+import io.ringback.proto.accounts.v1.AuthorizeCallerReason;
+import io.ringback.proto.accounts.v1.AuthorizeCallerRequest;
+import io.ringback.proto.accounts.v1.AuthorizeCallerResponse;
 import io.ringback.proto.accounts.v1.GetAccountChainRequest;
 import io.ringback.proto.accounts.v1.GetAccountChainResponse;
 import io.ringback.proto.accounts.v1.RatePlanUsageRequest;
 import io.ringback.proto.accounts.v1.RatePlanUsageResponse;
 import io.ringback.proto.common.v1.AccountStatus;
 import io.ringback.proto.common.v1.ChainLevel;
+import io.ringback.proto.common.v1.CtdMode;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,12 +31,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A test double of the accounts service's gRPC contract for the slice tests of the other
  * services: the principals of API keys and the chains of accounts a test registers, answered
  * through {@code Authenticate} and {@code GetAccountChain}, and how many accounts buy on a rate
- * table through {@code RatePlanUsage}, on a real gRPC server that, like every
+ * table through {@code RatePlanUsage}, and the callers {@code AuthorizeCaller} admits or refuses,
+ * on a real gRPC server that, like every
  * service, requires the platform service credential. End-to-end tests use the real accounts
  * service instead. Use with {@code @QuarkusTestResource(AccountsDoubleResource.class)}.
  */
@@ -49,6 +55,9 @@ public final class AccountsDouble {
     private static final Map<String, Agent> KEYS = new ConcurrentHashMap<>();
     private static final Map<UUID, List<ChainLevel>> CHAINS = new ConcurrentHashMap<>();
     private static final Map<String, Long> RATE_PLAN_USAGE = new ConcurrentHashMap<>();
+    private static final Map<String, AuthorizeCallerResponse> CALLERS = new ConcurrentHashMap<>();
+    private static final Map<String, Status> CALLER_FAILURES = new ConcurrentHashMap<>();
+    private static final List<AuthorizeCallerRequest> AUTHORIZE_CALLER_REQUESTS = new CopyOnWriteArrayList<>();
     private static Server server;
 
     private AccountsDouble() {
@@ -132,6 +141,35 @@ public final class AccountsDouble {
         CHAINS.put(UUID.fromString(levels.get(0).getAccountId()), List.copyOf(levels));
     }
 
+    /**
+     * {@code AuthorizeCaller} answers {@code answer} for the caller number. A caller nobody set is
+     * not registered: PIN_LOGIN when the request allows unregistered callers with PIN, else
+     * CALLER_NOT_REGISTERED.
+     */
+    public static void caller(String callerNumber, AuthorizeCallerResponse answer) {
+        CALLER_FAILURES.remove(callerNumber);
+        CALLERS.put(callerNumber, answer);
+    }
+
+    /** The caller is a registered phone of an active account with funds (OK, the account's default STANDARD). */
+    public static void registeredCaller(String callerNumber, UUID accountId) {
+        caller(callerNumber, AuthorizeCallerResponse.newBuilder().setAuthorized(true)
+                .setReason(AuthorizeCallerReason.AUTHORIZE_CALLER_REASON_OK).setAccountFound(true)
+                .setAccountId(accountId.toString()).setActive(true).setBalanceSufficient(true)
+                .setDefaultCtdMode(CtdMode.CTD_MODE_STANDARD).build());
+    }
+
+    /** {@code AuthorizeCaller} fails with {@code status} for the caller number (accounts down, a deadline). */
+    public static void callerFails(String callerNumber, Status status) {
+        CALLERS.remove(callerNumber);
+        CALLER_FAILURES.put(callerNumber, status);
+    }
+
+    /** Every {@code AuthorizeCaller} request received so far, oldest first. */
+    public static List<AuthorizeCallerRequest> authorizeCallerRequests() {
+        return List.copyOf(AUTHORIZE_CALLER_REQUESTS);
+    }
+
     private static final class Service extends AccountsServiceGrpc.AccountsServiceImplBase {
 
         @Override
@@ -173,6 +211,26 @@ public final class AccountsDouble {
         public void ratePlanUsage(RatePlanUsageRequest request, StreamObserver<RatePlanUsageResponse> response) {
             response.onNext(RatePlanUsageResponse.newBuilder()
                     .setAccounts(RATE_PLAN_USAGE.getOrDefault(request.getRateTableId(), 0L)).build());
+            response.onCompleted();
+        }
+
+        @Override
+        public void authorizeCaller(AuthorizeCallerRequest request, StreamObserver<AuthorizeCallerResponse> response) {
+            AUTHORIZE_CALLER_REQUESTS.add(request);
+            Status failure = CALLER_FAILURES.get(request.getCallerNumber());
+            if (failure != null) {
+                response.onError(failure.asRuntimeException());
+                return;
+            }
+            AuthorizeCallerResponse answer = CALLERS.get(request.getCallerNumber());
+            if (answer == null) {
+                answer = request.getAllowUnregisteredWithPin()
+                        ? AuthorizeCallerResponse.newBuilder().setAuthorized(true).setPinRequired(true)
+                                .setReason(AuthorizeCallerReason.AUTHORIZE_CALLER_REASON_PIN_LOGIN).build()
+                        : AuthorizeCallerResponse.newBuilder()
+                                .setReason(AuthorizeCallerReason.AUTHORIZE_CALLER_REASON_CALLER_NOT_REGISTERED).build();
+            }
+            response.onNext(answer);
             response.onCompleted();
         }
     }

@@ -60,4 +60,46 @@ public interface SignalingConfig {
         @WithDefault("250ms")
         Duration refreshInterval();
     }
+
+    /** The trigger's platform-wide limits: keys {@code ringback.signaling.trigger.*}. */
+    Trigger trigger();
+
+    interface Trigger {
+
+        /**
+         * {@code ringback.signaling.trigger.per-caller-per-minute}: triggers one caller ID may send in a
+         * minute; 0 = no limit. Default {@code 10}.
+         */
+        @WithDefault("10")
+        int perCallerPerMinute();
+
+        /**
+         * {@code ringback.signaling.trigger.per-source-per-second}: triggers one source address may send in
+         * a second; 0 = no limit. Default {@code 200}.
+         */
+        @WithDefault("200")
+        int perSourcePerSecond();
+
+        /** {@code ringback.signaling.trigger.caller-limit-code}: the answer over the caller limit. Default {@code 486}. */
+        @WithDefault("486")
+        int callerLimitCode();
+
+        /** {@code ringback.signaling.trigger.source-limit-code}: the answer over the source limit. Default {@code 503}. */
+        @WithDefault("503")
+        int sourceLimitCode();
+
+        /**
+         * {@code ringback.signaling.trigger.account-limit-code}: the answer when the account has its
+         * service's maximum of concurrent callbacks. Default {@code 486}.
+         */
+        @WithDefault("486")
+        int accountLimitCode();
+
+        /**
+         * {@code ringback.signaling.trigger.job-ttl}: how long after its not-before time a job may still
+         * start; later it is dropped, not dialed. Default {@code 5m}.
+         */
+        @WithDefault("5m")
+        Duration jobTtl();
+    }
 }

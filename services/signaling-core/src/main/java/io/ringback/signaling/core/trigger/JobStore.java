@@ -12,6 +12,8 @@ public interface JobStore {
     /**
      * Stores the job unless the caller already has an open job (ALREADY_PENDING) or the account
      * already has {@code job.maxConcurrentCallbacks()} open jobs (ACCOUNT_LIMIT).
+     *
+     * @throws TriggerUnavailable when the store could not be reached; then nothing was stored
      */
     Created create(CallbackJob job);
 }

@@ -7,6 +7,7 @@ import io.ringback.service.outbox.OutboxRepository;
 import io.ringback.proto.events.v1.CallbackRequested;
 import io.ringback.signaling.core.trigger.CallbackJob;
 import io.ringback.signaling.core.trigger.JobStore;
+import io.ringback.signaling.core.trigger.TriggerUnavailable;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import javax.sql.DataSource;
@@ -67,7 +68,7 @@ public class CallbackJobRepository implements JobStore {
                 throw e;
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("the callback job could not be stored", e);
+            throw new TriggerUnavailable("the callback job could not be stored", e);
         }
     }
 
