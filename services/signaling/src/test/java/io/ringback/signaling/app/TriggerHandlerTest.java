@@ -3,8 +3,6 @@ package io.ringback.signaling.app;
 import io.grpc.Status;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
-import io.restassured.http.ContentType;
 import io.ringback.proto.accounts.v1.AuthorizeCallerRequest;
 import io.ringback.proto.events.EventTopics;
 import io.ringback.proto.events.v1.CallbackRequested;
@@ -28,6 +26,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
+import static io.ringback.signaling.ConfigApi.admin;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -62,13 +61,12 @@ class TriggerHandlerTest {
 
     /** A service (486 to accepted triggers, 603 to refused callers, 5 s delay, 1.5 minimum) and its DID. */
     private String provision(String number) {
-        String serviceId = RestAssured.given().header("Authorization", "Bearer " + AccountsDouble.ADMIN_KEY)
-                .contentType(ContentType.JSON)
+        String serviceId = admin()
                 .body("{\"name\":\"svc-" + UUID.randomUUID() + "\",\"templateId\":\"" + UUID.randomUUID()
                         + "\",\"language\":\"es\",\"rejectCode\":486,\"unauthorizedCode\":603,"
                         + "\"callbackDelaySeconds\":5,\"minimumBalance\":\"1.5\"}")
                 .post("/api/v1/callback-services").then().statusCode(201).extract().path("id");
-        RestAssured.given().header("Authorization", "Bearer " + AccountsDouble.ADMIN_KEY).contentType(ContentType.JSON)
+        admin()
                 .body("{\"number\":\"" + number + "\",\"callbackServiceId\":\"" + serviceId
                         + "\",\"trustedSources\":[\"203.0.113.0/24\"],\"normalization\":{\"countryCode\":\"52\","
                         + "\"nationalNumberLength\":10}}")

@@ -27,6 +27,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import static io.ringback.signaling.ConfigApi.admin;
+import static io.ringback.signaling.ConfigApi.as;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
@@ -61,14 +63,6 @@ class CallbackConfigTest {
     @BeforeEach
     void noDefaultKey() {
         RestAssured.requestSpecification = null;
-    }
-
-    private static RequestSpecification as(String key) {
-        return RestAssured.given().header("Authorization", "Bearer " + key).contentType(ContentType.JSON);
-    }
-
-    private static RequestSpecification admin() {
-        return as(AccountsDouble.ADMIN_KEY);
     }
 
     private static String service(String extra) {

@@ -4,7 +4,6 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
-import io.restassured.specification.RequestSpecification;
 import io.ringback.common.Authorization;
 import io.ringback.testing.AccountsDouble;
 import io.ringback.testing.AccountsDoubleResource;
@@ -15,6 +14,8 @@ import org.junit.jupiter.api.Test;
 
 import java.util.UUID;
 
+import static io.ringback.signaling.ConfigApi.admin;
+import static io.ringback.signaling.ConfigApi.as;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
@@ -31,14 +32,6 @@ class GatewayConfigTest {
     @BeforeEach
     void noDefaultKey() {
         RestAssured.requestSpecification = null;
-    }
-
-    private static RequestSpecification as(String key) {
-        return RestAssured.given().header("Authorization", "Bearer " + key).contentType(ContentType.JSON);
-    }
-
-    private static RequestSpecification admin() {
-        return as(AccountsDouble.ADMIN_KEY);
     }
 
     private static String gateway(String extra) {
