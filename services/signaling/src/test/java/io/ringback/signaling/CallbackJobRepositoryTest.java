@@ -15,10 +15,6 @@ import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
-import javax.sql.DataSource;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -36,7 +32,7 @@ class CallbackJobRepositoryTest {
     CallbackJobRepository jobs;
 
     @Inject
-    DataSource dataSource;
+    SignalingTables tables;
 
     private static String newCaller() {
         return "5255" + (10_000_000 + (int) (Math.random() * 89_999_999));
@@ -66,7 +62,7 @@ class CallbackJobRepositoryTest {
         assertEquals(REQUESTED.getEpochSecond(), event.getRequestedAt().getSeconds());
         assertEquals(250_000_000, event.getRequestedAt().getNanos());
         assertEquals("trigger@provider", event.getTriggerCallId());
-        assertEquals(1, count("SELECT count(*) FROM callback_job WHERE caller_number = ? AND status = 'PENDING'",
+        assertEquals(1, tables.count("SELECT count(*) FROM callback_job WHERE caller_number = ? AND status = 'PENDING'",
                 caller));
     }
 
@@ -75,14 +71,14 @@ class CallbackJobRepositoryTest {
         String caller = newCaller();
         assertEquals(Created.CREATED, jobs.create(job(caller, null, 0)));
         assertEquals(Created.ALREADY_PENDING, jobs.create(job(caller, null, 0)));
-        assertEquals(1, count("SELECT count(*) FROM callback_job WHERE caller_number = ?", caller));
-        assertEquals(1, count("SELECT count(*) FROM outbox_event WHERE event_key = ?", caller));
+        assertEquals(1, tables.count("SELECT count(*) FROM callback_job WHERE caller_number = ?", caller));
+        assertEquals(1, tables.count("SELECT count(*) FROM outbox_event WHERE event_key = ?", caller));
 
-        execute("UPDATE callback_job SET status = 'RUNNING' WHERE caller_number = ?", caller);
+        tables.execute("UPDATE callback_job SET status = 'RUNNING' WHERE caller_number = ?", caller);
         assertEquals(Created.ALREADY_PENDING, jobs.create(job(caller, null, 0)));
-        execute("UPDATE callback_job SET status = 'COMPLETED' WHERE caller_number = ?", caller);
+        tables.execute("UPDATE callback_job SET status = 'COMPLETED' WHERE caller_number = ?", caller);
         assertEquals(Created.CREATED, jobs.create(job(caller, null, 0)), "a finished job blocks nothing");
-        assertEquals(2, count("SELECT count(*) FROM outbox_event WHERE event_key = ?", caller));
+        assertEquals(2, tables.count("SELECT count(*) FROM outbox_event WHERE event_key = ?", caller));
     }
 
     @Test
@@ -94,27 +90,8 @@ class CallbackJobRepositoryTest {
         assertEquals(Created.CREATED, jobs.create(job(first, account, 2)));
         assertEquals(Created.CREATED, jobs.create(job(second, account, 2)));
         assertEquals(Created.ACCOUNT_LIMIT, jobs.create(job(third, account, 2)));
-        assertEquals(0, count("SELECT count(*) FROM outbox_event WHERE event_key = ?", third));
-        execute("UPDATE callback_job SET status = 'FAILED' WHERE caller_number = ?", first);
+        assertEquals(0, tables.count("SELECT count(*) FROM outbox_event WHERE event_key = ?", third));
+        tables.execute("UPDATE callback_job SET status = 'FAILED' WHERE caller_number = ?", first);
         assertEquals(Created.CREATED, jobs.create(job(third, account, 2)));
-    }
-
-    private long count(String sql, String parameter) throws Exception {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement query = connection.prepareStatement(sql)) {
-            query.setString(1, parameter);
-            try (ResultSet rows = query.executeQuery()) {
-                rows.next();
-                return rows.getLong(1);
-            }
-        }
-    }
-
-    private void execute(String sql, String parameter) throws Exception {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement update = connection.prepareStatement(sql)) {
-            update.setString(1, parameter);
-            update.executeUpdate();
-        }
     }
 }

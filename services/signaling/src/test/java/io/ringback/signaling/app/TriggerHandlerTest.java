@@ -6,6 +6,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.ringback.proto.accounts.v1.AuthorizeCallerRequest;
 import io.ringback.proto.events.EventTopics;
 import io.ringback.proto.events.v1.CallbackRequested;
+import io.ringback.signaling.SignalingTables;
 import io.ringback.signaling.adapter.persistence.CachedCallbackDirectory;
 import io.ringback.signaling.core.trigger.Trigger;
 import io.ringback.signaling.core.trigger.TriggerAnswer;
@@ -18,7 +19,6 @@ import io.ringback.testing.PostgresTestResource;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -53,7 +53,7 @@ class TriggerHandlerTest {
     CachedCallbackDirectory directory;
 
     @Inject
-    DataSource dataSource;
+    SignalingTables tables;
 
     private static String newNational() {
         return "55" + (10_000_000 + (int) (Math.random() * 89_999_999));
@@ -94,7 +94,7 @@ class TriggerHandlerTest {
         assertEquals(serviceId, asked.getCallbackServiceId());
         assertEquals("1.500000", asked.getMinimumBalance());
         assertFalse(asked.getAllowUnregisteredWithPin());
-        try (Connection connection = dataSource.getConnection();
+        try (Connection connection = tables.connection();
              PreparedStatement select = connection.prepareStatement("""
                      SELECT session_id, did, callback_service_id, account_id, ctd_mode, status, language,
                             trigger_call_id, EXTRACT(EPOCH FROM not_before - requested_at) AS delay
@@ -127,8 +127,8 @@ class TriggerHandlerTest {
 
         assertEquals(new TriggerAnswer(TriggerOutcome.ALREADY_PENDING, 486),
                 triggers.handle(new Trigger(did, TRUSTED, List.of(), national, "call-2@provider")));
-        assertEquals(1, count("SELECT count(*) FROM callback_job WHERE caller_number = ?", caller));
-        assertEquals(1, count("SELECT count(*) FROM outbox_event WHERE event_key = ?", caller));
+        assertEquals(1, tables.count("SELECT count(*) FROM callback_job WHERE caller_number = ?", caller));
+        assertEquals(1, tables.count("SELECT count(*) FROM outbox_event WHERE event_key = ?", caller));
     }
 
     @Test
@@ -141,8 +141,8 @@ class TriggerHandlerTest {
                 triggers.handle(new Trigger(did, TRUSTED, List.of(), national, "call-3@provider")));
         assertTrue(AccountsDouble.authorizeCallerRequests().stream()
                 .anyMatch(request -> request.getCallerNumber().equals("52" + national)), "accounts was asked");
-        assertEquals(0, count("SELECT count(*) FROM callback_job WHERE caller_number = ?", "52" + national));
-        assertEquals(0, count("SELECT count(*) FROM outbox_event WHERE event_key = ?", "52" + national));
+        assertEquals(0, tables.count("SELECT count(*) FROM callback_job WHERE caller_number = ?", "52" + national));
+        assertEquals(0, tables.count("SELECT count(*) FROM outbox_event WHERE event_key = ?", "52" + national));
     }
 
     @Test
@@ -154,7 +154,7 @@ class TriggerHandlerTest {
 
         assertEquals(new TriggerAnswer(TriggerOutcome.UNAVAILABLE, 503),
                 triggers.handle(new Trigger(did, TRUSTED, List.of(), national, "call-4@provider")));
-        assertEquals(0, count("SELECT count(*) FROM callback_job WHERE caller_number = ?", "52" + national));
+        assertEquals(0, tables.count("SELECT count(*) FROM callback_job WHERE caller_number = ?", "52" + national));
     }
 
     private static List<byte[]> payloads(Connection connection, String key) throws Exception {
@@ -168,17 +168,6 @@ class TriggerHandlerTest {
                     payloads.add(rows.getBytes(1));
                 }
                 return payloads;
-            }
-        }
-    }
-
-    private long count(String sql, String parameter) throws Exception {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement select = connection.prepareStatement(sql)) {
-            select.setString(1, parameter);
-            try (ResultSet rows = select.executeQuery()) {
-                rows.next();
-                return rows.getLong(1);
             }
         }
     }
