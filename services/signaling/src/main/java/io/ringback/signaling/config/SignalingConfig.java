@@ -45,6 +45,27 @@ public interface SignalingConfig {
          */
         @WithDefault("64")
         int threads();
+
+        /**
+         * {@code ringback.signaling.sip.trigger-workers}: how many triggers are worked on at once, off the
+         * stack's threads (each may wait on accounts and the database). Default {@code 32}.
+         */
+        @WithDefault("32")
+        int triggerWorkers();
+
+        /**
+         * {@code ringback.signaling.sip.trigger-queue}: triggers that may wait for a worker; one more is
+         * refused {@code 503} with {@code Retry-After} at once instead of waiting. Default {@code 256}.
+         */
+        @WithDefault("256")
+        int triggerQueue();
+
+        /**
+         * {@code ringback.signaling.sip.retry-after}: the {@code Retry-After} of every {@code 503} (overload,
+         * a source over its limit, accounts or the database not answering), in whole seconds. Default {@code 5s}.
+         */
+        @WithDefault("5s")
+        Duration retryAfter();
     }
 
     /** The trigger's in-memory view of DIDs and callback services. */

@@ -7,6 +7,7 @@ import io.ringback.proto.accounts.v1.AuthorizeCallerRequest;
 import io.ringback.proto.events.EventTopics;
 import io.ringback.proto.events.v1.CallbackRequested;
 import io.ringback.signaling.SignalingTables;
+import io.ringback.signaling.TriggerFixtures;
 import io.ringback.signaling.adapter.persistence.CachedCallbackDirectory;
 import io.ringback.signaling.core.trigger.Trigger;
 import io.ringback.signaling.core.trigger.TriggerAnswer;
@@ -22,12 +23,10 @@ import org.junit.jupiter.api.Test;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
-import static io.ringback.signaling.ConfigApi.admin;
-import static org.awaitility.Awaitility.await;
+import static io.ringback.signaling.TriggerFixtures.newNational;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -55,25 +54,11 @@ class TriggerHandlerTest {
     @Inject
     SignalingTables tables;
 
-    private static String newNational() {
-        return "55" + (10_000_000 + (int) (Math.random() * 89_999_999));
-    }
-
     /** A service (486 to accepted triggers, 603 to refused callers, 5 s delay, 1.5 minimum) and its DID. */
     private String provision(String number) {
-        String serviceId = admin()
-                .body("{\"name\":\"svc-" + UUID.randomUUID() + "\",\"templateId\":\"" + UUID.randomUUID()
-                        + "\",\"language\":\"es\",\"rejectCode\":486,\"unauthorizedCode\":603,"
-                        + "\"callbackDelaySeconds\":5,\"minimumBalance\":\"1.5\"}")
-                .post("/api/v1/callback-services").then().statusCode(201).extract().path("id");
-        admin()
-                .body("{\"number\":\"" + number + "\",\"callbackServiceId\":\"" + serviceId
-                        + "\",\"trustedSources\":[\"203.0.113.0/24\"],\"normalization\":{\"countryCode\":\"52\","
-                        + "\"nationalNumberLength\":10}}")
-                .post("/api/v1/dids").then().statusCode(201);
-        await().atMost(Duration.ofSeconds(5)).until(() -> directory.did(number).isPresent()
-                && directory.service(serviceId).isPresent());
-        return serviceId;
+        return TriggerFixtures.provision(directory, number,
+                "\"rejectCode\":486,\"unauthorizedCode\":603,\"callbackDelaySeconds\":5,\"minimumBalance\":\"1.5\"",
+                "\"trustedSources\":[\"203.0.113.0/24\"]");
     }
 
     @Test

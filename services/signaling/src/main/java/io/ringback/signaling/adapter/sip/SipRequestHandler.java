@@ -1,7 +1,5 @@
 package io.ringback.signaling.adapter.sip;
 
-import gov.nist.javax.sip.header.HeaderFactoryImpl;
-import gov.nist.javax.sip.message.MessageFactoryImpl;
 import gov.nist.javax.sip.message.SIPRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -22,14 +20,10 @@ import javax.sip.TransactionUnavailableException;
 import javax.sip.header.CSeqHeader;
 import javax.sip.header.HeaderFactory;
 import javax.sip.header.RequireHeader;
-import javax.sip.header.ToHeader;
-import javax.sip.message.MessageFactory;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
-import java.security.SecureRandom;
 import java.text.ParseException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.ListIterator;
 import java.util.Set;
@@ -45,8 +39,9 @@ import java.util.Set;
  *   <li>a Request-URI scheme other than sip/sips: 416 (§8.2.2.1);</li>
  *   <li>a {@code Require} option tag we do not support: 420 with {@code Unsupported} (§8.2.2.3).</li>
  * </ol>
- * OPTIONS is answered 200 with what we accept (§11.2): load balancers probe with it. ACK has no
- * response. Requests the parser refused never get here: the stack answers 400 or drops them.
+ * OPTIONS is answered 200 with what we accept (§11.2): load balancers probe with it. An INVITE is a
+ * trigger and a CANCEL ends one: both go to {@link TriggerInvites} in their server transaction. ACK
+ * has no response. Requests the parser refused never get here: the stack answers 400 or drops them.
  */
 @ApplicationScoped
 public class SipRequestHandler implements SipListener {
@@ -54,14 +49,18 @@ public class SipRequestHandler implements SipListener {
     private static final Logger LOG = Logger.getLogger(SipRequestHandler.class);
 
     /** The methods we serve, the Allow header of every 405 and of the OPTIONS answer. */
-    static final List<String> ALLOWED = List.of(Request.OPTIONS);
+    static final List<String> ALLOWED = List.of(Request.INVITE, Request.ACK, Request.CANCEL, Request.OPTIONS);
 
     private static final Set<String> URI_SCHEMES = Set.of("sip", "sips");
-    private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final MessageFactory messages = new MessageFactoryImpl();
-    private final HeaderFactory headers = new HeaderFactoryImpl();
+    private final SipResponses responses = new SipResponses();
+    private final HeaderFactory headers = responses.headers();
+    private final TriggerInvites invites;
     private volatile SipProvider provider;
+
+    public SipRequestHandler(TriggerInvites invites) {
+        this.invites = invites;
+    }
 
     /** The provider our responses go out on (set once the stack is created, before it starts). */
     void attach(SipProvider sipProvider) {
@@ -76,11 +75,11 @@ public class SipRequestHandler implements SipListener {
         }
         try {
             Response refusal = refusal(request);
-            Response answer = refusal != null ? refusal
-                    : Request.OPTIONS.equals(request.getMethod()) ? options(request) : null;
-            if (answer == null) {
+            if (refusal == null && !Request.OPTIONS.equals(request.getMethod())) {
+                serve(event);
                 return;
             }
+            Response answer = refusal != null ? refusal : options(request);
             ServerTransaction transaction;
             try {
                 transaction = transaction(event);
@@ -95,6 +94,26 @@ public class SipRequestHandler implements SipListener {
             }
         } catch (SipException | InvalidArgumentException | ParseException | RuntimeException e) {
             LOG.warnf(e, "SIP %s could not be answered", request.getMethod());
+        }
+    }
+
+    /** An INVITE (a trigger) or a CANCEL in its server transaction; a retransmission the layer holds is done. */
+    private void serve(RequestEvent event) throws SipException, InvalidArgumentException, ParseException {
+        ServerTransaction transaction;
+        try {
+            transaction = transaction(event);
+        } catch (TransactionUnavailableException e) {
+            provider.sendResponse(response(Response.BAD_REQUEST, event.getRequest(),
+                    "Request cannot be held in a transaction"));
+            return;
+        }
+        if (transaction == null) {
+            return;
+        }
+        if (Request.INVITE.equals(event.getRequest().getMethod())) {
+            invites.invite(event, transaction);
+        } else {
+            invites.cancel(transaction);
         }
     }
 
@@ -156,23 +175,8 @@ public class SipRequestHandler implements SipListener {
         }
     }
 
-    /** A response with a To tag (RFC 3261 §8.2.6.2) and, when given, our own reason phrase. */
     private Response response(int code, Request request, String reason) throws ParseException {
-        Response response = messages.createResponse(code, request);
-        if (reason != null) {
-            response.setReasonPhrase(reason);
-        }
-        ToHeader to = (ToHeader) response.getHeader(ToHeader.NAME);
-        if (to.getTag() == null) {
-            to.setTag(tag());
-        }
-        return response;
-    }
-
-    private static String tag() {
-        byte[] random = new byte[8];
-        RANDOM.nextBytes(random);
-        return HexFormat.of().formatHex(random);
+        return responses.finalResponse(code, request, reason);
     }
 
     @Override
@@ -197,6 +201,6 @@ public class SipRequestHandler implements SipListener {
 
     @Override
     public void processDialogTerminated(DialogTerminatedEvent event) {
-        // No dialogs yet: every request is answered inside its transaction.
+        // No dialogs: a trigger is refused inside its transaction, never answered.
     }
 }

@@ -15,6 +15,7 @@ import javax.sip.ObjectInUseException;
 import javax.sip.SipException;
 import javax.sip.SipProvider;
 import java.text.ParseException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -34,16 +35,20 @@ import java.util.UUID;
 public class SipServer {
 
     private static final Logger LOG = Logger.getLogger(SipServer.class);
+    /** How long a stop waits for triggers at work (accounts' deadline is shorter). */
+    private static final Duration DRAIN_GRACE = Duration.ofSeconds(5);
 
     private final SignalingConfig.Sip config;
     private final SipRequestHandler handler;
+    private final TriggerInvites invites;
 
     private volatile SipStackImpl stack;
     private volatile List<ListeningPoint> listening = List.of();
 
-    public SipServer(SignalingConfig config, SipRequestHandler handler) {
+    public SipServer(SignalingConfig config, SipRequestHandler handler, TriggerInvites invites) {
         this.config = config.sip();
         this.handler = handler;
+        this.invites = invites;
     }
 
     void start(@Observes @Priority(100) StartupEvent event) {
@@ -82,6 +87,8 @@ public class SipServer {
         }
         listening = List.of();
         stack = null;
+        // Triggers still at work get their answers out while the stack runs; new ones get 503.
+        invites.drain(DRAIN_GRACE);
         // stop() ends the transports, the event scanner and the timer; deleting the providers and
         // listening points first closes the sockets before the threads go.
         List<SipProvider> providers = new ArrayList<>();

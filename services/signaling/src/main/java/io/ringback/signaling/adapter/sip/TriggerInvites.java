@@ -1,0 +1,171 @@
+package io.ringback.signaling.adapter.sip;
+
+import gov.nist.javax.sip.RequestEventExt;
+import gov.nist.javax.sip.ServerTransactionExt;
+import gov.nist.javax.sip.header.ims.PAssertedIdentityHeader;
+import io.ringback.signaling.config.SignalingConfig;
+import io.ringback.signaling.core.trigger.Trigger;
+import io.ringback.signaling.core.trigger.TriggerAnswer;
+import io.ringback.signaling.core.trigger.TriggerHandler;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import javax.sip.InvalidArgumentException;
+import javax.sip.RequestEvent;
+import javax.sip.ServerTransaction;
+import javax.sip.SipException;
+import javax.sip.address.SipURI;
+import javax.sip.address.TelURL;
+import javax.sip.address.URI;
+import javax.sip.header.CallIdHeader;
+import javax.sip.header.FromHeader;
+import javax.sip.header.HeaderAddress;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import java.text.ParseException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ListIterator;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The trigger over SIP (domain §1 steps 1 to 4): an INVITE to a DID gets {@code 100 Trying} at once,
+ * then the {@link TriggerHandler}'s final response, never a 2xx. The handler may wait on accounts and
+ * the database, so it runs on a bounded pool of its own, not on the stack's threads; when every worker
+ * is busy and the queue is full the trigger is refused {@code 503} with {@code Retry-After} at once.
+ *
+ * <p>A CANCEL before our final response (RFC 3261 §9.2) gets {@code 200}, the INVITE {@code 487}, and
+ * the handler's answer, when it comes, is not sent. The trigger itself is not withdrawn: a user who
+ * rings the access number and hangs up is asking for the callback (decision 0008). Retransmissions of
+ * the INVITE are the transaction layer's (it repeats our last response); a second INVITE from the same
+ * caller is the job store's (one open job per caller).
+ */
+@ApplicationScoped
+public class TriggerInvites {
+
+    private static final Logger LOG = Logger.getLogger(TriggerInvites.class);
+
+    private final TriggerHandler handler;
+    private final Duration retryAfter;
+    private final ThreadPoolExecutor workers;
+    private final SipResponses responses = new SipResponses();
+
+    public TriggerInvites(TriggerHandler handler, SignalingConfig config) {
+        this.handler = handler;
+        this.retryAfter = config.sip().retryAfter();
+        int size = config.sip().triggerWorkers();
+        AtomicInteger threads = new AtomicInteger();
+        this.workers = new ThreadPoolExecutor(size, size, 0, TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(Math.max(1, config.sip().triggerQueue())), runnable -> {
+                    Thread thread = new Thread(runnable, "sip-trigger-" + threads.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                }, new ThreadPoolExecutor.AbortPolicy());
+    }
+
+    /** A new INVITE that passed the RFC 3261 §8.2 checks, in its server transaction. */
+    void invite(RequestEvent event, ServerTransaction transaction) throws SipException, InvalidArgumentException,
+            ParseException {
+        Request request = event.getRequest();
+        AtomicBoolean answered = new AtomicBoolean();
+        // Set before the 100 goes out: a CANCEL sent on its receipt finds the INVITE's state.
+        transaction.setApplicationData(answered);
+        transaction.sendResponse(responses.trying(request));
+        Trigger trigger = trigger(event);
+        try {
+            workers.execute(() -> answer(transaction, trigger, answered));
+        } catch (RejectedExecutionException e) {
+            LOG.warnf("SIP trigger %s refused: every trigger worker is busy", trigger.callId());
+            finish(transaction, Response.SERVICE_UNAVAILABLE, answered);
+        }
+    }
+
+    /** A CANCEL in its own server transaction: 200 to it, and 487 to its INVITE unless that was answered. */
+    void cancel(ServerTransaction transaction) throws SipException, InvalidArgumentException, ParseException {
+        Request cancel = transaction.getRequest();
+        ServerTransaction invite = transaction instanceof ServerTransactionExt ext
+                ? ext.getCanceledInviteTransaction() : null;
+        if (invite == null) {
+            transaction.sendResponse(responses.finalResponse(Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, cancel, null));
+            return;
+        }
+        transaction.sendResponse(responses.finalResponse(Response.OK, cancel, null));
+        if (invite.getApplicationData() instanceof AtomicBoolean answered) {
+            finish(invite, Response.REQUEST_TERMINATED, answered);
+        }
+    }
+
+    /** Stops taking triggers and lets those at work finish (the stack still sends their answers). */
+    void drain(Duration grace) {
+        workers.shutdown();
+        try {
+            if (!workers.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warnf("SIP triggers still at work after %d ms at stop", grace.toMillis());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void answer(ServerTransaction transaction, Trigger trigger, AtomicBoolean answered) {
+        int code;
+        try {
+            TriggerAnswer answer = handler.handle(trigger);
+            code = answer.sipCode();
+            LOG.debugf("SIP trigger %s: %s, %d", trigger.callId(), answer.outcome().label(), code);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "SIP trigger %s failed", trigger.callId());
+            code = Response.SERVER_INTERNAL_ERROR;
+        }
+        finish(transaction, code, answered);
+    }
+
+    /** Sends the INVITE's final response unless another (the CANCEL's 487) was sent first. */
+    private void finish(ServerTransaction transaction, int code, AtomicBoolean answered) {
+        if (!answered.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            transaction.sendResponse(responses.refusal(code, transaction.getRequest(), retryAfter));
+        } catch (SipException | InvalidArgumentException | ParseException | RuntimeException e) {
+            LOG.warnf(e, "SIP trigger answer %d could not be sent", code);
+        }
+    }
+
+    /** What the trigger rules read of the INVITE; the source is the packet's, never a header's. */
+    private static Trigger trigger(RequestEvent event) {
+        Request request = event.getRequest();
+        String source = event instanceof RequestEventExt ext ? ext.getRemoteIpAddress() : null;
+        List<String> asserted = new ArrayList<>();
+        for (ListIterator<?> values = request.getHeaders(PAssertedIdentityHeader.NAME); values.hasNext(); ) {
+            if (values.next() instanceof HeaderAddress identity && identity.getAddress() != null) {
+                String number = user(identity.getAddress().getURI());
+                if (number != null) {
+                    asserted.add(number);
+                }
+            }
+        }
+        FromHeader from = (FromHeader) request.getHeader(FromHeader.NAME);
+        String fromUser = from == null || from.getAddress() == null ? null : user(from.getAddress().getURI());
+        CallIdHeader callId = (CallIdHeader) request.getHeader(CallIdHeader.NAME);
+        return new Trigger(user(request.getRequestURI()), source, asserted, fromUser,
+                callId == null ? null : callId.getCallId());
+    }
+
+    /** A sip/sips URI's user part, or a tel URL's number ({@code +} when global); null otherwise. */
+    private static String user(URI uri) {
+        if (uri instanceof SipURI sip) {
+            return sip.getUser();
+        }
+        if (uri instanceof TelURL tel) {
+            return (tel.isGlobal() ? "+" : "") + tel.getPhoneNumber();
+        }
+        return null;
+    }
+}
