@@ -13,6 +13,8 @@ public final class EventTopics {
     public static final String CALL_LEGS = "call.legs";
     /** One record per rated leg CDR ({@code RatedCdr}); key = account id. Public contract for analytics. */
     public static final String CDR_RATED = "cdr.rated";
+    /** An account's or card's balance crossed its low-balance threshold downwards ({@code LowBalance}); key = account id. */
+    public static final String LOW_BALANCE = "accounts.low-balance";
 
     /** CloudEvents 1.0 Kafka protocol binding, binary content mode. */
     public static final String HEADER_SPEC_VERSION = "ce_specversion";
