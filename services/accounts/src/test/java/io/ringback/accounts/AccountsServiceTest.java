@@ -42,6 +42,7 @@ import io.ringback.proto.common.v1.LegRole;
 import io.ringback.proto.common.v1.LevelAmount;
 import io.ringback.proto.common.v1.LevelCharge;
 import io.ringback.proto.events.EventTopics;
+import io.ringback.proto.events.v1.LowBalance;
 import io.ringback.proto.events.v1.RatedCdr;
 import io.ringback.testing.KafkaBroker;
 import io.ringback.testing.RatingDouble;
@@ -173,7 +174,7 @@ class AccountsServiceTest {
 
     @Test
     void migratesItsOwnSchemaOnRealPostgres() {
-        assertEquals(List.of("1", "2", "3", "4", "5"), ServiceEndpoints.appliedMigrations(dataSource, "accounts"));
+        assertEquals(List.of("1", "2", "3", "4", "5", "6"), ServiceEndpoints.appliedMigrations(dataSource, "accounts"));
         ServiceEndpoints.assertCurrentSchema(dataSource, "accounts");
     }
 
@@ -458,6 +459,102 @@ class AccountsServiceTest {
                 .patch("/api/v1/accounts/" + seed.dhaka).then().statusCode(200).body("perCallLimit", nullValue());
     }
 
+    // --- low-balance notices ------------------------------------------------------------------
+
+    @Test
+    void aBalanceFallingBelowItsThresholdPublishesOneLowBalanceEventPerCrossing() throws Exception {
+        Seed seed = seed();
+        pay(seed.customer, "20");
+        String path = "/api/v1/accounts/" + seed.customer + "/low-balance-threshold";
+        as(seed.dhakaKey).get(path).then().statusCode(200).body("threshold", nullValue());
+        as(seed.dhakaKey).body(Map.of("threshold", "ten")).put(path).then().statusCode(400)
+                .contentType("application/problem+json").body("errors[0].field", equalTo("threshold"));
+        as(seed.dhakaKey).body(Map.of("threshold", "1")).put("/api/v1/accounts/" + seed.dhaka + "/low-balance-threshold")
+                .then().statusCode(403).body("type", equalTo(PROBLEM + "own-account"));
+        as(seed.dhakaKey).body(Map.of("threshold", "10")).put(path).then().statusCode(200)
+                .body("threshold", equalTo("10.000000"));
+        as(seed.dhakaKey).get(path).then().body("threshold", equalTo("10.000000"));
+
+        charge(seed.customer, "5");                        // 20 -> 15: above
+        String crossing = charge(seed.customer, "6");      // 15 -> 9: crosses
+        charge(seed.customer, "1");                        // 9 -> 8: below already, no second notice
+        grpc().settleCharge(SettleChargeRequest.newBuilder().setIdempotencyKey(crossing).setSessionId("s")
+                .setAccountId(seed.customer).addCharges(amount(0, seed.customer, "6")).build()); // a replay
+        pay(seed.customer, "2");                           // 8 -> 10: at the threshold is not below
+        as(ADMIN_KEY).header("Idempotency-Key", UUID.randomUUID().toString())
+                .body(Map.of("kind", "REFUND", "amount", "1")).post("/api/v1/accounts/" + seed.customer + "/payments")
+                .then().statusCode(201);                   // 10 -> 9: crosses again
+        as(ADMIN_KEY).header("Idempotency-Key", UUID.randomUUID().toString())
+                .body(Map.of("kind", "ADJUSTMENT", "amount", "-0.5"))
+                .post("/api/v1/accounts/" + seed.customer + "/payments").then().statusCode(201); // 9 -> 8.5
+        balance(seed.customer, "8.500000", "0.000000", "8.500000");
+
+        List<LowBalance> notices = lowBalanceNotices(seed.customer);
+        assertEquals(2, notices.size(), "one notice per crossing: " + notices);
+        LowBalance first = notices.get(0);
+        assertEquals(List.of(seed.customer, seed.dhaka, "10.000000", "15.000000", "9.000000", "BDT", "CALL_CHARGE"),
+                List.of(first.getAccountId(), first.getParentAccountId(), first.getThreshold(),
+                        first.getBalanceBefore(), first.getBalance(), first.getCurrency(), first.getEntryKind()));
+        assertFalse(first.getPhoneCard());
+        assertEquals(1, first.getSchemaVersion());
+        assertEquals(queryOne("SELECT id FROM ledger_entry WHERE idempotency_key = '" + crossing + "'"),
+                first.getLedgerEntryId());
+        LowBalance second = notices.get(1);
+        assertEquals(List.of("10.000000", "9.000000", "REFUND"),
+                List.of(second.getBalanceBefore(), second.getBalance(), second.getEntryKind()));
+
+        ConsumerRecord<String, byte[]> record = TopicReader.recordsWithKey(EventTopics.LOW_BALANCE, seed.customer).get(0);
+        assertEquals("ringback.events.v1.LowBalance", header(record, "ce_type"));
+        assertEquals("ringback/accounts", header(record, "ce_source"));
+        assertEquals(first.getEventId(), header(record, "ce_id"));
+
+        as(seed.dhakaKey).body(java.util.Collections.singletonMap("threshold", null)).put(path).then().statusCode(200)
+                .body("threshold", nullValue());
+        charge(seed.customer, "8.5");
+        assertEquals(2, lowBalanceNotices(seed.customer).size(), "no threshold, no notice");
+    }
+
+    @Test
+    void aCardFallingBelowItsThresholdPublishesALowBalanceEvent() throws Exception {
+        Seed seed = seed();
+        String card = firstCard(seed.wholesaleKey, seed.dhaka, Map.of("cards", 1, "faceValue", "2",
+                "lowBalanceThreshold", "0.5"));
+        as(seed.wholesaleKey).get("/api/v1/phone-cards/" + card).then().body("lowBalanceThreshold", equalTo("0.500000"));
+        as(seed.dhakaKey).body(Map.of("threshold", "1")).put("/api/v1/phone-cards/" + card + "/low-balance-threshold")
+                .then().statusCode(403);
+        as(seed.wholesaleKey).body(Map.of("threshold", "1")).put("/api/v1/phone-cards/" + card
+                + "/low-balance-threshold").then().statusCode(200).body("lowBalanceThreshold", equalTo("1.000000"));
+        charge(card, "1.5");
+        List<LowBalance> notices = lowBalanceNotices(card);
+        assertEquals(1, notices.size());
+        assertTrue(notices.get(0).getPhoneCard());
+        assertEquals(List.of(seed.dhaka, "1.000000", "2.000000", "0.500000"), List.of(notices.get(0).getParentAccountId(),
+                notices.get(0).getThreshold(), notices.get(0).getBalanceBefore(), notices.get(0).getBalance()));
+    }
+
+    /** Settles a call of {@code amount} on the account alone, without a reservation; answers its CDR id. */
+    private static String charge(String accountId, String amount) {
+        String cdr = UUID.randomUUID().toString();
+        grpc().settleCharge(SettleChargeRequest.newBuilder().setIdempotencyKey(cdr).setSessionId("s")
+                .setAccountId(accountId).addCharges(amount(0, accountId, amount)).build());
+        return cdr;
+    }
+
+    /** The LowBalance events of the account on the broker, once its outbox holds nothing unpublished. */
+    private List<LowBalance> lowBalanceNotices(String accountId) throws Exception {
+        await().atMost(Duration.ofSeconds(30)).until(() -> count("SELECT count(*) FROM outbox_event WHERE event_key = '"
+                + accountId + "' AND published_at IS NULL") == 0);
+        List<LowBalance> notices = new ArrayList<>();
+        for (ConsumerRecord<String, byte[]> record : TopicReader.recordsWithKey(EventTopics.LOW_BALANCE, accountId)) {
+            notices.add(LowBalance.parseFrom(record.value()));
+        }
+        return notices;
+    }
+
+    private static String header(ConsumerRecord<String, byte[]> record, String name) {
+        return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+    }
+
     // --- phone cards -------------------------------------------------------------------------
 
     @Test
@@ -614,6 +711,84 @@ class AccountsServiceTest {
                 .setAccountId(card).build());
         assertEquals(List.of(card, seed.dhaka, seed.wholesale), chain.getLevelsList().stream()
                 .map(io.ringback.proto.common.v1.ChainLevel::getAccountId).toList(), "a card's chain is its owner's");
+    }
+
+    @Test
+    void cardsAreListedByTheirStatusNowPagedInTheDatabase() {
+        Seed seed = seed();
+        pay(seed.customer, "100");
+        pay(seed.dhaka, "100");
+        pay(seed.wholesale, "100");
+        String list = "/api/v1/phone-cards?ownerId=" + seed.customer;
+        List<String[]> fresh = batch(seed.wholesaleKey, seed.customer, Map.of("cards", 2, "faceValue", "5"));
+        String blocked = firstCard(seed.wholesaleKey, seed.customer, Map.of("cards", 1, "faceValue", "5"));
+        as(seed.wholesaleKey).post("/api/v1/phone-cards/" + blocked + "/block").then().statusCode(200);
+        String usedUp = firstCard(seed.wholesaleKey, seed.customer, Map.of("cards", 1, "faceValue", "5"));
+        charge(usedUp, "5");
+        String[] oneDay = batch(seed.wholesaleKey, seed.customer, Map.of("cards", 1, "faceValue", "5",
+                "validDays", 1)).get(0);
+        VerifyPinRequest login = VerifyPinRequest.newBuilder().setCallerNumber("8801911" + digits(6))
+                .setCardNumber(oneDay[0]).setPin(oneDay[1]).setCallbackServiceId("svc-1").build();
+        String expiring = grpc().verifyPin(login).getAccountId();
+        as(seed.wholesaleKey).get(list + "&status=ACTIVE").then().statusCode(200).body("total", equalTo(1))
+                .body("items[0].id", equalTo(expiring));
+        clock.step(Duration.ofDays(1));
+        // A card held whole by an open reservation has nothing available: used up while it is held.
+        String[] held = batch(seed.wholesaleKey, seed.customer, Map.of("cards", 1, "faceValue", "5")).get(0);
+        String active = grpc().verifyPin(login.toBuilder().setCardNumber(held[0]).setPin(held[1]).build())
+                .getAccountId();
+        as(seed.wholesaleKey).get(list + "&status=ACTIVE").then().body("total", equalTo(1))
+                .body("items[0].id", equalTo(active));
+        ReserveFundsResponse hold = grpc().reserveFunds(ReserveFundsRequest.newBuilder().setSessionId("s-held")
+                .setIdempotencyKey(UUID.randomUUID().toString()).setAccountId(active)
+                .addAmounts(amount(0, active, "5")).build());
+        assertEquals(ReserveFundsResult.RESERVE_FUNDS_RESULT_RESERVED, hold.getResult());
+
+        as(seed.wholesaleKey).get(list + "&status=NEW&size=1").then().statusCode(200).body("total", equalTo(2))
+                .body("items.size()", equalTo(1)).body("items[0].status", equalTo("NEW"));
+        as(seed.wholesaleKey).get(list + "&status=NEW&number=" + fresh.get(1)[0]).then().body("total", equalTo(1))
+                .body("items[0].number", equalTo(fresh.get(1)[0]));
+        as(seed.wholesaleKey).get(list + "&status=BLOCKED").then().body("total", equalTo(1))
+                .body("items[0].id", equalTo(blocked)).body("items[0].status", equalTo("BLOCKED"));
+        as(seed.wholesaleKey).get(list + "&status=USED_UP").then().body("total", equalTo(2))
+                .body("items.id", containsInAnyOrder(usedUp, active));
+        as(seed.wholesaleKey).get(list + "&status=EXPIRED").then().body("total", equalTo(1))
+                .body("items[0].id", equalTo(expiring)).body("items[0].status", equalTo("EXPIRED"));
+        as(seed.wholesaleKey).get(list + "&status=ACTIVE").then().body("total", equalTo(0));
+        as(seed.wholesaleKey).get(list).then().body("total", equalTo(6));
+        grpc().releaseFunds(ReleaseFundsRequest.newBuilder().setReservationId(hold.getReservationId()).build());
+        as(seed.wholesaleKey).get(list + "&status=ACTIVE").then().body("total", equalTo(1))
+                .body("items[0].id", equalTo(active));
+        as(seed.wholesaleKey).get(list + "&status=used").then().statusCode(400)
+                .contentType("application/problem+json").body("errors[0].field", equalTo("status"));
+    }
+
+    @Test
+    void aBatchChoosesItsCardsCurrencyWhenItsRatePlanPricesIt() {
+        Seed seed = seed();
+        String batches = "/api/v1/accounts/" + seed.customer + "/phone-card-batches";
+        as(seed.wholesaleKey).header("Idempotency-Key", UUID.randomUUID().toString())
+                .body(Map.of("cards", 1, "faceValue", "5", "currency", "USD")).post(batches).then().statusCode(400)
+                .contentType("application/problem+json").body("errors[0].field", equalTo("currency"));
+        as(seed.wholesaleKey).header("Idempotency-Key", UUID.randomUUID().toString())
+                .body(Map.of("cards", 1, "faceValue", "5", "currency", "usd")).post(batches).then().statusCode(400)
+                .body("type", equalTo(PROBLEM + "invalid-currency"));
+        String bdtPlan = RatingDouble.ratePlan("BDT", UUID.fromString(seed.customer));
+        as(seed.wholesaleKey).header("Idempotency-Key", UUID.randomUUID().toString())
+                .body(Map.of("cards", 1, "faceValue", "5", "currency", "USD", "rateTableId", bdtPlan)).post(batches)
+                .then().statusCode(422).body("type", equalTo(PROBLEM + "rate-plan-currency"))
+                .body("errors[0].field", equalTo("rateTableId"));
+        as(seed.wholesaleKey).get("/api/v1/phone-cards?ownerId=" + seed.customer).then().body("total", equalTo(0));
+
+        String usdPlan = RatingDouble.ratePlan("USD", UUID.fromString(seed.customer));
+        String[] printed = batch(seed.wholesaleKey, seed.customer, Map.of("cards", 1, "faceValue", "5",
+                "currency", "USD", "rateTableId", usdPlan)).get(0);
+        assertEquals("5.000000,USD", printed[2] + "," + printed[3]);
+        as(seed.wholesaleKey).get("/api/v1/phone-cards?ownerId=" + seed.customer).then().body("total", equalTo(1))
+                .body("items[0].currency", equalTo("USD")).body("items[0].rateTableId", equalTo(usdPlan))
+                .body("items[0].balance.balance", equalTo("5.000000"));
+        String[] owners = batch(seed.wholesaleKey, seed.customer, Map.of("cards", 1, "faceValue", "5")).get(0);
+        assertEquals("BDT", owners[3], "no currency: the owner's");
     }
 
     @Test

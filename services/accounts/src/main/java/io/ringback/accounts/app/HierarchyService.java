@@ -33,6 +33,7 @@ import java.util.Currency;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -269,6 +270,32 @@ public class HierarchyService {
         });
     }
 
+    /** The account's low-balance threshold; empty when it has none. */
+    public Optional<BigDecimal> lowBalanceThreshold(Principal caller, UUID id) {
+        return database.read(c -> {
+            visibleChain(c, caller, id);
+            return accounts.lowBalanceThreshold(c, id);
+        });
+    }
+
+    /**
+     * Sets the account's low-balance threshold (a decimal string in its currency, any sign: a
+     * postpaid balance may go below zero), or removes it (null or empty). Changed like the account.
+     */
+    public Optional<BigDecimal> setLowBalanceThreshold(Principal caller, UUID id, String threshold) {
+        BigDecimal value = threshold(threshold);
+        return database.transaction(c -> {
+            changeableChain(c, caller, id, Authorization.MANAGE_ACCOUNTS);
+            accounts.setLowBalanceThreshold(c, List.of(id), value);
+            return Optional.ofNullable(value);
+        });
+    }
+
+    /** A threshold as received: null or empty = none, else a decimal string (400 naming {@code threshold}). */
+    static BigDecimal threshold(String text) {
+        return text == null || text.isBlank() ? null : Money.parse("threshold", text);
+    }
+
     /** Checks a number against the limits of the account and every ancestor. */
     public NumberLimits.Decision check(Principal caller, UUID id, String number) {
         String normalized = PhoneNumber.normalize(number);
@@ -407,7 +434,8 @@ public class HierarchyService {
         return id.trim();
     }
 
-    private static String currency(String code) {
+    /** The ISO 4217 code, or 400 {@code invalid-currency}. */
+    static String currency(String code) {
         try {
             if (code.length() == 3 && code.equals(code.toUpperCase())) {
                 return Currency.getInstance(code).getCurrencyCode();

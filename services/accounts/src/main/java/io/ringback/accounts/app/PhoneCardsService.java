@@ -6,6 +6,7 @@ import io.ringback.accounts.adapter.persistence.Database;
 import io.ringback.accounts.adapter.persistence.LedgerRepository;
 import io.ringback.accounts.adapter.persistence.PhoneCardRepository;
 import io.ringback.accounts.adapter.persistence.PhoneCardRepository.BatchRow;
+import io.ringback.accounts.adapter.persistence.PhoneCardRepository.CardFilter;
 import io.ringback.accounts.config.AccountsConfig;
 import io.ringback.accounts.domain.Account;
 import io.ringback.accounts.domain.AccountStatus;
@@ -34,6 +35,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -50,9 +52,13 @@ public class PhoneCardsService {
     /** The most cards one batch may hold. */
     public static final int MAX_BATCH = 10_000;
 
-    /** What a batch asks for: how many cards, each worth {@code faceValue}, and their expiry. */
-    public record BatchDraft(Integer cards, String faceValue, String rateTableId, Instant expiresAt,
-                             Integer validDays) {
+    /**
+     * What a batch asks for: how many cards, each worth {@code faceValue} in {@code currency} (null =
+     * the owner's), their rate plan (null = the owner's), their expiry and their low-balance
+     * threshold (null = none).
+     */
+    public record BatchDraft(Integer cards, String faceValue, String currency, String rateTableId, Instant expiresAt,
+                             Integer validDays, String lowBalanceThreshold) {
     }
 
     /** A card of a new batch with its PIN in clear: the only time the PIN exists outside a hash. */
@@ -62,8 +68,12 @@ public class PhoneCardsService {
     public record Batch(BatchRow row, String currency, Instant expiresAt, Integer validDays, List<IssuedCard> cards) {
     }
 
-    /** A card with its money figures and status at the time it was read, and the numbers that used it. */
-    public record CardState(PhoneCard card, Balance balance, PhoneCard.Status status, List<String> callers) {
+    /**
+     * A card with its money figures and status at the time it was read, the numbers that used it
+     * and its low-balance threshold (null = none).
+     */
+    public record CardState(PhoneCard card, Balance balance, PhoneCard.Status status, List<String> callers,
+                            BigDecimal lowBalanceThreshold) {
     }
 
     private final Database database;
@@ -103,6 +113,7 @@ public class PhoneCardsService {
             throw Failure.invalidField("cards", "a batch holds 1 to " + MAX_BATCH + " cards");
         }
         BigDecimal faceValue = Money.parsePositive("faceValue", draft.faceValue());
+        BigDecimal threshold = HierarchyService.threshold(draft.lowBalanceThreshold());
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         if (draft.expiresAt() != null && draft.validDays() != null) {
             throw Failure.invalidField("expiresAt", "give a fixed expiresAt or validDays after first use, not both");
@@ -115,10 +126,19 @@ public class PhoneCardsService {
         }
         String planId = draft.rateTableId() == null || draft.rateTableId().isBlank() ? null
                 : draft.rateTableId().trim();
-        String requestHash = Sha256.hex(ownerId + "|" + draft.cards() + "|" + Money.format(faceValue) + "|"
-                + planId + "|" + draft.expiresAt() + "|" + draft.validDays());
+        String asked = draft.currency() == null || draft.currency().isBlank() ? null
+                : HierarchyService.currency(draft.currency().trim());
         // Scope and authorization first: nobody else makes this service hash PINs.
-        database.read(c -> ownerOf(c, caller, ownerId));
+        Account seller = database.read(c -> ownerOf(c, caller, ownerId));
+        String currency = asked == null ? seller.currency() : asked;
+        if (!currency.equals(seller.currency()) && planId == null) {
+            // Without a plan of its own a card is priced on its owner's, which prices in the owner's currency.
+            throw Failure.invalidField("currency", "a card in " + currency + " needs a rateTableId in " + currency
+                    + ": without one it is priced on its owner's rate plan, which prices in " + seller.currency());
+        }
+        String requestHash = Sha256.hex(ownerId + "|" + draft.cards() + "|" + Money.format(faceValue) + "|"
+                + currency + "|" + planId + "|" + draft.expiresAt() + "|" + draft.validDays() + "|"
+                + (threshold == null ? null : Money.format(threshold)));
         // Asked, and the PINs hashed (the slow part), before the transaction: no lock waits on them.
         RatePlan plan = planId == null ? null : rating.describe(planId);
         PinHasher hasher = new PinHasher(config.pinHashIterations());
@@ -131,6 +151,10 @@ public class PhoneCardsService {
         List<String> hashes = pins.parallelStream().map(hasher::hash).toList();
         return database.transaction(c -> {
             Account owner = ownerOf(c, caller, ownerId);
+            if (!owner.currency().equals(seller.currency())) {
+                throw Failure.conflict("owner-changed", "Owner changed", "account " + ownerId
+                        + " changed its currency while the batch was prepared; send the request again");
+            }
             BatchRow batch = new BatchRow(UUID.randomUUID(), ownerId, draft.cards(), faceValue, caller.name(),
                     idempotencyKey, requestHash, now);
             if (!cards.insertBatch(c, batch)) {
@@ -149,7 +173,7 @@ public class PhoneCardsService {
             Set<String> numbers = new HashSet<>();
             for (int i = 0; i < draft.cards(); i++) {
                 Account account = new Account(UUID.randomUUID(), ownerId, "phone card", AccountStatus.ACTIVE,
-                        BillingType.PREPAID, owner.currency(), Money.ZERO, planId, owner.defaultCtdMode(), now,
+                        BillingType.PREPAID, currency, Money.ZERO, planId, owner.defaultCtdMode(), now,
                         false, SpendCaps.NONE, true);
                 if (plan != null && i == 0) {
                     plan.requireBuyableBy(account, caller, false);
@@ -157,15 +181,18 @@ public class PhoneCardsService {
                 accounts.insert(c, account);
                 String number = uniqueNumber(numbers);
                 batchCards.add(new PhoneCard(account.id(), ownerId, number, hashes.get(i), batch.id(),
-                        owner.currency(), planId, false, draft.expiresAt(), draft.validDays(), null, 0, null, now));
+                        currency, planId, false, draft.expiresAt(), draft.validDays(), null, 0, null, now));
                 issued.add(new IssuedCard(account.id(), number, pins.get(i)));
                 credits.add(new LedgerEntry(UUID.randomUUID(), account.id(), EntryKind.PAYMENT, faceValue,
                         "batch:" + batch.id(), null, "face value", now));
             }
             insertWithFreshNumbers(c, batchCards, issued, numbers);
+            if (threshold != null) {
+                accounts.setLowBalanceThreshold(c, batchCards.stream().map(PhoneCard::id).toList(), threshold);
+            }
             // New accounts nobody else can see before the commit: no row lock to take.
             ledger.insertAll(c, credits);
-            return new Batch(batch, owner.currency(), draft.expiresAt(), draft.validDays(), issued);
+            return new Batch(batch, currency, draft.expiresAt(), draft.validDays(), issued);
         });
     }
 
@@ -200,12 +227,17 @@ public class PhoneCardsService {
         return number;
     }
 
-    /** The cards the caller may see (of one owner, or of its whole subtree), newest first. */
-    public Page<CardState> list(Principal caller, UUID ownerId, UUID batchId, String numberPrefix, int page,
-                                int size) {
+    /**
+     * The cards the caller may see (of one owner, or of its whole subtree), newest first, optionally
+     * of one batch, number prefix and status (as {@link PhoneCard#status} derives it now).
+     */
+    public Page<CardState> list(Principal caller, UUID ownerId, UUID batchId, String numberPrefix, String status,
+                                int page, int size) {
         if (numberPrefix != null && !numberPrefix.matches("[0-9]{0,16}")) {
             throw Failure.invalidField("number", "a card number (prefix) is digits only");
         }
+        PhoneCard.Status wanted = status(status);
+        Instant now = clock.instant();
         long offset = Page.offset(page, size);
         return database.read(c -> {
             List<UUID> owners;
@@ -219,12 +251,24 @@ public class PhoneCardsService {
                 owners = accounts.subtree(c, caller.accountId(), true, HierarchyService.MAX_DEPTH, 0, -1).stream()
                         .map(row -> row.account().id()).toList();
             }
+            CardFilter filter = new CardFilter(owners, batchId, numberPrefix, wanted, now);
             List<CardState> states = new ArrayList<>();
-            for (PhoneCard card : cards.list(c, owners, batchId, numberPrefix, offset, size)) {
-                states.add(state(c, card));
+            for (PhoneCard card : cards.list(c, filter, offset, size)) {
+                states.add(state(c, card, now));
             }
-            return new Page<>(states, page, size, cards.count(c, owners, batchId, numberPrefix));
+            return new Page<>(states, page, size, cards.count(c, filter));
         });
+    }
+
+    private static PhoneCard.Status status(String status) {
+        if (status == null || status.isBlank()) {
+            return null;
+        }
+        try {
+            return PhoneCard.Status.valueOf(status.trim());
+        } catch (IllegalArgumentException e) {
+            throw Failure.invalidField("status", "one of " + Arrays.toString(PhoneCard.Status.values()));
+        }
     }
 
     public CardState get(Principal caller, UUID cardId) {
@@ -237,6 +281,16 @@ public class PhoneCardsService {
             PhoneCard card = visibleCard(c, caller, cardId);
             cards.setBlocked(c, cardId, blocked);
             return state(c, cards.find(c, card.id()).orElseThrow());
+        });
+    }
+
+    /** Sets (null or empty: removes) the card's low-balance threshold, a decimal string in its currency. */
+    public CardState setLowBalanceThreshold(Principal caller, UUID cardId, String threshold) {
+        BigDecimal value = HierarchyService.threshold(threshold);
+        return database.transaction(c -> {
+            PhoneCard card = visibleCard(c, caller, cardId);
+            accounts.setLowBalanceThreshold(c, List.of(card.id()), value);
+            return state(c, card);
         });
     }
 
@@ -262,10 +316,14 @@ public class PhoneCardsService {
     }
 
     private CardState state(Connection c, PhoneCard card) throws SQLException {
+        return state(c, card, clock.instant());
+    }
+
+    private CardState state(Connection c, PhoneCard card, Instant now) throws SQLException {
         Account account = accounts.find(c, card.id()).orElseThrow();
-        Instant now = clock.instant();
         Balance balance = ledger.balance(c, account, now);
-        return new CardState(card, balance, card.status(now, balance.available()), cards.callers(c, card.id()));
+        return new CardState(card, balance, card.status(now, balance.available()), cards.callers(c, card.id()),
+                accounts.lowBalanceThreshold(c, card.id()).orElse(null));
     }
 
     static Failure notFound(UUID cardId) {

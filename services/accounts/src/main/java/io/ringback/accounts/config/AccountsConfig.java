@@ -1,5 +1,6 @@
 package io.ringback.accounts.config;
 
+import io.ringback.service.outbox.OutboxConfig;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -77,4 +78,7 @@ public interface AccountsConfig {
      */
     @WithDefault("UTC")
     ZoneId spendDayZone();
+
+    /** The relay that publishes the transactional outbox to Kafka: keys {@code ringback.accounts.outbox.*}. */
+    OutboxConfig outbox();
 }

@@ -161,4 +161,17 @@ class RulesTest {
         assertFalse(CardNumbers.valid("0" + number.substring(1)));
         assertTrue(numbers.pin().matches("[0-9]{8}"));
     }
+
+    @Test
+    void aBalanceCrossesItsThresholdOnlyWhenItFallsFromAtOrAboveToBelow() {
+        BigDecimal ten = new BigDecimal("10.000000");
+        assertTrue(LowBalanceCrossing.crosses(ten, new BigDecimal("15"), new BigDecimal("9.999999")));
+        assertTrue(LowBalanceCrossing.crosses(ten, ten, new BigDecimal("9")), "from exactly the threshold");
+        assertFalse(LowBalanceCrossing.crosses(ten, new BigDecimal("15"), ten), "at the threshold is not below");
+        assertFalse(LowBalanceCrossing.crosses(ten, new BigDecimal("9"), new BigDecimal("8")), "below already");
+        assertFalse(LowBalanceCrossing.crosses(ten, new BigDecimal("8"), new BigDecimal("12")), "rising");
+        assertTrue(LowBalanceCrossing.crosses(new BigDecimal("-100"), new BigDecimal("-50"), new BigDecimal("-150")),
+                "a postpaid threshold below zero");
+        assertFalse(LowBalanceCrossing.crosses(null, new BigDecimal("15"), new BigDecimal("1")), "no threshold");
+    }
 }

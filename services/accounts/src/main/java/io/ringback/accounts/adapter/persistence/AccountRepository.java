@@ -9,6 +9,7 @@ import io.ringback.accounts.domain.NumberLimits;
 import io.ringback.accounts.domain.SpendCaps;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -141,6 +142,29 @@ public class AccountRepository {
     }
 
     /** How many accounts (closed ones included) have the rate table as their plan. */
+    /** The account's low-balance threshold; empty when it has none. */
+    public Optional<BigDecimal> lowBalanceThreshold(Connection c, UUID accountId) throws SQLException {
+        try (PreparedStatement query = c.prepareStatement(
+                "SELECT low_balance_threshold FROM account WHERE id = ?")) {
+            query.setObject(1, accountId);
+            try (ResultSet rows = query.executeQuery()) {
+                return rows.next() && rows.getBigDecimal(1) != null ? Optional.of(rows.getBigDecimal(1).setScale(6))
+                        : Optional.empty();
+            }
+        }
+    }
+
+    /** Sets (null: removes) the low-balance threshold of the accounts. */
+    public void setLowBalanceThreshold(Connection c, Collection<UUID> accountIds, BigDecimal threshold)
+            throws SQLException {
+        try (PreparedStatement update = c.prepareStatement(
+                "UPDATE account SET low_balance_threshold = ? WHERE id = ANY (?)")) {
+            update.setBigDecimal(1, threshold);
+            update.setArray(2, c.createArrayOf("uuid", accountIds.toArray()));
+            update.executeUpdate();
+        }
+    }
+
     public long countBuyingOn(Connection c, String rateTableId) throws SQLException {
         try (PreparedStatement query = c.prepareStatement("SELECT count(*) FROM account WHERE rate_table_id = ?")) {
             query.setString(1, rateTableId);

@@ -1,9 +1,11 @@
 package io.ringback.accounts.adapter.persistence;
 
+import io.ringback.accounts.adapter.kafka.LowBalanceNotices;
 import io.ringback.accounts.domain.Account;
 import io.ringback.accounts.domain.Balance;
 import io.ringback.accounts.domain.EntryKind;
 import io.ringback.accounts.domain.LedgerEntry;
+import io.ringback.accounts.domain.LowBalanceCrossing;
 import io.ringback.accounts.domain.SpendCaps;
 import io.ringback.accounts.config.AccountsConfig;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,9 +30,11 @@ import java.util.UUID;
 public class LedgerRepository {
 
     private final AccountsConfig config;
+    private final LowBalanceNotices lowBalance;
 
-    public LedgerRepository(AccountsConfig config) {
+    public LedgerRepository(AccountsConfig config, LowBalanceNotices lowBalance) {
         this.config = config;
+        this.lowBalance = lowBalance;
     }
 
     /** One chain level of a reservation: what was held and what is still held. */
@@ -49,18 +53,24 @@ public class LedgerRepository {
     public record IdempotentRequest(String requestHash, UUID ledgerEntryId) {
     }
 
-    /**
-     * Three columns of the account aliased {@code a} (its table columns in scope): its balance (the
-     * running sum of its last entry), what its open, unexpired reservations hold, and, for a
-     * postpaid account with a daily cap only (zero otherwise, without reading the ledger), what its
-     * calls were charged since the start of the day. Two parameters: now, the day's start.
-     */
-    static final String BALANCE_AND_RESERVED = """
+    /** The balance of the account aliased {@code a}: the running sum of its last ledger entry. */
+    static final String BALANCE = """
             coalesce((SELECT e.balance_after FROM ledger_entry e WHERE e.account_id = a.id
-                      ORDER BY e.seq DESC LIMIT 1), 0),
+                      ORDER BY e.seq DESC LIMIT 1), 0)""";
+
+    /** What the open, unexpired reservations of the account aliased {@code a} hold. One parameter: now. */
+    static final String RESERVED = """
             (SELECT coalesce(sum(l.remaining), 0) FROM reservation_level l
              JOIN reservation r ON r.id = l.reservation_id
-             WHERE l.account_id = a.id AND l.remaining > 0 AND r.status = 'OPEN' AND r.expires_at > ?),
+             WHERE l.account_id = a.id AND l.remaining > 0 AND r.status = 'OPEN' AND r.expires_at > ?)""";
+
+    /**
+     * Three columns of the account aliased {@code a} (its table columns in scope): its
+     * {@link #BALANCE}, what it has {@link #RESERVED}, and, for a postpaid account with a daily cap
+     * only (zero otherwise, without reading the ledger), what its calls were charged since the
+     * start of the day. Two parameters: now, the day's start.
+     */
+    static final String BALANCE_AND_RESERVED = BALANCE + ",\n" + RESERVED + ",\n" + """
             CASE WHEN a.billing_type = 'POSTPAID' AND a.daily_limit IS NOT NULL
                  THEN (SELECT coalesce(-sum(e.amount), 0) FROM ledger_entry e
                        WHERE e.account_id = a.id AND e.kind = 'CALL_CHARGE' AND e.created_at >= ?)
@@ -143,6 +153,8 @@ public class LedgerRepository {
     /**
      * {@link #insert} for entries of distinct accounts (one per chain level), sent as one JDBC
      * batch: one round trip while the chain's locks are held. Answers how many were written.
+     * Every entry of the ledger is written here, so this is where an entry that takes a balance
+     * below its account's low-balance threshold raises its notice, in the same transaction.
      */
     public int insertAll(Connection c, List<LedgerEntry> entries) throws SQLException {
         if (entries.isEmpty()) {
@@ -174,7 +186,44 @@ public class LedgerRepository {
             for (int count : insert.executeBatch()) {
                 written += count;
             }
+            lowBalance.raise(c, crossings(c, entries));
             return written;
+        }
+    }
+
+    /**
+     * The entries just written (a replayed one was not) that took their account's balance below
+     * its low-balance threshold. Only an entry that lowers a balance can; none, no query.
+     */
+    private static List<LowBalanceCrossing> crossings(Connection c, List<LedgerEntry> entries) throws SQLException {
+        List<UUID> lowering = entries.stream()
+                .filter(e -> EntryKind.BALANCE_KINDS.contains(e.kind()) && e.amount().signum() < 0)
+                .map(LedgerEntry::id).toList();
+        if (lowering.isEmpty()) {
+            return List.of();
+        }
+        try (PreparedStatement query = c.prepareStatement("""
+                SELECT e.id, e.kind, e.created_at, e.account_id, a.kind = 'CARD', a.parent_id, a.currency,
+                       a.low_balance_threshold, e.balance_after - e.amount, e.balance_after
+                FROM ledger_entry e JOIN account a ON a.id = e.account_id
+                WHERE e.id = ANY (?) AND a.low_balance_threshold IS NOT NULL
+                """)) {
+            query.setArray(1, c.createArrayOf("uuid", lowering.toArray()));
+            List<LowBalanceCrossing> crossings = new ArrayList<>();
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    BigDecimal threshold = rows.getBigDecimal(8).setScale(6);
+                    BigDecimal before = rows.getBigDecimal(9).setScale(6);
+                    BigDecimal after = rows.getBigDecimal(10).setScale(6);
+                    if (LowBalanceCrossing.crosses(threshold, before, after)) {
+                        crossings.add(new LowBalanceCrossing(rows.getObject(1, UUID.class),
+                                EntryKind.valueOf(rows.getString(2)), rows.getTimestamp(3).toInstant(),
+                                rows.getObject(4, UUID.class), rows.getBoolean(5), rows.getObject(6, UUID.class),
+                                rows.getString(7), threshold, before, after));
+                    }
+                }
+            }
+            return crossings;
         }
     }
 

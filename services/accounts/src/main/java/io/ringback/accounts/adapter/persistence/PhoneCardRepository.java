@@ -107,14 +107,19 @@ public class PhoneCardRepository {
     }
 
     /**
-     * The cards owned by the given accounts (an agent's visible owners; null = all), newest first, optionally
-     * of one batch and whose number starts with {@code numberPrefix}.
+     * Which cards a list shows: those owned by the given accounts (an agent's visible owners; null
+     * = every owner, for the admin), of one batch (null = any), whose number starts with
+     * {@code numberPrefix} (null = any), in one status at {@code at} (null = any).
      */
-    public List<PhoneCard> list(Connection c, List<UUID> owners, UUID batchId, String numberPrefix, long offset,
-                                int limit) throws SQLException {
+    public record CardFilter(List<UUID> owners, UUID batchId, String numberPrefix, PhoneCard.Status status,
+                             Instant at) {
+    }
+
+    /** The cards of the filter, newest first. */
+    public List<PhoneCard> list(Connection c, CardFilter filter, long offset, int limit) throws SQLException {
         try (PreparedStatement query = c.prepareStatement("SELECT " + COLUMNS + " " + FILTER
                 + " ORDER BY k.created_at DESC, k.number OFFSET ? LIMIT ?")) {
-            int next = filter(c, query, owners, batchId, numberPrefix);
+            int next = filter(c, query, filter);
             query.setLong(next, offset);
             query.setInt(next + 1, limit);
             List<PhoneCard> cards = new ArrayList<>();
@@ -127,10 +132,10 @@ public class PhoneCardRepository {
         }
     }
 
-    public long count(Connection c, List<UUID> owners, UUID batchId, String numberPrefix) throws SQLException {
+    public long count(Connection c, CardFilter filter) throws SQLException {
         try (PreparedStatement query = c.prepareStatement(
                 "SELECT count(*) FROM phone_card k JOIN account a ON a.id = k.account_id " + FILTER)) {
-            filter(c, query, owners, batchId, numberPrefix);
+            filter(c, query, filter);
             try (ResultSet rows = query.executeQuery()) {
                 rows.next();
                 return rows.getLong(1);
@@ -138,20 +143,39 @@ public class PhoneCardRepository {
         }
     }
 
-    /** Owners (null = every owner, for the admin), batch (null = any) and number prefix. */
+    /**
+     * {@link PhoneCard#status} in SQL, so that a status filter pages in the database: blocked,
+     * else expired (the fixed expiry, or valid days of 24 hours after the first use), else used up
+     * (a card is prepaid: balance + credit limit − reserved not above zero), else active once
+     * used, else new. Two parameters: now (the expiry), now (the reservations).
+     */
+    private static final String STATUS = """
+            CASE WHEN k.blocked THEN 'BLOCKED'
+                 WHEN coalesce(k.expires_at, k.first_used_at + k.valid_days * interval '24 hours') <= ? THEN 'EXPIRED'
+                 WHEN %s + a.credit_limit - %s <= 0 THEN 'USED_UP'
+                 WHEN k.first_used_at IS NULL THEN 'NEW'
+                 ELSE 'ACTIVE' END""".formatted(LedgerRepository.BALANCE, LedgerRepository.RESERVED);
+
+    /** Owners, batch, number prefix and status, as {@link CardFilter} says. */
     private static final String FILTER = """
              WHERE (?::uuid[] IS NULL OR a.parent_id = ANY (?::uuid[]))
-               AND (?::uuid IS NULL OR k.batch_id = ?::uuid) AND k.number LIKE ? || '%'""";
+               AND (?::uuid IS NULL OR k.batch_id = ?::uuid) AND k.number LIKE ? || '%%'
+               AND (?::text IS NULL OR %s = ?::text)""".formatted(STATUS);
 
-    private static int filter(Connection c, PreparedStatement query, List<UUID> owners, UUID batchId,
-                              String numberPrefix) throws SQLException {
-        Array ownerArray = owners == null ? null : c.createArrayOf("uuid", owners.toArray());
+    private static int filter(Connection c, PreparedStatement query, CardFilter filter) throws SQLException {
+        Array ownerArray = filter.owners() == null ? null : c.createArrayOf("uuid", filter.owners().toArray());
         query.setArray(1, ownerArray);
         query.setArray(2, ownerArray);
-        query.setObject(3, batchId);
-        query.setObject(4, batchId);
-        query.setString(5, numberPrefix == null ? "" : numberPrefix);
-        return 6;
+        query.setObject(3, filter.batchId());
+        query.setObject(4, filter.batchId());
+        query.setString(5, filter.numberPrefix() == null ? "" : filter.numberPrefix());
+        String status = filter.status() == null ? null : filter.status().name();
+        Timestamp at = Timestamp.from(filter.at());
+        query.setString(6, status);
+        query.setTimestamp(7, at);
+        query.setTimestamp(8, at);
+        query.setString(9, status);
+        return 10;
     }
 
     public void recordPinAttempt(Connection c, UUID id, int failures, Instant lockedUntil) throws SQLException {

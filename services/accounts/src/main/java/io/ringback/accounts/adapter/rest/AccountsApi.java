@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /** The JSON shapes of the accounts REST API. Money is a decimal string, numbers are E.164 digits. */
@@ -93,6 +94,15 @@ final class AccountsApi {
     }
 
     record AuthorizationsBody(List<Authorization> authorizations) {
+    }
+
+    @Schema(description = "A low-balance threshold: a LowBalance event when a ledger entry takes the balance "
+            + "from at or above it to below it")
+    record LowBalanceThresholdBody(@Schema(description = "Decimal string in the account's currency; null = none",
+            example = "10.000000") String threshold) {
+        static LowBalanceThresholdBody of(Optional<BigDecimal> threshold) {
+            return new LowBalanceThresholdBody(threshold.map(Money::format).orElse(null));
+        }
     }
 
     record NumberLimitsBody(@Schema(description = "Allow prefixes; empty = no allow list") List<String> allow,

@@ -6,6 +6,7 @@ import io.ringback.accounts.adapter.rest.AccountsApi.ApiKeyView;
 import io.ringback.accounts.adapter.rest.AccountsApi.AuthorizationsBody;
 import io.ringback.accounts.adapter.rest.AccountsApi.BalanceView;
 import io.ringback.accounts.adapter.rest.AccountsApi.LedgerEntryView;
+import io.ringback.accounts.adapter.rest.AccountsApi.LowBalanceThresholdBody;
 import io.ringback.accounts.adapter.rest.AccountsApi.NumberCheck;
 import io.ringback.accounts.adapter.rest.AccountsApi.NumberLimitsBody;
 import io.ringback.accounts.adapter.rest.AccountsApi.PaymentRequest;
@@ -199,6 +200,25 @@ public class AccountsResource {
         Principal caller = current.get();
         NumberLimitsBody given = body == null ? new NumberLimitsBody(List.of(), List.of()) : body;
         return NumberLimitsBody.of(accounts.replaceLimits(caller, id, given.allow(), given.deny()));
+    }
+
+    // --- low-balance threshold ---------------------------------------------------------------
+
+    @GET
+    @Path("/accounts/{id}/low-balance-threshold")
+    @Operation(summary = "The account's low-balance threshold (null = none)")
+    public LowBalanceThresholdBody lowBalanceThreshold(@PathParam("id") UUID id) {
+        return LowBalanceThresholdBody.of(accounts.lowBalanceThreshold(current.get(), id));
+    }
+
+    @PUT
+    @Path("/accounts/{id}/low-balance-threshold")
+    @Operation(summary = "Set the account's low-balance threshold (null or empty: none)",
+            description = "A ledger entry that takes the balance from at or above the threshold to below it "
+                    + "publishes one LowBalance event on accounts.low-balance; set like the account (MANAGE_ACCOUNTS).")
+    public LowBalanceThresholdBody setLowBalanceThreshold(@PathParam("id") UUID id, LowBalanceThresholdBody body) {
+        return LowBalanceThresholdBody.of(accounts.setLowBalanceThreshold(current.get(), id,
+                body == null ? null : body.threshold()));
     }
 
     @GET

@@ -18,6 +18,7 @@ import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -55,24 +56,30 @@ public class PhoneCardsResource {
 
     @Schema(description = "A batch of cards to generate under the account of the path")
     record BatchRequest(@Schema(description = "How many cards, 1 to 10000") Integer cards,
-                        @Schema(description = "Each card's initial balance, decimal string, in the owner's currency",
+                        @Schema(description = "Each card's initial balance, decimal string, in the cards' currency",
                                 example = "100.000000") String faceValue,
+                        @Schema(description = "The cards' currency (ISO 4217); none = the owner's. Another "
+                                + "currency than the owner's needs a rateTableId in it") String currency,
                         @Schema(description = "Optional rate plan of the cards (a plan the owner sells); "
                                 + "none = the owner's own plan") String rateTableId,
                         @Schema(description = "A fixed expiry (ISO-8601 instant); or validDays") Instant expiresAt,
-                        @Schema(description = "Days of validity counted from the first use") Integer validDays) {
+                        @Schema(description = "Days of validity counted from the first use") Integer validDays,
+                        @Schema(description = "Optional low-balance threshold of every card, decimal string: a "
+                                + "LowBalance event when a card's balance falls below it") String lowBalanceThreshold) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record CardView(UUID id, String number, UUID ownerId, UUID batchId, PhoneCard.Status status, String currency,
                     String rateTableId, BalanceView balance, Instant expiresAt, Integer validDays,
                     Instant firstUsedAt, Instant createdAt,
-                    @Schema(description = "The caller numbers that have logged in with it") List<String> callers) {
+                    @Schema(description = "The caller numbers that have logged in with it") List<String> callers,
+                    @Schema(description = "The low-balance threshold; absent = none") String lowBalanceThreshold) {
         static CardView of(CardState state) {
             PhoneCard card = state.card();
             return new CardView(card.id(), card.number(), card.ownerId(), card.batchId(), state.status(),
                     card.currency(), card.rateTableId(), BalanceView.of(state.balance()), card.expiry(),
-                    card.validDays(), card.firstUsedAt(), card.createdAt(), state.callers());
+                    card.validDays(), card.firstUsedAt(), card.createdAt(), state.callers(),
+                    state.lowBalanceThreshold() == null ? null : Money.format(state.lowBalanceThreshold()));
         }
     }
 
@@ -100,9 +107,9 @@ public class PhoneCardsResource {
     @APIResponse(responseCode = "409", description = "A batch was already created with this Idempotency-Key")
     public Response createBatch(@HeaderParam("Idempotency-Key") String idempotencyKey, @PathParam("id") UUID ownerId,
                                 BatchRequest body) {
-        BatchRequest given = body == null ? new BatchRequest(null, null, null, null, null) : body;
+        BatchRequest given = body == null ? new BatchRequest(null, null, null, null, null, null, null) : body;
         Batch batch = cards.createBatch(current.get(), ownerId, new BatchDraft(given.cards(), given.faceValue(),
-                given.rateTableId(), given.expiresAt(), given.validDays()), idempotencyKey);
+                given.currency(), given.rateTableId(), given.expiresAt(), given.validDays(), given.lowBalanceThreshold()), idempotencyKey);
         StringBuilder csv = new StringBuilder(CSV_HEADER).append("\r\n");
         String faceValue = Money.format(batch.row().faceValue());
         for (IssuedCard card : batch.cards()) {
@@ -119,12 +126,13 @@ public class PhoneCardsResource {
 
     @GET
     @Path("/phone-cards")
-    @Operation(summary = "The cards the caller sees, newest first: of one owner, one batch, a number prefix")
+    @Operation(summary = "The cards the caller sees, newest first: of one owner, one batch, a number prefix, "
+            + "a status (NEW, ACTIVE, USED_UP, EXPIRED, BLOCKED)")
     public Page<CardView> list(@QueryParam("ownerId") UUID ownerId, @QueryParam("batchId") UUID batchId,
-                               @QueryParam("number") String number,
+                               @QueryParam("number") String number, @QueryParam("status") String status,
                                @QueryParam("page") @DefaultValue("0") int page,
                                @QueryParam("size") @DefaultValue("50") int size) {
-        return cards.list(current.get(), ownerId, batchId, number, page, size).map(CardView::of);
+        return cards.list(current.get(), ownerId, batchId, number, status, page, size).map(CardView::of);
     }
 
     @GET
@@ -146,6 +154,15 @@ public class PhoneCardsResource {
     @Operation(summary = "Unblock a card")
     public CardView unblock(@PathParam("id") UUID id) {
         return CardView.of(cards.setBlocked(current.get(), id, false));
+    }
+
+    @PUT
+    @Path("/phone-cards/{id}/low-balance-threshold")
+    @Operation(summary = "Set the card's low-balance threshold (null or empty: none)",
+            description = "A ledger entry that takes the card's balance from at or above the threshold to below "
+                    + "it publishes one LowBalance event on accounts.low-balance.")
+    public CardView setLowBalanceThreshold(@PathParam("id") UUID id, AccountsApi.LowBalanceThresholdBody body) {
+        return CardView.of(cards.setLowBalanceThreshold(current.get(), id, body == null ? null : body.threshold()));
     }
 
     @POST
