@@ -57,6 +57,7 @@ public final class AccountsDouble {
     private static final Map<String, Long> RATE_PLAN_USAGE = new ConcurrentHashMap<>();
     private static final Map<String, AuthorizeCallerResponse> CALLERS = new ConcurrentHashMap<>();
     private static final Map<String, Status> CALLER_FAILURES = new ConcurrentHashMap<>();
+    private static final Map<String, Status> CHAIN_FAILURES = new ConcurrentHashMap<>();
     private static final List<AuthorizeCallerRequest> AUTHORIZE_CALLER_REQUESTS = new CopyOnWriteArrayList<>();
     private static Server server;
 
@@ -131,6 +132,15 @@ public final class AccountsDouble {
                 .toList());
     }
 
+    /** {@code GetAccountChain} fails with {@code status} for the account (accounts down); null: answers again. */
+    public static void chainFails(UUID accountId, Status status) {
+        if (status == null) {
+            CHAIN_FAILURES.remove(accountId.toString());
+        } else {
+            CHAIN_FAILURES.put(accountId.toString(), status);
+        }
+    }
+
     /** {@code RatePlanUsage} answers that {@code accounts} accounts buy on the table (0 unless set). */
     public static void ratePlanUsage(String rateTableId, long accounts) {
         RATE_PLAN_USAGE.put(rateTableId, accounts);
@@ -193,6 +203,11 @@ public final class AccountsDouble {
 
         @Override
         public void getAccountChain(GetAccountChainRequest request, StreamObserver<GetAccountChainResponse> response) {
+            Status failure = CHAIN_FAILURES.get(request.getAccountId());
+            if (failure != null) {
+                response.onError(failure.asRuntimeException());
+                return;
+            }
             List<ChainLevel> levels;
             try {
                 levels = CHAINS.get(UUID.fromString(request.getAccountId()));
