@@ -29,15 +29,13 @@ import io.ringback.testing.ServiceEndpoints;
 import io.ringback.testing.SteppableClock;
 import io.ringback.cdr.app.SessionRecheckJob;
 import io.ringback.testing.TopicReader;
+import static io.ringback.cdr.CallLegs.leg;
+import static io.ringback.cdr.CallLegs.send;
+import static io.ringback.cdr.CallLegs.ts;
+import static io.ringback.cdr.CallLegs.typed;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import javax.sql.DataSource;
@@ -64,7 +62,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 @QuarkusTestResource(KafkaTestResource.class)
 class CdrServiceTest {
 
-    private static KafkaProducer<String, byte[]> producer;
 
     @Inject
     DataSource dataSource;
@@ -77,18 +74,6 @@ class CdrServiceTest {
 
     @Inject
     SteppableClock clock;
-
-    @BeforeAll
-    static void connectProducer() {
-        producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
-    }
-
-    @AfterAll
-    static void closeProducer() {
-        producer.close();
-    }
 
     @Test
     void servesItsDocumentedEndpoints() {
@@ -107,7 +92,7 @@ class CdrServiceTest {
 
     @Test
     void migratesItsOwnSchemaOnRealPostgres() {
-        assertEquals(List.of("1", "2", "3"), ServiceEndpoints.appliedMigrations(dataSource, "cdr"));
+        assertEquals(List.of("1", "2", "3", "4", "5"), ServiceEndpoints.appliedMigrations(dataSource, "cdr"));
         ServiceEndpoints.assertCurrentSchema(dataSource, "cdr");
     }
 
@@ -126,14 +111,14 @@ class CdrServiceTest {
                 .setSequence(3)
                 .build();
         for (int delivery = 0; delivery < 3; delivery++) {
-            producer.send(new ProducerRecord<>(EventTopics.CALL_LEGS, sessionId, answered.toByteArray())).get();
+            send(new ProducerRecord<>(EventTopics.CALL_LEGS, sessionId, answered.toByteArray()));
         }
 
         await().atMost(Duration.ofSeconds(30)).until(() -> rowsOf(sessionId).size() == 1);
         // Give the duplicates time to be consumed too, then check they changed nothing.
         LegEvent marker = answered.toBuilder().setEventId(UUID.randomUUID().toString()).setSequence(4)
                 .setState(LegState.LEG_STATE_ENDED).build();
-        producer.send(new ProducerRecord<>(EventTopics.CALL_LEGS, sessionId, marker.toByteArray())).get();
+        send(new ProducerRecord<>(EventTopics.CALL_LEGS, sessionId, marker.toByteArray()));
         await().atMost(Duration.ofSeconds(30)).until(() -> rowsOf(sessionId).size() == 2);
 
         List<String[]> rows = rowsOf(sessionId);
@@ -147,7 +132,7 @@ class CdrServiceTest {
     void sendsAnUnreadableRecordToTheDeadLetterTopicInsteadOfDroppingIt() throws Exception {
         String key = "garbage-" + UUID.randomUUID();
         byte[] garbage = "not a protobuf LegEvent".getBytes(StandardCharsets.UTF_8);
-        producer.send(new ProducerRecord<>(EventTopics.CALL_LEGS, key, garbage)).get();
+        send(new ProducerRecord<>(EventTopics.CALL_LEGS, key, garbage));
 
         assertArrayEquals(garbage, deadLetterWithKey(key).value());
         assertEquals(0, rowsOf(key).size());
@@ -164,7 +149,7 @@ class CdrServiceTest {
                 .setLegId("B")
                 .setState(LegState.LEG_STATE_RINGING)
                 .build();
-        producer.send(new ProducerRecord<>(EventTopics.CALL_LEGS, sessionId, future.toByteArray())).get();
+        send(new ProducerRecord<>(EventTopics.CALL_LEGS, sessionId, future.toByteArray()));
 
         assertEquals(future, LegEvent.parseFrom(deadLetterWithKey(sessionId).value()));
         assertEquals(0, rowsOf(sessionId).size());
@@ -183,12 +168,12 @@ class CdrServiceTest {
                 .setSessionSequence(7)
                 .build();
         for (int delivery = 0; delivery < 2; delivery++) {
-            producer.send(typed(sessionId, "ringback.events.v1.SessionEnded", marker.toByteArray())).get();
+            send(typed(sessionId, "ringback.events.v1.SessionEnded", marker.toByteArray()));
         }
 
         await().atMost(Duration.ofSeconds(30)).until(() -> markersOf(sessionId) == 1);
         String sentinel = "sentinel-" + UUID.randomUUID();
-        producer.send(new ProducerRecord<>(EventTopics.CALL_LEGS, sentinel, new byte[] {1, 2, 3})).get();
+        send(new ProducerRecord<>(EventTopics.CALL_LEGS, sentinel, new byte[] {1, 2, 3}));
         assertFalse(deadLetterKeysUntil(sentinel).contains(sessionId), "a marker is not dead-lettered");
         assertEquals(1, markersOf(sessionId));
         assertEquals(0, rowsOf(sessionId).size(), "a marker is no leg event");
@@ -198,7 +183,7 @@ class CdrServiceTest {
     void sendsARecordOfATypeCallLegsDoesNotCarryToTheDeadLetterTopic() throws Exception {
         String key = "typed-" + UUID.randomUUID();
         byte[] payload = "{}".getBytes(StandardCharsets.UTF_8);
-        producer.send(typed(key, "ringback.events.v1.CallbackRequested", payload)).get();
+        send(typed(key, "ringback.events.v1.CallbackRequested", payload));
 
         ConsumerRecord<String, byte[]> dead = deadLetterWithKey(key);
         assertArrayEquals(payload, dead.value());
@@ -233,16 +218,17 @@ class CdrServiceTest {
             try {
                 statement.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '"
                         + database + "'");
-                producer.send(new ProducerRecord<>(EventTopics.CALL_LEGS, sessionId, ringing.toByteArray())).get();
+                send(new ProducerRecord<>(EventTopics.CALL_LEGS, sessionId, ringing.toByteArray()));
                 await().atMost(Duration.ofSeconds(30)).until(() -> retries() >= retriesBefore + 2);
             } finally {
                 statement.execute("ALTER DATABASE \"" + database + "\" ALLOW_CONNECTIONS true");
             }
         }
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> rowsOf(sessionId).size() == 1);
+        // The pool may still hold connections the outage cut: a query on one fails once, the next gets a new one.
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> rowsOf(sessionId).size() == 1);
         String sentinel = "sentinel-" + UUID.randomUUID();
-        producer.send(new ProducerRecord<>(EventTopics.CALL_LEGS, sentinel, new byte[] {1, 2, 3})).get();
+        send(new ProducerRecord<>(EventTopics.CALL_LEGS, sentinel, new byte[] {1, 2, 3}));
         assertFalse(deadLetterKeysUntil(sentinel).contains(sessionId), "an outage is never dead-lettered");
         assertEquals(ringing.getEventId(), rowsOf(sessionId).get(0)[0]);
     }
@@ -254,17 +240,17 @@ class CdrServiceTest {
         String legB = UUID.randomUUID().toString();
         long t0 = 1_764_151_200_000L; // 2025-11-26T10:00:00Z
         List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
-        records.add(leg(sessionId, legA, LegRole.LEG_ROLE_A, LegState.LEG_STATE_ORIGINATED, 1, 1, t0, b -> { }));
-        records.add(leg(sessionId, legA, LegRole.LEG_ROLE_A, LegState.LEG_STATE_ANSWERED, 2, 2, t0 + 4_000,
+        records.add(leg(ACCOUNT, sessionId, legA, LegRole.LEG_ROLE_A, LegState.LEG_STATE_ORIGINATED, 1, 1, t0, b -> { }));
+        records.add(leg(ACCOUNT, sessionId, legA, LegRole.LEG_ROLE_A, LegState.LEG_STATE_ANSWERED, 2, 2, t0 + 4_000,
                 b -> b.setAnsweredAt(ts(t0 + 4_000))));
-        records.add(leg(sessionId, legB, LegRole.LEG_ROLE_B, LegState.LEG_STATE_ORIGINATED, 1, 3, t0 + 20_000,
+        records.add(leg(ACCOUNT, sessionId, legB, LegRole.LEG_ROLE_B, LegState.LEG_STATE_ORIGINATED, 1, 3, t0 + 20_000,
                 b -> b.setMaxDurationMs(120_000)));
-        records.add(leg(sessionId, legB, LegRole.LEG_ROLE_B, LegState.LEG_STATE_ANSWERED, 2, 4, t0 + 25_000,
+        records.add(leg(ACCOUNT, sessionId, legB, LegRole.LEG_ROLE_B, LegState.LEG_STATE_ANSWERED, 2, 4, t0 + 25_000,
                 b -> b.setAnsweredAt(ts(t0 + 25_000)).setMaxDurationMs(120_000)));
-        records.add(leg(sessionId, legB, LegRole.LEG_ROLE_B, LegState.LEG_STATE_ENDED, 3, 5, t0 + 86_500,
+        records.add(leg(ACCOUNT, sessionId, legB, LegRole.LEG_ROLE_B, LegState.LEG_STATE_ENDED, 3, 5, t0 + 86_500,
                 b -> b.setAnsweredAt(ts(t0 + 25_000)).setEndedAt(ts(t0 + 86_500)).setSipCode(200).setQ850Cause(16)
                         .setHangupBy(HangupParty.HANGUP_PARTY_USER).setMaxDurationMs(120_000)));
-        records.add(leg(sessionId, legA, LegRole.LEG_ROLE_A, LegState.LEG_STATE_ENDED, 3, 6, t0 + 86_600,
+        records.add(leg(ACCOUNT, sessionId, legA, LegRole.LEG_ROLE_A, LegState.LEG_STATE_ENDED, 3, 6, t0 + 86_600,
                 b -> b.setAnsweredAt(ts(t0 + 4_000)).setEndedAt(ts(t0 + 86_600)).setQ850Cause(16)
                         .setHangupBy(HangupParty.HANGUP_PARTY_USER)));
         SessionEnded marker = SessionEnded.newBuilder().setEventId(UUID.randomUUID().toString())
@@ -276,13 +262,13 @@ class CdrServiceTest {
         delivered.add(records.get(4));
         java.util.Collections.shuffle(delivered, new java.util.Random(3));
         for (ProducerRecord<String, byte[]> record : delivered) {
-            producer.send(record).get();
+            send(record);
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> legEventCount(sessionId) == 6);
         assertEquals(0, cdrsOf(sessionId).size(), "no CDR before the session is complete");
 
-        producer.send(typed(sessionId, "ringback.events.v1.SessionEnded", marker.toByteArray())).get();
-        producer.send(typed(sessionId, "ringback.events.v1.SessionEnded", marker.toByteArray())).get();
+        send(typed(sessionId, "ringback.events.v1.SessionEnded", marker.toByteArray()));
+        send(typed(sessionId, "ringback.events.v1.SessionEnded", marker.toByteArray()));
 
         await().atMost(Duration.ofSeconds(30)).until(() -> cdrsOf(sessionId).size() == 2);
         List<String> cdrs = cdrsOf(sessionId);
@@ -311,10 +297,10 @@ class CdrServiceTest {
         String legB = UUID.randomUUID().toString();
         long t0 = 1_764_151_200_000L; // 2025-11-26T10:00:00Z
         // Both legs answered, then their signaling instance died: no end, no marker ever arrives.
-        producer.send(leg(sessionId, legA, LegRole.LEG_ROLE_A, LegState.LEG_STATE_ANSWERED, 2, 2, t0 + 4_000,
-                b -> b.setAnsweredAt(ts(t0 + 4_000)))).get();
-        producer.send(leg(sessionId, legB, LegRole.LEG_ROLE_B, LegState.LEG_STATE_ANSWERED, 2, 4, t0 + 25_000,
-                b -> b.setAnsweredAt(ts(t0 + 25_000)).setMaxDurationMs(120_000))).get();
+        send(leg(ACCOUNT, sessionId, legA, LegRole.LEG_ROLE_A, LegState.LEG_STATE_ANSWERED, 2, 2, t0 + 4_000,
+                b -> b.setAnsweredAt(ts(t0 + 4_000))));
+        send(leg(ACCOUNT, sessionId, legB, LegRole.LEG_ROLE_B, LegState.LEG_STATE_ANSWERED, 2, 4, t0 + 25_000,
+                b -> b.setAnsweredAt(ts(t0 + 25_000)).setMaxDurationMs(120_000)));
         await().atMost(Duration.ofSeconds(30)).until(() -> legEventCount(sessionId) == 2);
 
         recheck.recheckDue();
@@ -329,23 +315,6 @@ class CdrServiceTest {
     }
 
     private static final String ACCOUNT = "0a0a0a0a-0000-4000-8000-000000000001";
-
-    private static Timestamp ts(long millis) {
-        return Timestamp.newBuilder().setSeconds(Math.floorDiv(millis, 1000)).setNanos((int) Math.floorMod(millis, 1000) * 1_000_000).build();
-    }
-
-    private static ProducerRecord<String, byte[]> leg(String sessionId, String legId, LegRole role, LegState state,
-                                                      long sequence, long sessionSequence, long atMillis,
-                                                      java.util.function.Consumer<LegEvent.Builder> fields) {
-        LegEvent.Builder event = LegEvent.newBuilder().setEventId(UUID.randomUUID().toString())
-                .setOccurredAt(ts(atMillis)).setSchemaVersion(1).setSessionId(sessionId).setLegId(legId)
-                .setRole(role).setState(state).setSequence(sequence).setSessionSequence(sessionSequence)
-                .setAccountId(ACCOUNT).setCallerNumber("525500000001")
-                .setCalledNumber(role == LegRole.LEG_ROLE_A ? "525512345678" : "447700900123")
-                .setOriginatedAt(ts(role == LegRole.LEG_ROLE_A ? 1_764_151_200_000L : 1_764_151_220_000L));
-        fields.accept(event);
-        return typed(sessionId, "ringback.events.v1.LegEvent", event.build().toByteArray());
-    }
 
     private int legEventCount(String sessionId) throws SQLException {
         return rowsOf(sessionId).size();
@@ -373,12 +342,6 @@ class CdrServiceTest {
 
     private double retries() {
         return meters.counter("ringback.cdr.call.legs.retries").count();
-    }
-
-    private static ProducerRecord<String, byte[]> typed(String key, String type, byte[] payload) {
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(EventTopics.CALL_LEGS, key, payload);
-        record.headers().add("ce_type", type.getBytes(StandardCharsets.UTF_8));
-        return record;
     }
 
     /** The keys on the dead-letter topic, read from its start up to the sentinel's record. */

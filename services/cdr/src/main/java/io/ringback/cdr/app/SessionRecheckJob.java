@@ -1,10 +1,8 @@
 package io.ringback.cdr.app;
 
-import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.ringback.cdr.config.CdrConfig;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import java.sql.SQLException;
@@ -17,37 +15,21 @@ import java.util.List;
  * replicas: each session is assembled under its row's lock and only while still open.
  */
 @ApplicationScoped
-public class SessionRecheckJob {
+public class SessionRecheckJob extends GuardedJob {
 
     private static final Logger LOG = Logger.getLogger(SessionRecheckJob.class);
 
     private final CdrAssembly assembly;
     private final CdrConfig config;
-    private volatile boolean stopping;
 
     public SessionRecheckJob(CdrAssembly assembly, CdrConfig config) {
         this.assembly = assembly;
         this.config = config;
     }
 
-    void stop(@Observes ShutdownEvent shutdown) {
-        stopping = true;
-    }
-
     @Scheduled(every = "${ringback.cdr.recheck-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void recheckScheduled() {
-        if (stopping) {
-            return;
-        }
-        try {
-            recheckDue();
-        } catch (SQLException | RuntimeException e) {
-            if (stopping) {
-                LOG.debugf("session recheck cut off by the shutdown (rolled back): %s", e.getMessage());
-                return;
-            }
-            LOG.warnf(e, "session recheck pass failed; the due sessions are rechecked on the next pass");
-        }
+        guarded("session recheck pass", this::recheckDue);
     }
 
     /** One pass: assembles every due session (in batches); answers how many it completed. */
@@ -67,7 +49,7 @@ public class SessionRecheckJob {
             if (completedInBatch == 0) {
                 break;
             }
-        } while (due.size() == config.recheckBatchSize() && !stopping);
+        } while (due.size() == config.recheckBatchSize() && !stopping());
         if (completed > 0) {
             LOG.debugf("recheck completed %d session(s)", completed);
         }

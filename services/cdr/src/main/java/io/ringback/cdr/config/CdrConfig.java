@@ -1,5 +1,6 @@
 package io.ringback.cdr.config;
 
+import io.ringback.service.outbox.OutboxConfig;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -46,6 +47,42 @@ public interface CdrConfig {
      */
     @WithDefault("500")
     int recheckBatchSize();
+
+    /** The relay that publishes rated CDRs from the outbox to Kafka: keys {@code ringback.cdr.outbox.*}. */
+    OutboxConfig outbox();
+
+    /** Rating of assembled sessions: keys {@code ringback.cdr.rating.*}. */
+    Rating rating();
+
+    interface Rating {
+
+        /**
+         * {@code ringback.cdr.rating.poll-interval}: how often sessions due for rating (just assembled, or
+         * unrated and due again) are rated (a duration such as {@code 200ms}). Default {@code 200ms}.
+         */
+        @WithDefault("200ms")
+        Duration pollInterval();
+
+        /** {@code ringback.cdr.rating.batch-size}: the most due sessions one pass takes at a time. Default {@code 200}. */
+        @WithDefault("200")
+        int batchSize();
+
+        /** {@code ringback.cdr.rating.timeout}: how long a RateLegs call may take. Default {@code PT2S}. */
+        @WithDefault("PT2S")
+        Duration timeout();
+
+        /**
+         * {@code ringback.cdr.rating.retry-initial}: how long after a failed rating (no rate, rating or
+         * accounts unavailable) its session is rated again; doubled on every further failure.
+         * Default {@code PT30S}.
+         */
+        @WithDefault("PT30S")
+        Duration retryInitial();
+
+        /** {@code ringback.cdr.rating.retry-max}: the longest wait between two ratings of an unrated session. Default {@code PT10M}. */
+        @WithDefault("PT10M")
+        Duration retryMax();
+    }
 
     /** How long the assembly waits for what signaling may never report. */
     Limits limits();

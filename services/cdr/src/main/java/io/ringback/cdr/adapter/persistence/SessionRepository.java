@@ -72,9 +72,14 @@ public class SessionRepository {
 
     /** Open sessions whose recheck moment is at or before {@code now}, earliest first. */
     public List<String> dueForRecheck(Connection c, Instant now, int limit) throws SQLException {
-        try (PreparedStatement query = c.prepareStatement("""
+        return sessionIdsDue(c, """
                 SELECT session_id FROM call_session WHERE status = 'OPEN' AND recheck_at <= ?
-                ORDER BY recheck_at LIMIT ?""")) {
+                ORDER BY recheck_at LIMIT ?""", now, limit);
+    }
+
+    /** The session ids a query with a moment and a limit as its parameters answers, in its order. */
+    static List<String> sessionIdsDue(Connection c, String sql, Instant now, int limit) throws SQLException {
+        try (PreparedStatement query = c.prepareStatement(sql)) {
             query.setTimestamp(1, Timestamp.from(now));
             query.setInt(2, limit);
             List<String> due = new ArrayList<>();
@@ -101,7 +106,7 @@ public class SessionRepository {
                 UPDATE call_session SET status = 'ASSEMBLED', recheck_at = NULL, account_id = ?, phone_card_id = ?,
                     callback_service_id = ?, ctd_mode = ?, flow_rate_table_id = ?, did = ?, leg_ids = ?,
                     missing_leg_ids = ?, outcome = ?, hangup_by = ?, platform_reason = ?, reservation_ids = ?,
-                    completion = ?, started_at = ?, ended_at = ?, assembled_at = ?
+                    completion = ?, started_at = ?, ended_at = ?, assembled_at = ?, rating_due_at = ?
                 WHERE session_id = ?""")) {
             int i = 1;
             update.setString(i++, s.accountId());
@@ -119,6 +124,7 @@ public class SessionRepository {
             update.setString(i++, s.completion().name());
             setInstant(update, i++, s.startedAt());
             setInstant(update, i++, s.endedAt());
+            setInstant(update, i++, now);
             setInstant(update, i++, now);
             update.setString(i, s.sessionId());
             update.executeUpdate();
@@ -170,7 +176,7 @@ public class SessionRepository {
         }
     }
 
-    private static void setInstant(PreparedStatement statement, int index, Instant instant) throws SQLException {
+    static void setInstant(PreparedStatement statement, int index, Instant instant) throws SQLException {
         if (instant == null) {
             statement.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
         } else {
