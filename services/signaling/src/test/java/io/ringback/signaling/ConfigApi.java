@@ -4,6 +4,9 @@ import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import io.ringback.testing.AccountsDouble;
+import io.ringback.testing.MediaDouble;
+
+import java.util.UUID;
 
 /** Requests to signaling's configuration API as a BSS key would send them, for the tests that provision through it. */
 public final class ConfigApi {
@@ -19,5 +22,15 @@ public final class ConfigApi {
     /** A JSON request as the platform's administrator. */
     public static RequestSpecification admin() {
         return as(AccountsDouble.ADMIN_KEY);
+    }
+
+    /**
+     * Creates, as the admin, a template of {@code owner} (null: the platform) in Spanish and English
+     * playing the shipped prompts ({@link MediaDouble}); answers its id.
+     */
+    public static String template(UUID owner) {
+        return admin().body("{\"name\":\"tpl-" + UUID.randomUUID() + "\",\"languages\":[\"es\",\"en\"]"
+                        + (owner == null ? "" : ",\"ownerAccountId\":\"" + owner + "\"") + "}")
+                .post("/api/v1/templates").then().statusCode(201).extract().path("id");
     }
 }

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.UUID;
 
 import static io.ringback.signaling.ConfigApi.admin;
+import static io.ringback.signaling.ConfigApi.template;
 import static org.awaitility.Awaitility.await;
 
 /** What the trigger tests set up: a callback service with its DID, over REST. */
@@ -20,9 +21,9 @@ public final class TriggerFixtures {
     }
 
     /**
-     * A callback service (Spanish, a new template id, plus {@code serviceFields}) and its DID {@code number}
+     * A callback service (Spanish, on a new platform template, plus {@code serviceFields}) and its DID {@code number}
      * (Mexican caller IDs, plus {@code didFields}, which must name the trusted sources), created as the
-     * platform's administrator; returns once the trigger's directory has both. Fields are JSON members
+     * platform's administrator (the test needs the media double for the template); returns once the trigger's directory has both. Fields are JSON members
      * without the braces.
      *
      * @return the service's id
@@ -30,7 +31,7 @@ public final class TriggerFixtures {
     public static String provision(CachedCallbackDirectory directory, String number, String serviceFields,
                                    String didFields) {
         String serviceId = admin()
-                .body("{\"name\":\"svc-" + UUID.randomUUID() + "\",\"templateId\":\"" + UUID.randomUUID()
+                .body("{\"name\":\"svc-" + UUID.randomUUID() + "\",\"templateId\":\"" + template(null)
                         + "\",\"language\":\"es\"," + serviceFields + "}")
                 .post("/api/v1/callback-services").then().statusCode(201).extract().path("id");
         admin()

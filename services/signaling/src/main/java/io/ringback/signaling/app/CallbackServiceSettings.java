@@ -12,8 +12,8 @@ import java.util.UUID;
  * bounds is refused naming the field, before anything is stored.
  *
  * @param name                   1 to 200 characters, unique among the owner's services
- * @param templateId             the IVR template
- * @param language               the language the IVR starts in (e.g. {@code es}, {@code en-US})
+ * @param templateId             the IVR template: one the service's owner may use
+ * @param language               the language the IVR starts in, one of the template's; null: the template's first
  * @param ctdMode                null: the account's default CTD mode
  * @param flowRateTableId        the rating table a FLOW callback is billed on; required for FLOW
  * @param callerPolicy           registered phones only, or PIN login too
@@ -47,7 +47,7 @@ public record CallbackServiceSettings(String name, UUID ownerAccountId, UUID tem
         if (templateId == null) {
             throw Failure.invalidField("templateId", "is required");
         }
-        if (language == null || !language.matches("[a-z]{2,3}(-[A-Z]{2})?")) {
+        if (language != null && !TemplateSettings.LANGUAGE.matcher(language).matches()) {
             throw Failure.invalidField("language", "must be a language tag such as es or en-US, got '" + language + "'");
         }
         if (ctdMode == CtdMode.FLOW && flowRateTableId == null) {

@@ -9,6 +9,7 @@ import io.ringback.signaling.adapter.persistence.CallbackServiceEntity;
 import io.ringback.signaling.adapter.persistence.CallbackServiceRepository;
 import io.ringback.signaling.adapter.persistence.ConfigRevisionRepository;
 import io.ringback.signaling.adapter.persistence.DidRepository;
+import io.ringback.signaling.adapter.persistence.TemplateEntity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
@@ -28,14 +29,16 @@ public class CallbackServices {
     private final DidRepository dids;
     private final ConfigRevisionRepository revision;
     private final ConfigAccess access;
+    private final Templates templates;
     private final Clock clock;
 
     public CallbackServices(CallbackServiceRepository services, DidRepository dids, ConfigRevisionRepository revision,
-                            ConfigAccess access, Clock clock) {
+                            ConfigAccess access, Templates templates, Clock clock) {
         this.services = services;
         this.dids = dids;
         this.revision = revision;
         this.access = access;
+        this.templates = templates;
         this.clock = clock;
     }
 
@@ -116,10 +119,15 @@ public class CallbackServices {
             throw Failure.conflict("name-taken", "Name taken",
                     "the owner already has a callback service named '" + settings.name() + "'");
         }
+        TemplateEntity template = templates.usableBy(service.ownerAccountId, settings.templateId());
+        if (settings.language() != null && !template.languages.contains(settings.language())) {
+            throw Failure.invalidField("language", "must be one of template " + template.id + "'s languages "
+                    + template.languages + ", got '" + settings.language() + "'");
+        }
         Instant now = clock.instant();
         service.name = settings.name();
-        service.templateId = settings.templateId();
-        service.language = settings.language();
+        service.templateId = template.id;
+        service.language = settings.language() == null ? template.languages.get(0) : settings.language();
         service.ctdMode = settings.ctdMode() == null ? null : settings.ctdMode().name();
         service.flowRateTableId = settings.flowRateTableId();
         service.callerPolicy = settings.callerPolicy().name();

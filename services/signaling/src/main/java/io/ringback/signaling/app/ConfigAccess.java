@@ -36,6 +36,28 @@ public class ConfigAccess {
         return owner != null && scope.visible(caller, owner);
     }
 
+    /**
+     * Whether objects owned by {@code viewer} may use one owned by {@code owner} (a template's
+     * gateway, a service's template): the platform's objects may use any; an account's only those
+     * of its own subtree, which the platform's are not.
+     */
+    public boolean visibleTo(UUID viewer, UUID owner) {
+        if (viewer == null) {
+            return true;
+        }
+        if (owner == null) {
+            return false;
+        }
+        try {
+            return scope.chain(owner).contains(viewer);
+        } catch (Failure e) {
+            if (e.kind() == Failure.Kind.NOT_FOUND) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
     /** Refuses, as not found, an object the caller does not see. */
     public void requireSees(Principal caller, UUID owner, String what, UUID id) {
         if (!sees(caller, owner)) {

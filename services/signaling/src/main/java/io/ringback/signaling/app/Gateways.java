@@ -8,6 +8,7 @@ import io.ringback.common.Principal;
 import io.ringback.signaling.adapter.persistence.ConfigRevisionRepository;
 import io.ringback.signaling.adapter.persistence.GatewayEntity;
 import io.ringback.signaling.adapter.persistence.GatewayRepository;
+import io.ringback.signaling.adapter.persistence.TemplateRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
@@ -26,12 +27,15 @@ public class Gateways {
     private static final String WHAT = "gateway";
 
     private final GatewayRepository gateways;
+    private final TemplateRepository templates;
     private final ConfigRevisionRepository revision;
     private final ConfigAccess access;
     private final Clock clock;
 
-    public Gateways(GatewayRepository gateways, ConfigRevisionRepository revision, ConfigAccess access, Clock clock) {
+    public Gateways(GatewayRepository gateways, TemplateRepository templates, ConfigRevisionRepository revision,
+                    ConfigAccess access, Clock clock) {
         this.gateways = gateways;
+        this.templates = templates;
         this.revision = revision;
         this.access = access;
         this.clock = clock;
@@ -71,23 +75,30 @@ public class Gateways {
         return new Page<>(query.page(io.quarkus.panache.common.Page.of(page, size)).list(), page, size, query.count());
     }
 
-    /** Replaces every setting; {@code ownerAccountId} absent keeps the owner. */
+    /**
+     * Replaces every setting; {@code ownerAccountId} absent keeps the owner, another one moves the
+     * gateway unless a template sends destination legs to it (409: its owner might no longer use it).
+     */
     @Transactional
     public GatewayEntity replace(Principal caller, UUID id, GatewaySettings settings) {
         GatewayEntity gateway = visible(caller, id);
         caller.require(Authorization.MODIFY_GATEWAY_INFO);
         if (settings.ownerAccountId() != null && !settings.ownerAccountId().equals(gateway.ownerAccountId)) {
-            gateway.ownerAccountId = access.ownerFor(caller, settings.ownerAccountId());
+            UUID owner = access.ownerFor(caller, settings.ownerAccountId());
+            requireUnused(id, "move it to another owner");
+            gateway.ownerAccountId = owner;
         }
         apply(gateway, settings);
         revision.bump();
         return gateway;
     }
 
+    /** Deletes a gateway no template sends destination legs to (409 otherwise). */
     @Transactional
     public void delete(Principal caller, UUID id) {
         GatewayEntity gateway = visible(caller, id);
         caller.require(Authorization.ADD_DELETE_GATEWAYS);
+        requireUnused(id, "delete it");
         gateways.delete(gateway);
         revision.bump();
     }
@@ -97,6 +108,15 @@ public class Gateways {
                 .orElseThrow(() -> Failure.notFound(WHAT, "No gateway " + id + "."));
         access.requireSees(caller, gateway.ownerAccountId, WHAT, id);
         return gateway;
+    }
+
+    private void requireUnused(UUID id, String what) {
+        long used = templates.countWithDefaultGateway(id);
+        if (used > 0) {
+            throw Failure.conflict("gateway-in-use", "Gateway in use",
+                    used + " template(s) send destination legs to gateway " + id + " by default; point them elsewhere to "
+                            + what);
+        }
     }
 
     private void apply(GatewayEntity gateway, GatewaySettings settings) {

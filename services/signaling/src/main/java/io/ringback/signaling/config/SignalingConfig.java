@@ -123,4 +123,17 @@ public interface SignalingConfig {
         @WithDefault("5m")
         Duration jobTtl();
     }
+
+    /** The services the configuration API asks before it saves: keys {@code ringback.signaling.peers.*}. */
+    Peers peers();
+
+    interface Peers {
+
+        /**
+         * {@code ringback.signaling.peers.media-timeout}: how long saving a template waits for media to
+         * say which of its prompts exist. Default {@code 2s}.
+         */
+        @WithDefault("2s")
+        Duration mediaTimeout();
+    }
 }

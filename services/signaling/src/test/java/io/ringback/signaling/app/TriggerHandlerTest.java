@@ -16,6 +16,7 @@ import io.ringback.signaling.core.trigger.TriggerOutcome;
 import io.ringback.testing.AccountsDouble;
 import io.ringback.testing.AccountsDoubleResource;
 import io.ringback.testing.KafkaTestResource;
+import io.ringback.testing.MediaDoubleResource;
 import io.ringback.testing.PostgresTestResource;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
@@ -41,6 +42,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTestResource(PostgresTestResource.class)
 @QuarkusTestResource(KafkaTestResource.class)
 @QuarkusTestResource(AccountsDoubleResource.class)
+@QuarkusTestResource(MediaDoubleResource.class)
 class TriggerHandlerTest {
 
     private static final String TRUSTED = "203.0.113.77";

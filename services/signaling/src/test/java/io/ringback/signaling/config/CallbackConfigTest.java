@@ -6,6 +6,7 @@ import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import io.ringback.common.Authorization;
+import io.ringback.signaling.ConfigApi;
 import io.ringback.signaling.adapter.persistence.CachedCallbackDirectory;
 import io.ringback.signaling.core.trigger.Did;
 import io.ringback.signaling.core.trigger.Trigger;
@@ -15,6 +16,7 @@ import io.ringback.signaling.core.trigger.TriggerService;
 import io.ringback.testing.AccountsDouble;
 import io.ringback.testing.AccountsDoubleResource;
 import io.ringback.testing.KafkaTestResource;
+import io.ringback.testing.MediaDoubleResource;
 import io.ringback.testing.PostgresTestResource;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
@@ -50,6 +52,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTestResource(PostgresTestResource.class)
 @QuarkusTestResource(KafkaTestResource.class)
 @QuarkusTestResource(AccountsDoubleResource.class)
+@QuarkusTestResource(MediaDoubleResource.class)
 class CallbackConfigTest {
 
     private static final String PROBLEM = "https://ringback.io/problems/";
@@ -60,18 +63,31 @@ class CallbackConfigTest {
     @Inject
     Clock clock;
 
+    /** A platform template, in Spanish and English. */
+    private String template;
+
     @BeforeEach
-    void noDefaultKey() {
+    void noDefaultKeyAndAPlatformTemplate() {
         RestAssured.requestSpecification = null;
+        template = ConfigApi.template(null);
     }
 
-    private static String service(String extra) {
-        return "{\"name\":\"svc-" + UUID.randomUUID() + "\",\"templateId\":\"" + UUID.randomUUID()
+    private String service(String extra) {
+        return service(template, extra);
+    }
+
+    private static String service(String templateId, String extra) {
+        return "{\"name\":\"svc-" + UUID.randomUUID() + "\",\"templateId\":\"" + templateId
                 + "\",\"language\":\"es\"" + extra + "}";
     }
 
-    private static String createService(RequestSpecification who, String extra) {
-        return who.body(service(extra)).post("/api/v1/callback-services").then().statusCode(201).extract().path("id");
+    private String createService(RequestSpecification who, String extra) {
+        return createService(who, template, extra);
+    }
+
+    private static String createService(RequestSpecification who, String templateId, String extra) {
+        return who.body(service(templateId, extra)).post("/api/v1/callback-services").then().statusCode(201)
+                .extract().path("id");
     }
 
     private static String newNumber() {
@@ -137,15 +153,38 @@ class CallbackConfigTest {
         admin().get("/api/v1/callback-services/" + UUID.randomUUID()).then().statusCode(404)
                 .body("type", equalTo(PROBLEM + "not-found"));
         String name = "svc-" + UUID.randomUUID();
-        String body = "{\"name\":\"" + name + "\",\"templateId\":\"" + UUID.randomUUID() + "\",\"language\":\"es\"}";
+        String body = "{\"name\":\"" + name + "\",\"templateId\":\"" + template + "\",\"language\":\"es\"}";
         admin().body(body).post("/api/v1/callback-services").then().statusCode(201);
         admin().body(body).post("/api/v1/callback-services").then().statusCode(409)
                 .body("type", equalTo(PROBLEM + "name-taken"));
     }
 
-    private static io.restassured.response.ValidatableResponse invalidService(String extra, String field) {
+    private io.restassured.response.ValidatableResponse invalidService(String extra, String field) {
         return admin().body(service(extra)).post("/api/v1/callback-services").then().statusCode(400)
                 .contentType("application/problem+json").body("errors.field", contains(field));
+    }
+
+    @Test
+    void aServiceNamesATemplateItsOwnerMayUseAndOneOfItsLanguages() {
+        admin().body(service(UUID.randomUUID().toString(), "")).post("/api/v1/callback-services").then().statusCode(400)
+                .body("errors.field", contains("templateId"));
+        admin().body("{\"name\":\"svc-" + UUID.randomUUID() + "\",\"templateId\":\"" + template + "\",\"language\":\"fr\"}")
+                .post("/api/v1/callback-services").then().statusCode(400).body("errors.field", contains("language"),
+                        "detail", containsString("[es, en]"));
+        admin().body("{\"name\":\"svc-" + UUID.randomUUID() + "\",\"templateId\":\"" + template + "\"}")
+                .post("/api/v1/callback-services").then().statusCode(201).body("language", equalTo("es"));
+
+        UUID agent = UUID.randomUUID();
+        AccountsDouble.chain(agent);
+        String key = "rbk_test-" + UUID.randomUUID();
+        AccountsDouble.agentKey(key, agent, true, Authorization.ADD_DELETE_GATEWAYS);
+        as(key).body(service("")).post("/api/v1/callback-services").then().statusCode(400)
+                .body("errors.field", contains("templateId"), "detail", containsString("may use"));
+        String own = ConfigApi.template(agent);
+        String serviceId = createService(as(key), own, "");
+        admin().delete("/api/v1/templates/" + own).then().statusCode(409).body("type", equalTo(PROBLEM + "template-in-use"));
+        admin().delete("/api/v1/callback-services/" + serviceId).then().statusCode(204);
+        admin().delete("/api/v1/templates/" + own).then().statusCode(204);
     }
 
     @Test
@@ -258,13 +297,15 @@ class CallbackConfigTest {
         AccountsDouble.agentKey(readOnlyKey, top, true, Authorization.MANAGE_ACCOUNTS);
         AccountsDouble.agentKey(suspendedKey, top, false, Authorization.ADD_DELETE_GATEWAYS);
 
-        String subService = as(subKey).body(service("")).post("/api/v1/callback-services").then().statusCode(201)
+        String subTemplate = ConfigApi.template(sub);
+        String otherTemplate = ConfigApi.template(other);
+        String subService = as(subKey).body(service(subTemplate, "")).post("/api/v1/callback-services").then().statusCode(201)
                 .body("ownerAccountId", equalTo(sub.toString())).extract().path("id");
-        String topForSub = as(topKey).body(service(",\"ownerAccountId\":\"" + sub + "\""))
+        String topForSub = as(topKey).body(service(subTemplate, ",\"ownerAccountId\":\"" + sub + "\""))
                 .post("/api/v1/callback-services").then().statusCode(201)
                 .body("ownerAccountId", equalTo(sub.toString())).extract().path("id");
         String platform = createService(admin(), "");
-        String otherService = createService(as(otherKey), "");
+        String otherService = createService(as(otherKey), otherTemplate, "");
 
         as(topKey).get("/api/v1/callback-services/" + subService).then().statusCode(200);
         as(subKey).get("/api/v1/callback-services/" + topForSub).then().statusCode(200);
@@ -307,8 +348,9 @@ class CallbackConfigTest {
         AccountsDouble.chain(agent);
         String key = "rbk_test-" + UUID.randomUUID();
         AccountsDouble.agentKey(key, agent, true, Authorization.ADD_DELETE_GATEWAYS);
+        String own = ConfigApi.template(agent);
         for (int i = 0; i < 3; i++) {
-            createService(as(key), "");
+            createService(as(key), own, "");
         }
         as(key).get("/api/v1/callback-services?page=1&size=2").then().statusCode(200)
                 .body("page", equalTo(1), "size", equalTo(2), "total", equalTo(3), "items.size()", equalTo(1));

@@ -38,4 +38,9 @@ public class CallbackServiceRepository implements PanacheRepositoryBase<Callback
                 ? count("ownerAccountId is null and name = ?1 and id <> ?2", name, except)
                 : count("ownerAccountId = ?1 and name = ?2 and id <> ?3", owner, name, except)) > 0;
     }
+
+    /** How many services use this template. */
+    public long countOfTemplate(UUID templateId) {
+        return count("templateId", templateId);
+    }
 }

@@ -16,8 +16,8 @@ import java.util.UUID;
 public record CallbackServiceRequest(
         @Schema(required = true, maxLength = 200) String name,
         @Schema(description = "Absent: the caller's own account (the platform for the admin)") UUID ownerAccountId,
-        @Schema(required = true) UUID templateId,
-        @Schema(required = true, description = "The language the IVR starts in, e.g. es or en-US") String language,
+        @Schema(required = true, description = "A template the service's owner may use") UUID templateId,
+        @Schema(description = "The language the IVR starts in, one of the template's; absent: the template's first", example = "es") String language,
         @Schema(description = "Absent: the account's default CTD mode") CtdMode ctdMode,
         @Schema(description = "Required when ctdMode is FLOW") UUID flowRateTableId,
         @Schema(defaultValue = "REGISTERED_ONLY") CallerPolicy callerPolicy,

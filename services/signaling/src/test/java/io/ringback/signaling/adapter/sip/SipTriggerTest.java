@@ -9,6 +9,7 @@ import io.ringback.signaling.adapter.persistence.CachedCallbackDirectory;
 import io.ringback.testing.AccountsDouble;
 import io.ringback.testing.AccountsDoubleResource;
 import io.ringback.testing.KafkaTestResource;
+import io.ringback.testing.MediaDoubleResource;
 import io.ringback.testing.PostgresTestResource;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -40,6 +41,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTestResource(PostgresTestResource.class)
 @QuarkusTestResource(KafkaTestResource.class)
 @QuarkusTestResource(AccountsDoubleResource.class)
+@QuarkusTestResource(MediaDoubleResource.class)
 @QuarkusTestResource(SipPortResource.class)
 class SipTriggerTest {
 
