@@ -34,6 +34,8 @@ public final class LocalPlatform implements AutoCloseable {
     static final String SIP_ADDRESS = "127.0.0.1";
     static final String ADMIN_KEY_ENV = "RINGBACK_ACCOUNTS_ADMIN_KEY";
     static final String SERVICE_TOKEN_ENV = "RINGBACK_PLATFORM_SERVICE_TOKEN";
+    /** The seed's IVR templates, loaded into every local run. */
+    static final String EXAMPLE_TEMPLATES = "docs/examples/templates";
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
@@ -106,6 +108,33 @@ public final class LocalPlatform implements AutoCloseable {
         }
         for (Service service : Service.START_ORDER) {
             await(service.id, services.get(service), () -> ready(service));
+        }
+        loadExampleTemplates();
+    }
+
+    /**
+     * Creates the seed's IVR templates ({@value #EXAMPLE_TEMPLATES}/*.json) as the platform's
+     * through signaling's API, as an operator would; one already there from an earlier run (409
+     * name-taken) is left as it is. Any other answer stops the start: the examples are part of the
+     * platform's contract.
+     */
+    private void loadExampleTemplates() throws IOException, InterruptedException {
+        List<Path> examples;
+        try (var files = Files.list(settings.root().resolve(EXAMPLE_TEMPLATES))) {
+            examples = files.filter(file -> file.toString().endsWith(".json")).sorted().toList();
+        }
+        URI templates = baseUri(Service.SIGNALING).resolve("/api/v1/templates");
+        String key = adminKey();
+        for (Path example : examples) {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(templates).timeout(Duration.ofSeconds(10))
+                    .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofFile(example)).build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() == 201) {
+                log("Loaded template " + example.getFileName());
+            } else if (response.statusCode() != 409 || !response.body().contains("name-taken")) {
+                throw new IllegalStateException("signaling refused example template " + example + ": "
+                        + response.statusCode() + " " + response.body());
+            }
         }
     }
 

@@ -17,6 +17,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -78,6 +79,8 @@ class LocalPlatformIT {
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(201, issued.statusCode(), issued.body());
             String agentKey = JSON.readTree(issued.body()).get("key").asText();
+            assertEquals(List.of("corporate-en", "international-multi-language", "premium-music-on-hold", "prepaid-es",
+                    "technical"), templateNames(platform, adminKey), "the seed's templates are loaded, checked by media");
             for (Service service : List.of(Service.RATING, Service.MEDIA)) {
                 String path = service == Service.RATING ? "/api/v1/rate-tables" : "/api/v1/prompts";
                 assertEquals(200, status(platform, service, path, adminKey), service.id + " accepts the admin key");
@@ -95,6 +98,7 @@ class LocalPlatformIT {
             assertEquals("Customer-001", queryOne(settings,
                     "SELECT name FROM accounts.account WHERE id = '" + accountId + "'"),
                     "the database keeps its data across runs");
+            assertEquals(5, templateNames(again, again.adminKey()).size(), "a restart loads no template twice");
         }
         assertTrue(Files.isRegularFile(state.resolve("kafka/data/meta.properties")), "Kafka storage was formatted once");
     }
@@ -172,5 +176,17 @@ class LocalPlatformIT {
             assertTrue(rows.next(), "a row for " + sql);
             return rows.getString(1);
         }
+    }
+
+    /** The names of the platform's templates, as signaling lists them (by name). */
+    private static List<String> templateNames(LocalPlatform platform, String adminKey) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
+                        platform.baseUri(Service.SIGNALING).resolve("/api/v1/templates?size=50"))
+                .header("Authorization", "Bearer " + adminKey).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), response.body());
+        List<String> names = new ArrayList<>();
+        JSON.readTree(response.body()).get("items").forEach(item -> names.add(item.get("name").asText()));
+        return names;
     }
 }
