@@ -1,9 +1,7 @@
 package io.ringback.testing;
 
 import io.grpc.Server;
-import io.grpc.ServerInterceptors;
 import io.grpc.Status;
-import io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
 import io.restassured.RestAssured;
 import io.restassured.builder.RequestSpecBuilder;
@@ -22,9 +20,6 @@ import io.ringback.proto.common.v1.AccountStatus;
 import io.ringback.proto.common.v1.ChainLevel;
 import io.ringback.proto.common.v1.CtdMode;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -67,14 +62,7 @@ public final class AccountsDouble {
     /** Starts the double once per JVM; answers its port. */
     public static synchronized int start() {
         if (server == null) {
-            try {
-                server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-                        .addService(ServerInterceptors.intercept(new Service(), new RequireServiceToken(SERVICE_TOKEN)))
-                        .build().start();
-            } catch (IOException e) {
-                throw new UncheckedIOException("the accounts double could not start", e);
-            }
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> server.shutdownNow()));
+            server = DoubleServer.start(new Service(), "accounts");
         }
         return server.getPort();
     }

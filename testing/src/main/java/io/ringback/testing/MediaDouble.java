@@ -1,17 +1,12 @@
 package io.ringback.testing;
 
 import io.grpc.Server;
-import io.grpc.ServerInterceptors;
 import io.grpc.Status;
-import io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
 import io.ringback.proto.media.v1.CheckPromptsRequest;
 import io.ringback.proto.media.v1.CheckPromptsResponse;
 import io.ringback.proto.media.v1.MediaServiceGrpc;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -49,15 +44,7 @@ public final class MediaDouble {
     /** Starts the double once per JVM; answers its port. */
     public static synchronized int start() {
         if (server == null) {
-            try {
-                server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-                        .addService(ServerInterceptors.intercept(new Service(),
-                                new RequireServiceToken(AccountsDouble.SERVICE_TOKEN)))
-                        .build().start();
-            } catch (IOException e) {
-                throw new UncheckedIOException("the media double could not start", e);
-            }
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> server.shutdownNow()));
+            server = DoubleServer.start(new Service(), "media");
         }
         return server.getPort();
     }

@@ -1,9 +1,7 @@
 package io.ringback.testing;
 
 import io.grpc.Server;
-import io.grpc.ServerInterceptors;
 import io.grpc.Status;
-import io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
 import io.ringback.proto.rating.v1.GetRateTableRequest;
 import io.ringback.proto.rating.v1.GetRateTableResponse;
@@ -12,9 +10,6 @@ import io.ringback.proto.rating.v1.RateLegsResponse;
 import io.ringback.proto.rating.v1.RateTableKind;
 import io.ringback.proto.rating.v1.RatingServiceGrpc;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -43,15 +38,7 @@ public final class RatingDouble {
     /** Starts the double once per JVM; answers its port. */
     public static synchronized int start() {
         if (server == null) {
-            try {
-                server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-                        .addService(ServerInterceptors.intercept(new Service(),
-                                new RequireServiceToken(AccountsDouble.SERVICE_TOKEN)))
-                        .build().start();
-            } catch (IOException e) {
-                throw new UncheckedIOException("the rating double could not start", e);
-            }
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> server.shutdownNow()));
+            server = DoubleServer.start(new Service(), "rating");
         }
         return server.getPort();
     }
