@@ -14,12 +14,14 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The whole platform on one machine: an embedded PostgreSQL (unless a database URL is given), a
@@ -34,6 +36,7 @@ public final class LocalPlatform implements AutoCloseable {
     static final String SIP_ADDRESS = "127.0.0.1";
     static final String ADMIN_KEY_ENV = "RINGBACK_ACCOUNTS_ADMIN_KEY";
     static final String SERVICE_TOKEN_ENV = "RINGBACK_PLATFORM_SERVICE_TOKEN";
+    static final String CREDENTIAL_KEY_ENV = "RINGBACK_SIGNALING_GATEWAY_CREDENTIALS_KEY";
     /** The seed's IVR templates, loaded into every local run. */
     static final String EXAMPLE_TEMPLATES = "docs/examples/templates";
 
@@ -96,6 +99,8 @@ public final class LocalPlatform implements AutoCloseable {
             if (service == Service.SIGNALING) {
                 own.put("RINGBACK_SIGNALING_SIP_BIND_ADDRESS", SIP_ADDRESS);
                 own.put("RINGBACK_SIGNALING_SIP_PORT", String.valueOf(settings.sipPort()));
+                own.put(CREDENTIAL_KEY_ENV, secret(CREDENTIAL_KEY_ENV, "gateway-credentials-key",
+                        random -> Base64.getEncoder().encodeToString(random)));
             }
             log("Starting " + service.id + " on port " + port(service));
             List<String> command = new ArrayList<>(List.of(ChildProcess.javaBinary(), "-Xmx512m"));
@@ -142,7 +147,8 @@ public final class LocalPlatform implements AutoCloseable {
     private Map<String, String> serviceEnvironment(String databaseUrl) throws IOException {
         Map<String, String> env = new HashMap<>();
         env.put(ADMIN_KEY_ENV, adminKey());
-        env.put(SERVICE_TOKEN_ENV, secret(SERVICE_TOKEN_ENV, "service-token", "rb_service_"));
+        env.put(SERVICE_TOKEN_ENV, secret(SERVICE_TOKEN_ENV, "service-token",
+                random -> "rb_service_" + HexFormat.of().formatHex(random)));
         env.put("QUARKUS_DATASOURCE_JDBC_URL", databaseUrl);
         env.put("QUARKUS_DATASOURCE_USERNAME", settings.databaseUser());
         env.put("QUARKUS_DATASOURCE_PASSWORD", settings.databasePassword());
@@ -161,15 +167,16 @@ public final class LocalPlatform implements AutoCloseable {
      * run and kept in the state folder, so that the BSS examples work on every later run too.
      */
     String adminKey() throws IOException {
-        return secret(ADMIN_KEY_ENV, "admin-key", "rb_admin_");
+        return secret(ADMIN_KEY_ENV, "admin-key", random -> "rb_admin_" + HexFormat.of().formatHex(random));
     }
 
     /**
      * A secret of the platform: the environment variable if set, otherwise 256 random bits made on
-     * the first run and kept (owner-readable only) in the state folder. The admin key, and the
-     * service credential every gRPC call between the services carries.
+     * the first run and kept (owner-readable only) in the state folder, written by {@code format}. The
+     * admin key, the service credential every gRPC call between the services carries, and the key
+     * signaling seals gateways' digest passwords with.
      */
-    private String secret(String env, String fileName, String prefix) throws IOException {
+    private String secret(String env, String fileName, Function<byte[], String> format) throws IOException {
         String given = System.getenv(env);
         if (given != null && !given.isBlank()) {
             return given;
@@ -179,7 +186,7 @@ public final class LocalPlatform implements AutoCloseable {
             byte[] random = new byte[32];
             new SecureRandom().nextBytes(random);
             Files.createDirectories(file.getParent());
-            Files.writeString(file, prefix + HexFormat.of().formatHex(random));
+            Files.writeString(file, format.apply(random));
             Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
         }
         return Files.readString(file).trim();
