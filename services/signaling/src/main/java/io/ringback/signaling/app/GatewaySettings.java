@@ -22,10 +22,15 @@ import java.util.UUID;
  * @param callsPerSecond maximum new calls per second, 0 = no limit
  * @param priority       0 to 1000, lower is tried first
  * @param enabled        a disabled gateway is never chosen
+ * @param digestUsername the user name of the digest credentials we answer the gateway's challenge with;
+ *                       null: none (any stored credentials are removed)
+ * @param digestPassword their password, write-only; null with a username keeps the stored password
+ * @param vendorRateTableId rating's vendor cost table for legs through the gateway; null: none
  */
 public record GatewaySettings(String name, UUID ownerAccountId, String host, int port, Transport transport,
                               Role role, String stripPrefix, String addPrefix, NumberFormat numberFormat,
-                              int capacity, int callsPerSecond, int priority, boolean enabled) {
+                              int capacity, int callsPerSecond, int priority, boolean enabled,
+                              String digestUsername, String digestPassword, UUID vendorRateTableId) {
 
     public enum Transport { UDP, TCP }
 
@@ -50,6 +55,17 @@ public record GatewaySettings(String name, UUID ownerAccountId, String host, int
         CallbackServiceSettings.range("capacity", capacity, 0, 1_000_000);
         CallbackServiceSettings.range("callsPerSecond", callsPerSecond, 0, 100_000);
         CallbackServiceSettings.range("priority", priority, 0, 1000);
+        if (digestUsername == null && digestPassword != null) {
+            throw Failure.invalidField("digestUsername", "is required with digestPassword");
+        }
+        credential("digestUsername", digestUsername);
+        credential("digestPassword", digestPassword);
+    }
+
+    private static void credential(String field, String value) {
+        if (value != null && (value.isEmpty() || value.length() > 128 || !value.chars().allMatch(c -> c > 0x20 && c != 0x7f))) {
+            throw Failure.invalidField(field, "must be 1 to 128 characters without spaces or control characters");
+        }
     }
 
     /** Parses an enumerated field case-insensitively, naming the field and its values when it is none. */

@@ -30,10 +30,14 @@ public class Gateways {
     private final TemplateRepository templates;
     private final ConfigRevisionRepository revision;
     private final ConfigAccess access;
+    private final CredentialCipher cipher;
+    private final RateTableCatalog rateTables;
     private final Clock clock;
 
     public Gateways(GatewayRepository gateways, TemplateRepository templates, ConfigRevisionRepository revision,
-                    ConfigAccess access, Clock clock) {
+                    ConfigAccess access, CredentialCipher cipher, RateTableCatalog rateTables, Clock clock) {
+        this.cipher = cipher;
+        this.rateTables = rateTables;
         this.gateways = gateways;
         this.templates = templates;
         this.revision = revision;
@@ -83,6 +87,9 @@ public class Gateways {
     public GatewayEntity replace(Principal caller, UUID id, GatewaySettings settings) {
         GatewayEntity gateway = visible(caller, id);
         caller.require(Authorization.MODIFY_GATEWAY_INFO);
+        if (settings.capacity() != gateway.capacity || settings.callsPerSecond() != gateway.callsPerSecond) {
+            caller.require(Authorization.MODIFY_GATEWAY_CAPACITY);
+        }
         if (settings.ownerAccountId() != null && !settings.ownerAccountId().equals(gateway.ownerAccountId)) {
             UUID owner = access.ownerFor(caller, settings.ownerAccountId());
             requireUnused(id, "move it to another owner");
@@ -108,6 +115,34 @@ public class Gateways {
                 .orElseThrow(() -> Failure.notFound(WHAT, "No gateway " + id + "."));
         access.requireSees(caller, gateway.ownerAccountId, WHAT, id);
         return gateway;
+    }
+
+    /** A new or changed vendor table must be one of rating's vendor cost tables (400 naming the field). */
+    private void requireVendorTable(UUID table) {
+        RateTableCatalog.Kind kind = rateTables.kind(table).orElseThrow(() ->
+                Failure.invalidField("vendorRateTableId", "names no rate table " + table));
+        if (kind != RateTableCatalog.Kind.VENDOR) {
+            throw Failure.invalidField("vendorRateTableId", "names rate table " + table
+                    + ", a customer price list, not a vendor cost table");
+        }
+    }
+
+    /**
+     * No username removes the credentials; a username with a password seals the password; a
+     * username alone keeps the stored password, and is refused when there is none.
+     */
+    private void applyCredentials(GatewayEntity gateway, GatewaySettings settings) {
+        if (settings.digestUsername() == null) {
+            gateway.digestUsername = null;
+            gateway.digestPassword = null;
+            return;
+        }
+        if (settings.digestPassword() != null) {
+            gateway.digestPassword = cipher.seal(gateway.id, settings.digestPassword());
+        } else if (gateway.digestPassword == null) {
+            throw Failure.invalidField("digestPassword", "is required with digestUsername (none is stored yet)");
+        }
+        gateway.digestUsername = settings.digestUsername();
     }
 
     private void requireUnused(UUID id, String what) {
@@ -136,6 +171,11 @@ public class Gateways {
         gateway.callsPerSecond = settings.callsPerSecond();
         gateway.priority = settings.priority();
         gateway.enabled = settings.enabled();
+        if (settings.vendorRateTableId() != null && !settings.vendorRateTableId().equals(gateway.vendorRateTableId)) {
+            requireVendorTable(settings.vendorRateTableId());
+        }
+        gateway.vendorRateTableId = settings.vendorRateTableId();
+        applyCredentials(gateway, settings);
         gateway.updatedAt = clock.instant();
     }
 }

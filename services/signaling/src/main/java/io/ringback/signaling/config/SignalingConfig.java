@@ -135,5 +135,25 @@ public interface SignalingConfig {
          */
         @WithDefault("2s")
         Duration mediaTimeout();
+
+        /**
+         * {@code ringback.signaling.peers.rating-timeout}: how long saving a gateway waits for rating to
+         * describe its vendor rate table. Default {@code 2s}.
+         */
+        @WithDefault("2s")
+        Duration ratingTimeout();
+    }
+
+    /** The sealing of gateways' digest passwords: keys {@code ringback.signaling.gateway-credentials.*}. */
+    GatewayCredentials gatewayCredentials();
+
+    interface GatewayCredentials {
+
+        /**
+         * {@code ringback.signaling.gateway-credentials.key}: 32 random bytes in base64, the AES-256-GCM
+         * key digest passwords are sealed with; the same on every replica. Unset: storing credentials
+         * is refused (503). Env: {@code RINGBACK_SIGNALING_GATEWAY_CREDENTIALS_KEY}.
+         */
+        Optional<String> key();
     }
 }

@@ -18,6 +18,7 @@ import io.ringback.testing.AccountsDoubleResource;
 import io.ringback.testing.KafkaTestResource;
 import io.ringback.testing.MediaDoubleResource;
 import io.ringback.testing.PostgresTestResource;
+import io.ringback.testing.RatingDoubleResource;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
@@ -43,6 +44,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTestResource(KafkaTestResource.class)
 @QuarkusTestResource(AccountsDoubleResource.class)
 @QuarkusTestResource(MediaDoubleResource.class)
+@QuarkusTestResource(RatingDoubleResource.class)
 class TriggerHandlerTest {
 
     private static final String TRUSTED = "203.0.113.77";

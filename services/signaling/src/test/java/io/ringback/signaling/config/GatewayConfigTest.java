@@ -5,29 +5,59 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.ringback.common.Authorization;
+import io.ringback.signaling.SignalingTables;
+import io.ringback.signaling.app.CredentialCipher;
 import io.ringback.testing.AccountsDouble;
 import io.ringback.testing.AccountsDoubleResource;
 import io.ringback.testing.KafkaTestResource;
+import io.ringback.testing.MediaDoubleResource;
 import io.ringback.testing.PostgresTestResource;
+import io.ringback.testing.RatingDouble;
+import io.ringback.testing.RatingDoubleResource;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.UUID;
 
 import static io.ringback.signaling.ConfigApi.admin;
 import static io.ringback.signaling.ConfigApi.as;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 
-/** Gateways over REST on real PostgreSQL: defaults, validation naming the field, 409 on a taken name, ownership, paging. */
+/**
+ * Gateways over REST on real PostgreSQL: defaults, validation naming the field, 409 on a taken name,
+ * ownership, paging, sealed digest credentials, the vendor rate table checked with rating (the
+ * double), and the capacity authorization.
+ */
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
 @QuarkusTestResource(KafkaTestResource.class)
 @QuarkusTestResource(AccountsDoubleResource.class)
+@QuarkusTestResource(MediaDoubleResource.class)
+@QuarkusTestResource(RatingDoubleResource.class)
 class GatewayConfigTest {
 
     private static final String PROBLEM = "https://ringback.io/problems/";
+
+    @Inject
+    SignalingTables tables;
+
+    @Inject
+    CredentialCipher cipher;
 
     @BeforeEach
     void noDefaultKey() {
@@ -114,5 +144,90 @@ class GatewayConfigTest {
         AccountsDouble.chain(stranger);
         AccountsDouble.agentKey(other, stranger, true);
         as(other).body(gateway("")).post("/api/v1/gateways").then().statusCode(403);
+    }
+
+    private byte[] storedPassword(String id) throws SQLException {
+        try (Connection connection = tables.connection();
+             PreparedStatement query = connection.prepareStatement(
+                     "SELECT digest_password FROM gateway WHERE id = ?::uuid")) {
+            query.setString(1, id);
+            try (ResultSet rows = query.executeQuery()) {
+                rows.next();
+                return rows.getBytes(1);
+            }
+        }
+    }
+
+    @Test
+    void digestCredentialsAreSealedAndThePasswordIsNeverReturned() throws SQLException {
+        String id = admin().body(gateway(",\"digestUsername\":\"ringback-mx\",\"digestPassword\":\"Tr0nk-s3cret\""))
+                .post("/api/v1/gateways").then().statusCode(201)
+                .body("digestUsername", equalTo("ringback-mx"), "digestPasswordSet", equalTo(true),
+                        "$", not(hasKey("digestPassword")))
+                .extract().path("id");
+        byte[] sealed = storedPassword(id);
+        assertFalse(new String(sealed, StandardCharsets.ISO_8859_1).contains("Tr0nk"), "the password is not stored in clear");
+        assertEquals("Tr0nk-s3cret", cipher.open(UUID.fromString(id), sealed), "it opens to answer a digest challenge");
+        String body = admin().get("/api/v1/gateways/" + id).then().statusCode(200).extract().asString();
+        assertFalse(body.contains("Tr0nk"), body);
+
+        String name = "gw-" + UUID.randomUUID();
+        admin().body("{\"name\":\"" + name + "\",\"host\":\"198.51.100.10\",\"role\":\"BOTH\",\"digestUsername\":\"ringback-mx2\"}")
+                .put("/api/v1/gateways/" + id).then().statusCode(200)
+                .body("digestUsername", equalTo("ringback-mx2"), "digestPasswordSet", equalTo(true));
+        assertEquals("Tr0nk-s3cret", cipher.open(UUID.fromString(id), storedPassword(id)), "absent password: kept");
+        admin().body("{\"name\":\"" + name + "\",\"host\":\"198.51.100.10\",\"role\":\"BOTH\"}")
+                .put("/api/v1/gateways/" + id).then().statusCode(200)
+                .body("digestUsername", nullValue(), "digestPasswordSet", equalTo(false));
+        assertNull(storedPassword(id), "no username: the credentials are removed");
+
+        invalid(",\"digestUsername\":\"ringback-mx\"", "digestPassword");
+        invalid(",\"digestPassword\":\"x\"", "digestUsername");
+        invalid(",\"digestUsername\":\"has space\",\"digestPassword\":\"x\"", "digestUsername");
+    }
+
+    @Test
+    void aVendorRateTableIsCheckedWithRating() {
+        String vendor = RatingDouble.vendorTable("USD");
+        admin().body(gateway(",\"vendorRateTableId\":\"" + vendor + "\"")).post("/api/v1/gateways").then().statusCode(201)
+                .body("vendorRateTableId", equalTo(vendor));
+        admin().body(gateway(",\"vendorRateTableId\":\"" + UUID.randomUUID() + "\"")).post("/api/v1/gateways").then()
+                .statusCode(400).body("errors.field", contains("vendorRateTableId"), "detail", containsString("names no rate table"));
+        admin().body(gateway(",\"vendorRateTableId\":\"" + RatingDouble.ratePlan("USD", null) + "\"")).post("/api/v1/gateways")
+                .then().statusCode(400).body("errors.field", contains("vendorRateTableId"), "detail", containsString("customer"));
+        String name = "gw-" + UUID.randomUUID();
+        RatingDouble.unavailable(true);
+        try {
+            admin().body("{\"name\":\"" + name + "\",\"host\":\"198.51.100.10\",\"role\":\"BOTH\",\"vendorRateTableId\":\""
+                            + vendor + "\"}")
+                    .post("/api/v1/gateways").then().statusCode(503).body("type", equalTo(PROBLEM + "rating-unavailable"));
+        } finally {
+            RatingDouble.unavailable(false);
+        }
+        admin().get("/api/v1/gateways?size=500").then().statusCode(200).body("items.name", not(hasItem(name)));
+    }
+
+    @Test
+    void anAgentChangesCapacityOrCallsPerSecondOnlyWithModifyGatewayCapacity() {
+        UUID agent = UUID.randomUUID();
+        AccountsDouble.chain(agent);
+        String info = "rbk_test-" + UUID.randomUUID();
+        String capacity = "rbk_test-" + UUID.randomUUID();
+        AccountsDouble.agentKey(info, agent, true, Authorization.ADD_DELETE_GATEWAYS, Authorization.MODIFY_GATEWAY_INFO);
+        AccountsDouble.agentKey(capacity, agent, true, Authorization.MODIFY_GATEWAY_INFO,
+                Authorization.MODIFY_GATEWAY_CAPACITY);
+        String name = "gw-" + UUID.randomUUID();
+        String id = as(info).body("{\"name\":\"" + name + "\",\"host\":\"198.51.100.10\",\"role\":\"BOTH\",\"capacity\":30,"
+                + "\"callsPerSecond\":5}").post("/api/v1/gateways").then().statusCode(201).extract().path("id");
+        as(info).body("{\"name\":\"" + name + "\",\"host\":\"sbc.example.net\",\"role\":\"BOTH\",\"capacity\":30,"
+                + "\"callsPerSecond\":5}").put("/api/v1/gateways/" + id).then().statusCode(200).body("host", equalTo("sbc.example.net"));
+        as(info).body("{\"name\":\"" + name + "\",\"host\":\"sbc.example.net\",\"role\":\"BOTH\",\"capacity\":60,"
+                        + "\"callsPerSecond\":5}").put("/api/v1/gateways/" + id).then().statusCode(403)
+                .body("type", equalTo(PROBLEM + "missing-authorization"), "detail", containsString("MODIFY_GATEWAY_CAPACITY"));
+        as(info).body("{\"name\":\"" + name + "\",\"host\":\"sbc.example.net\",\"role\":\"BOTH\",\"capacity\":30,"
+                + "\"callsPerSecond\":6}").put("/api/v1/gateways/" + id).then().statusCode(403);
+        as(capacity).body("{\"name\":\"" + name + "\",\"host\":\"sbc.example.net\",\"role\":\"BOTH\",\"capacity\":60,"
+                        + "\"callsPerSecond\":6}").put("/api/v1/gateways/" + id).then().statusCode(200)
+                .body("capacity", equalTo(60), "callsPerSecond", equalTo(6));
     }
 }

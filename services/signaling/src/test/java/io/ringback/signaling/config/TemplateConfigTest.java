@@ -10,6 +10,7 @@ import io.ringback.testing.KafkaTestResource;
 import io.ringback.testing.MediaDouble;
 import io.ringback.testing.MediaDoubleResource;
 import io.ringback.testing.PostgresTestResource;
+import io.ringback.testing.RatingDoubleResource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,6 +37,7 @@ import static org.hamcrest.Matchers.nullValue;
 @QuarkusTestResource(KafkaTestResource.class)
 @QuarkusTestResource(AccountsDoubleResource.class)
 @QuarkusTestResource(MediaDoubleResource.class)
+@QuarkusTestResource(RatingDoubleResource.class)
 class TemplateConfigTest {
 
     private static final String PROBLEM = "https://ringback.io/problems/";

@@ -45,4 +45,16 @@ public class GatewayEntity extends ConfigEntity {
     public int priority;
 
     public boolean enabled;
+
+    /** Null: the gateway does not challenge (then {@link #digestPassword} is null too). */
+    @Column(name = "digest_username")
+    public String digestUsername;
+
+    /** The password sealed by {@code CredentialCipher}; never returned by the API. */
+    @Column(name = "digest_password")
+    public byte[] digestPassword;
+
+    /** Rating's vendor cost table of the gateway's legs; null: none. */
+    @Column(name = "vendor_rate_table_id")
+    public UUID vendorRateTableId;
 }

@@ -19,7 +19,12 @@ public record GatewayRequest(
         @Schema(defaultValue = "0", description = "Maximum concurrent calls, 0 = no limit") Integer capacity,
         @Schema(defaultValue = "0", description = "Maximum new calls per second, 0 = no limit") Integer callsPerSecond,
         @Schema(defaultValue = "100", description = "0 to 1000, lower is tried first") Integer priority,
-        @Schema(defaultValue = "true") Boolean enabled) {
+        @Schema(defaultValue = "true") Boolean enabled,
+        @Schema(description = "Digest user name we answer the gateway's challenges with; absent: no credentials "
+                + "(stored ones are removed)", maxLength = 128) String digestUsername,
+        @Schema(description = "Write-only, never returned; required with a new digestUsername, absent keeps the "
+                + "stored password", maxLength = 128) String digestPassword,
+        @Schema(description = "Rating's vendor cost table (kind VENDOR) of legs through this gateway") UUID vendorRateTableId) {
 
     GatewaySettings settings() {
         return new GatewaySettings(name, ownerAccountId, host, port == null ? 5060 : port,
@@ -29,6 +34,7 @@ public record GatewayRequest(
                 GatewaySettings.parse("numberFormat", numberFormat == null ? "E164" : numberFormat,
                         GatewaySettings.NumberFormat.class),
                 capacity == null ? 0 : capacity, callsPerSecond == null ? 0 : callsPerSecond,
-                priority == null ? 100 : priority, enabled == null || enabled);
+                priority == null ? 100 : priority, enabled == null || enabled, digestUsername, digestPassword,
+                vendorRateTableId);
     }
 }
