@@ -30,10 +30,12 @@ public class CallbackServices {
     private final ConfigRevisionRepository revision;
     private final ConfigAccess access;
     private final Templates templates;
+    private final RateTableCatalog rateTables;
     private final Clock clock;
 
     public CallbackServices(CallbackServiceRepository services, DidRepository dids, ConfigRevisionRepository revision,
-                            ConfigAccess access, Templates templates, Clock clock) {
+                            ConfigAccess access, Templates templates, RateTableCatalog rateTables, Clock clock) {
+        this.rateTables = rateTables;
         this.services = services;
         this.dids = dids;
         this.revision = revision;
@@ -123,6 +125,9 @@ public class CallbackServices {
         if (settings.language() != null && !template.languages.contains(settings.language())) {
             throw Failure.invalidField("language", "must be one of template " + template.id + "'s languages "
                     + template.languages + ", got '" + settings.language() + "'");
+        }
+        if (settings.flowRateTableId() != null && !settings.flowRateTableId().equals(service.flowRateTableId)) {
+            rateTables.requireKind("flowRateTableId", settings.flowRateTableId(), RateTableCatalog.Kind.CUSTOMER);
         }
         Instant now = clock.instant();
         service.name = settings.name();

@@ -117,16 +117,6 @@ public class Gateways {
         return gateway;
     }
 
-    /** A new or changed vendor table must be one of rating's vendor cost tables (400 naming the field). */
-    private void requireVendorTable(UUID table) {
-        RateTableCatalog.Kind kind = rateTables.kind(table).orElseThrow(() ->
-                Failure.invalidField("vendorRateTableId", "names no rate table " + table));
-        if (kind != RateTableCatalog.Kind.VENDOR) {
-            throw Failure.invalidField("vendorRateTableId", "names rate table " + table
-                    + ", a customer price list, not a vendor cost table");
-        }
-    }
-
     /**
      * No username removes the credentials; a username with a password seals the password; a
      * username alone keeps the stored password, and is refused when there is none.
@@ -172,7 +162,7 @@ public class Gateways {
         gateway.priority = settings.priority();
         gateway.enabled = settings.enabled();
         if (settings.vendorRateTableId() != null && !settings.vendorRateTableId().equals(gateway.vendorRateTableId)) {
-            requireVendorTable(settings.vendorRateTableId());
+            rateTables.requireKind("vendorRateTableId", settings.vendorRateTableId(), RateTableCatalog.Kind.VENDOR);
         }
         gateway.vendorRateTableId = settings.vendorRateTableId();
         applyCredentials(gateway, settings);

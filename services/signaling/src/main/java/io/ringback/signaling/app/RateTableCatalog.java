@@ -1,5 +1,7 @@
 package io.ringback.signaling.app;
 
+import io.ringback.common.Failure;
+
 import java.util.Optional;
 import java.util.UUID;
 
@@ -15,4 +17,17 @@ public interface RateTableCatalog {
      * @throws io.ringback.common.Failure UNAVAILABLE when rating cannot answer
      */
     Optional<Kind> kind(UUID rateTableId);
+
+    /** Refuses, as a 400 naming {@code field}, a table rating does not have or one of another kind. */
+    default void requireKind(String field, UUID rateTableId, Kind expected) {
+        Kind kind = kind(rateTableId).orElseThrow(() -> Failure.invalidField(field, "names no rate table " + rateTableId));
+        if (kind != expected) {
+            throw Failure.invalidField(field, "names rate table " + rateTableId + ", a " + describe(kind) + ", not a "
+                    + describe(expected));
+        }
+    }
+
+    private static String describe(Kind kind) {
+        return kind == Kind.VENDOR ? "vendor cost table" : "customer price list";
+    }
 }

@@ -18,6 +18,7 @@ import io.ringback.testing.AccountsDoubleResource;
 import io.ringback.testing.KafkaTestResource;
 import io.ringback.testing.MediaDoubleResource;
 import io.ringback.testing.PostgresTestResource;
+import io.ringback.testing.RatingDouble;
 import io.ringback.testing.RatingDoubleResource;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
@@ -119,7 +120,7 @@ class CallbackConfigTest {
                         "maxConcurrentCallbacks", equalTo(0), "rejectCode", equalTo(480), "unauthorizedCode", equalTo(403),
                         "redialAllowed", equalTo(false), "enabled", equalTo(true))
                 .extract().path("id");
-        String table = UUID.randomUUID().toString();
+        String table = RatingDouble.ratePlan("USD", null);
         admin().body(service(",\"ctdMode\":\"FLOW\",\"flowRateTableId\":\"" + table + "\",\"callerPolicy\":\"PIN_ALLOWED\","
                         + "\"minimumBalance\":\"1.5\",\"rejectCode\":603,\"unauthorizedCode\":603,\"redialAllowed\":true,"
                         + "\"maxConcurrentCallbacks\":2,\"callbackDelaySeconds\":5"))
@@ -141,6 +142,10 @@ class CallbackConfigTest {
                 .body("type", equalTo(PROBLEM + "invalid-amount"));
         invalidService(",\"minimumBalance\":\"-1\"", "minimumBalance");
         invalidService(",\"ctdMode\":\"FLOW\"", "flowRateTableId");
+        invalidService(",\"ctdMode\":\"FLOW\",\"flowRateTableId\":\"" + UUID.randomUUID() + "\"", "flowRateTableId")
+                .body("detail", containsString("names no rate table"));
+        invalidService(",\"ctdMode\":\"FLOW\",\"flowRateTableId\":\"" + RatingDouble.vendorTable("USD") + "\"",
+                "flowRateTableId").body("detail", containsString("a vendor cost table, not a customer price list"));
         invalidService(",\"attempts\":0", "attempts");
         invalidService(",\"ringTimeoutSeconds\":1000", "ringTimeoutSeconds");
         admin().body("{\"name\":\"x\",\"templateId\":\"" + UUID.randomUUID() + "\",\"language\":\"Spanish\"}")

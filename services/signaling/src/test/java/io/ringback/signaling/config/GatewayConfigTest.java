@@ -194,7 +194,7 @@ class GatewayConfigTest {
         admin().body(gateway(",\"vendorRateTableId\":\"" + UUID.randomUUID() + "\"")).post("/api/v1/gateways").then()
                 .statusCode(400).body("errors.field", contains("vendorRateTableId"), "detail", containsString("names no rate table"));
         admin().body(gateway(",\"vendorRateTableId\":\"" + RatingDouble.ratePlan("USD", null) + "\"")).post("/api/v1/gateways")
-                .then().statusCode(400).body("errors.field", contains("vendorRateTableId"), "detail", containsString("customer"));
+                .then().statusCode(400).body("errors.field", contains("vendorRateTableId"), "detail", containsString("a customer price list, not a vendor cost table"));
         String name = "gw-" + UUID.randomUUID();
         RatingDouble.unavailable(true);
         try {
