@@ -72,6 +72,11 @@ class HelmChartTest {
                 "accounts takes the admin key from its secret");
         assertFalse(container(find(objects, "Deployment", "rb-rating")).get("env").toString()
                 .contains("ADMIN_KEY"), "only accounts holds the admin key");
+        assertTrue(container(find(objects, "Deployment", "rb-signaling")).get("env").toString()
+                .contains("name=RINGBACK_SIGNALING_GATEWAY_CREDENTIALS_KEY, valueFrom={secretKeyRef={name=ringback-gateway-credentials, "
+                        + "key=key, optional=true}}"), "signaling takes the gateway credential key from its secret");
+        assertFalse(container(find(objects, "Deployment", "rb-cdr")).get("env").toString()
+                .contains("GATEWAY_CREDENTIALS"), "only signaling holds the gateway credential key");
 
         Map<String, Object> config = find(objects, "ConfigMap", "rb-ringback");
         assertEquals("kafka:9092", at(config, "data", "KAFKA_BOOTSTRAP_SERVERS"));
