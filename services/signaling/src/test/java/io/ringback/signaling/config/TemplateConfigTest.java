@@ -24,6 +24,7 @@ import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 
@@ -195,6 +196,33 @@ class TemplateConfigTest {
                 .post("/api/v1/gateways").then().statusCode(201).extract().path("id");
         as(key).body(template(",\"defaultGatewayId\":\"" + own + "\"")).post("/api/v1/templates").then().statusCode(201)
                 .body("ownerAccountId", equalTo(agent.toString()), "defaultGatewayId", equalTo(own));
+    }
+
+    @Test
+    void aTemplateInUseCannotBeMovedToAnotherOwner() {
+        UUID agent = UUID.randomUUID();
+        AccountsDouble.chain(agent);
+        String id = admin().body(template("")).post("/api/v1/templates").then().statusCode(201).extract().path("id");
+        String service = admin().body("{\"name\":\"svc-" + UUID.randomUUID() + "\",\"templateId\":\"" + id + "\"}")
+                .post("/api/v1/callback-services").then().statusCode(201).extract().path("id");
+        String name = "tpl-" + UUID.randomUUID();
+        String moved = "{\"name\":\"" + name + "\",\"languages\":[\"es\"],\"ownerAccountId\":\"" + agent + "\"}";
+        admin().body(moved).put("/api/v1/templates/" + id).then().statusCode(409)
+                .body("type", equalTo(PROBLEM + "template-in-use"));
+        admin().get("/api/v1/templates/" + id).then().statusCode(200).body("ownerAccountId", nullValue());
+        admin().delete("/api/v1/callback-services/" + service).then().statusCode(204);
+        admin().body(moved).put("/api/v1/templates/" + id).then().statusCode(200)
+                .body("ownerAccountId", equalTo(agent.toString()), "name", equalTo(name));
+    }
+
+    @Test
+    void theOpenApiDocumentsTemplatesAndNeverAGatewaysPassword() {
+        RestAssured.given().queryParam("format", "json").get("/q/openapi").then().statusCode(200)
+                .body("paths", hasKey("/api/v1/templates"), "paths", hasKey("/api/v1/templates/{id}"),
+                        "components.schemas.TemplateRequest.properties", hasKey("transformationRules"),
+                        "components.schemas.GatewayRequest.properties", hasKey("digestPassword"),
+                        "components.schemas.GatewayView.properties", hasKey("digestPasswordSet"),
+                        "components.schemas.GatewayView.properties", not(hasKey("digestPassword")));
     }
 
     @Test
