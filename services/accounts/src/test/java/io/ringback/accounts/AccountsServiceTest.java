@@ -16,6 +16,7 @@ import io.restassured.specification.RequestSpecification;
 import io.ringback.accounts.app.LedgerService;
 import io.ringback.accounts.app.ReservationExpiryJob;
 import io.ringback.accounts.config.AccountsConfig;
+import io.ringback.common.Money;
 import io.ringback.proto.accounts.v1.AccountsServiceGrpc;
 import io.ringback.proto.accounts.v1.AuthorizeCallerReason;
 import io.ringback.proto.accounts.v1.AuthorizeCallerRequest;
@@ -44,6 +45,18 @@ import io.ringback.proto.common.v1.LevelCharge;
 import io.ringback.proto.events.EventTopics;
 import io.ringback.proto.events.v1.LowBalance;
 import io.ringback.proto.events.v1.RatedCdr;
+import io.ringback.rating.domain.ChainLevel;
+import io.ringback.rating.domain.LevelQuote;
+import io.ringback.rating.domain.Pricing;
+import io.ringback.rating.domain.PrefixIndex;
+import io.ringback.rating.domain.Quote;
+import io.ringback.rating.domain.QuoteOutcome;
+import io.ringback.rating.domain.QuoteRequest;
+import io.ringback.rating.domain.Quoter;
+import io.ringback.rating.domain.RateDeck;
+import io.ringback.rating.domain.RateRow;
+import io.ringback.rating.domain.RateTable;
+import io.ringback.rating.domain.TableKind;
 import io.ringback.testing.KafkaBroker;
 import io.ringback.testing.RatingDouble;
 import io.ringback.testing.RatingDoubleResource;
@@ -524,8 +537,18 @@ class AccountsServiceTest {
                 .then().statusCode(403);
         as(seed.wholesaleKey).body(Map.of("threshold", "1")).put("/api/v1/phone-cards/" + card
                 + "/low-balance-threshold").then().statusCode(200).body("lowBalanceThreshold", equalTo("1.000000"));
-        charge(card, "1.5");
+        // While the relay cannot lead (this connection holds its lock), the notice waits, committed, in the outbox.
+        String pending = "ringback_accounts_low_balance_notices_pending";
+        try (Connection relayLock = dataSource.getConnection(); Statement statement = relayLock.createStatement()) {
+            relayLock.setAutoCommit(false);
+            statement.execute("SELECT pg_advisory_xact_lock(hashtext('accounts-outbox-relay'))");
+            double before = metric(pending);
+            charge(card, "1.5");
+            assertEquals(before + 1, metric(pending));
+            relayLock.rollback();
+        }
         List<LowBalance> notices = lowBalanceNotices(card);
+        assertEquals(0, metric(pending), "published");
         assertEquals(1, notices.size());
         assertTrue(notices.get(0).getPhoneCard());
         assertEquals(List.of(seed.dhaka, "1.000000", "2.000000", "0.500000"), List.of(notices.get(0).getParentAccountId(),
@@ -789,6 +812,13 @@ class AccountsServiceTest {
                 .body("items[0].balance.balance", equalTo("5.000000"));
         String[] owners = batch(seed.wholesaleKey, seed.customer, Map.of("cards", 1, "faceValue", "5")).get(0);
         assertEquals("BDT", owners[3], "no currency: the owner's");
+        String ownersCard = as(seed.wholesaleKey).get("/api/v1/phone-cards?number=" + owners[0]).then()
+                .body("items[0].currency", equalTo("BDT")).body("items[0].rateTableId", nullValue())
+                .extract().path("items[0].id");
+        GetAccountChainResponse chain = grpc().getAccountChain(GetAccountChainRequest.newBuilder()
+                .setAccountId(ownersCard).build());
+        assertEquals(List.of(seed.customerPlan, seed.customerPlan), List.of(chain.getLevels(0).getRateTableId(),
+                chain.getLevels(1).getRateTableId()), "a card without a plan of its own is priced on its owner's");
     }
 
     @Test
@@ -796,8 +826,23 @@ class AccountsServiceTest {
         Seed seed = seed();
         pay(seed.dhaka, "100");
         pay(seed.wholesale, "100");
-        String[] printed = batch(seed.wholesaleKey, seed.dhaka, Map.of("cards", 1, "faceValue", "2")).get(0);
+        // The chain's plans as rating holds them (the quote and the prices are rating-core's own
+        // rules): the card buys on a plan Dhaka sells, Dhaka on BD-Wholesale's, BD-Wholesale on
+        // the platform's. Per minute, leg A (the callback to a Bangladeshi mobile) + leg B (the UK).
+        String cardPlan = RatingDouble.ratePlan("BDT", UUID.fromString(seed.dhaka));
+        String dhakaPlan = RatingDouble.ratePlan("BDT", UUID.fromString(seed.wholesale));
+        String platformPlan = RatingDouble.ratePlan("BDT", null);
+        as(ADMIN_KEY).body(Map.of("rateTableId", platformPlan)).patch("/api/v1/accounts/" + seed.wholesale).then()
+                .statusCode(200);
+        as(ADMIN_KEY).body(Map.of("rateTableId", dhakaPlan)).patch("/api/v1/accounts/" + seed.dhaka).then()
+                .statusCode(200);
+        Map<String, RateDeck> decks = Map.of(cardPlan, deck(cardPlan, "0.300000", "0.900000"),
+                dhakaPlan, deck(dhakaPlan, "0.200000", "0.700000"),
+                platformPlan, deck(platformPlan, "0.100000", "0.500000"));
+        String[] printed = batch(seed.wholesaleKey, seed.dhaka, Map.of("cards", 1, "faceValue", "2.4",
+                "rateTableId", cardPlan)).get(0);
         String caller = "8801911" + digits(6);
+        String destination = "447700900123";
         VerifyPinRequest login = VerifyPinRequest.newBuilder().setCallerNumber(caller).setCardNumber(printed[0])
                 .setPin(printed[1]).setMinimumBalance("0.500000").setCallbackServiceId("svc-1").setSessionId("s")
                 .setRememberCaller(true).build();
@@ -817,29 +862,57 @@ class AccountsServiceTest {
         assertEquals(card, pinless.getAccountId());
         assertTrue(pinless.getPhoneCard());
         assertFalse(pinless.getPinRequired());
-        assertEquals("2.000000", pinless.getAvailable());
+        assertEquals("2.400000", pinless.getAvailable());
         assertEquals(AuthorizeCallerReason.AUTHORIZE_CALLER_REASON_CALLER_NOT_REGISTERED, grpc().authorizeCaller(
                 trigger.toBuilder().setAllowUnregisteredWithPin(false).build()).getReason());
 
+        // The quote, as rating computes it from the chain accounts answers: leg A has been up 15 s
+        // (the IVR); 2.40 buys A(15 s + t) + B(t) for t = 105 s: A 120 s = 0.60, B 120 s = 1.80.
         GetAccountChainResponse chain = grpc().getAccountChain(GetAccountChainRequest.newBuilder().setAccountId(card)
                 .setIncludeBalances(true).build());
-        assertEquals("2.000000", chain.getBalances(0).getAvailable());
+        assertEquals(List.of(card, seed.dhaka, seed.wholesale), chain.getLevelsList().stream()
+                .map(io.ringback.proto.common.v1.ChainLevel::getAccountId).toList());
+        Quote quote = new Quoter(id -> java.util.Optional.ofNullable(decks.get(id))).quote(new QuoteRequest(
+                chain.getLevelsList().stream().map(level -> new ChainLevel(level.getLevel(), level.getAccountId(),
+                        level.getRateTableId(), level.getStatus() == io.ringback.proto.common.v1.AccountStatus.ACCOUNT_STATUS_ACTIVE,
+                        level.getCurrency())).toList(),
+                chain.getBalancesList().stream().map(b -> new java.math.BigDecimal(b.getAvailable())).toList(),
+                caller, destination, io.ringback.rating.domain.CtdMode.STANDARD, "", 15_000, 0, 14_400,
+                clock.instant()));
+        assertEquals(QuoteOutcome.OK, quote.outcome());
+        assertEquals(105, quote.maxDurationSeconds(), "the card's 2.40 is the limit, not its agents' 100");
+        List<String> atMaximum = quote.levels().stream().map(l -> Money.format(l.maxDurationCharge())).toList();
+        assertEquals(List.of("2.400000", "1.800000", "1.200000"), atMaximum);
+
         String session = "session-" + UUID.randomUUID();
         ReserveFundsResponse held = grpc().reserveFunds(ReserveFundsRequest.newBuilder().setSessionId(session)
-                .setIdempotencyKey(session + ":1").setAccountId(card).addAmounts(amount(0, card, "2.000000"))
-                .addAmounts(amount(1, seed.dhaka, "1.600000")).addAmounts(amount(2, seed.wholesale, "1.200000"))
+                .setIdempotencyKey(session + ":1").setAccountId(card).addAmounts(amount(0, card, atMaximum.get(0)))
+                .addAmounts(amount(1, seed.dhaka, atMaximum.get(1))).addAmounts(amount(2, seed.wholesale, atMaximum.get(2)))
                 .build());
         assertEquals(ReserveFundsResult.RESERVE_FUNDS_RESULT_RESERVED, held.getResult(), "the whole card, no more");
         assertEquals(ReserveFundsResult.RESERVE_FUNDS_RESULT_INSUFFICIENT_FUNDS, grpc().reserveFunds(
                 ReserveFundsRequest.newBuilder().setSessionId("other").setIdempotencyKey(UUID.randomUUID().toString())
                         .setAccountId(card).addAmounts(amount(0, card, "0.000001")).build()).getResult());
-        grpc().settleCharge(SettleChargeRequest.newBuilder().setIdempotencyKey(UUID.randomUUID().toString())
-                .setReservationId(held.getReservationId()).setSessionId(session).setAccountId(card)
-                .addCharges(amount(0, card, "2.000000")).addCharges(amount(1, seed.dhaka, "1.600000"))
-                .addCharges(amount(2, seed.wholesale, "1.200000")).setReleaseRemainder(true).build());
+
+        // The destination talks on; the call is cut at the quoted maximum: leg B 105 s, leg A 120 s.
+        // Each leg's CDR is priced by rating-core's Pricing on each level's plan and settled.
+        List<String> legA = new ArrayList<>();
+        List<String> legB = new ArrayList<>();
+        for (LevelQuote level : quote.levels()) {
+            legA.add(Money.format(Pricing.price(level.legARate().row(), 120_000).charge()));
+            legB.add(Money.format(Pricing.price(level.legBRate().row(), 105_000).charge()));
+        }
+        assertEquals(List.of("0.600000", "0.400000", "0.200000"), legA);
+        assertEquals(List.of("1.800000", "1.400000", "1.000000"), legB);
+        for (List<String> leg : List.of(legA, legB)) {
+            grpc().settleCharge(SettleChargeRequest.newBuilder().setIdempotencyKey(UUID.randomUUID().toString())
+                    .setReservationId(held.getReservationId()).setSessionId(session).setAccountId(card)
+                    .addCharges(amount(0, card, leg.get(0))).addCharges(amount(1, seed.dhaka, leg.get(1)))
+                    .addCharges(amount(2, seed.wholesale, leg.get(2))).setReleaseRemainder(leg == legB).build());
+        }
         as(seed.wholesaleKey).get("/api/v1/phone-cards/" + card).then().body("status", equalTo("USED_UP"))
-                .body("balance.balance", equalTo("0.000000"));
-        balance(seed.dhaka, "98.400000", "0.000000", "98.400000");
+                .body("balance.balance", equalTo("0.000000")).body("balance.reserved", equalTo("0.000000"));
+        balance(seed.dhaka, "98.200000", "0.000000", "98.200000");
         balance(seed.wholesale, "98.800000", "0.000000", "98.800000");
 
         VerifyPinResponse usedUp = grpc().verifyPin(login);
@@ -847,6 +920,14 @@ class AccountsServiceTest {
         assertFalse(usedUp.getValid());
         assertEquals(AuthorizeCallerReason.AUTHORIZE_CALLER_REASON_PIN_LOGIN, grpc().authorizeCaller(trigger)
                 .getReason(), "a used-up card no longer lets its number in without a PIN");
+    }
+
+    /** A BDT rate plan with one leg A row (Bangladeshi mobiles) and one leg B row (the UK), 60/60 increments. */
+    private static RateDeck deck(String id, String legAPerMinute, String legBPerMinute) {
+        PrefixIndex.Builder rows = PrefixIndex.builder();
+        rows.add(RateRow.of("88019", "Bangladesh mobile", legAPerMinute, "0.000000", 60, 60), 1);
+        rows.add(RateRow.of("44", "United Kingdom", legBPerMinute, "0.000000", 60, 60), 2);
+        return new RateDeck(new RateTable(id, id, TableKind.CUSTOMER, "BDT", 1), rows.build());
     }
 
     @Test

@@ -30,7 +30,7 @@ class ReservationExpiryJobTest {
     void aFailureWhileRunningIsAnErrorButOnShutdownTheJobStopsQuietly() {
         ClosedPool ledger = new ClosedPool();
         ReservationExpiryJob job = new ReservationExpiryJob(ledger,
-                new AccountsMetrics(new SimpleMeterRegistry(), null, null, null));
+                new AccountsMetrics(new SimpleMeterRegistry(), null, null, null, null));
         assertThrows(IllegalStateException.class, job::releaseExpired, "a failure while running is reported");
 
         job.stop(null);

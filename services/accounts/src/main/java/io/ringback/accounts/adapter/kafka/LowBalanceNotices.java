@@ -9,6 +9,8 @@ import io.ringback.service.outbox.OutboxRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.UUID;
@@ -45,6 +47,18 @@ public class LowBalanceNotices {
                     .setEntryKind(crossing.kind().name())
                     .build();
             outbox.append(c, EventTopics.LOW_BALANCE, crossing.accountId().toString(), eventId, crossing.at(), event);
+        }
+    }
+
+    /** How many notices are committed and not yet acknowledged by the broker (the relay's backlog). */
+    public long pending(Connection c) throws SQLException {
+        try (PreparedStatement query = c.prepareStatement(
+                "SELECT count(*) FROM outbox_event WHERE topic = ? AND published_at IS NULL")) {
+            query.setString(1, EventTopics.LOW_BALANCE);
+            try (ResultSet rows = query.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
         }
     }
 }

@@ -3,6 +3,7 @@ package io.ringback.accounts.adapter.metrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.ringback.accounts.adapter.kafka.LowBalanceNotices;
 import io.ringback.accounts.adapter.persistence.Database;
 import io.ringback.accounts.adapter.persistence.LedgerRepository;
 import io.ringback.accounts.app.PhonesService.CallerVerdict;
@@ -15,7 +16,8 @@ import java.util.Locale;
  * Accounts' domain metrics (docs/operations.md, Metrics and alerts): caller authorizations by
  * outcome, reservations open and overdue (read from the database at each scrape, so every replica
  * reports the same platform-wide figure) and those the expiry sweep closed, settlements of rated
- * CDRs by outcome and the records dead-lettered instead.
+ * CDRs by outcome and the records dead-lettered instead, and the low-balance notices waiting
+ * for the outbox relay.
  */
 @ApplicationScoped
 public class AccountsMetrics {
@@ -26,8 +28,12 @@ public class AccountsMetrics {
     private final Counter deadLetters;
     private final Counter expired;
 
-    public AccountsMetrics(MeterRegistry registry, Database database, LedgerRepository ledger, Clock clock) {
+    public AccountsMetrics(MeterRegistry registry, Database database, LedgerRepository ledger,
+                           LowBalanceNotices lowBalance, Clock clock) {
         this.registry = registry;
+        Gauge.builder("ringback.accounts.low.balance.notices.pending", () -> database.read(lowBalance::pending))
+                .description("LowBalance events committed with their ledger entry and not yet acknowledged by Kafka")
+                .register(registry);
         Gauge.builder("ringback.accounts.reservations.open", () ->
                         database.read(c -> ledger.countOpenReservations(c, clock.instant(), false)))
                 .description("Reservations holding funds now (open, not past their expiry), platform-wide")
