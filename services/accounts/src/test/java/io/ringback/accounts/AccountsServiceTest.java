@@ -819,6 +819,11 @@ class AccountsServiceTest {
                 .setAccountId(ownersCard).build());
         assertEquals(List.of(seed.customerPlan, seed.customerPlan), List.of(chain.getLevels(0).getRateTableId(),
                 chain.getLevels(1).getRateTableId()), "a card without a plan of its own is priced on its owner's");
+        // So the owner keeps its currency while it has cards (it has no ledger of its own here).
+        String ownerUsdPlan = RatingDouble.ratePlan("USD", UUID.fromString(seed.dhaka));
+        as(ADMIN_KEY).body(Map.of("currency", "USD", "rateTableId", ownerUsdPlan)).patch("/api/v1/accounts/"
+                + seed.customer).then().statusCode(409).body("type", equalTo(PROBLEM + "currency-locked"));
+        as(ADMIN_KEY).get("/api/v1/accounts/" + seed.customer).then().body("currency", equalTo("BDT"));
     }
 
     @Test

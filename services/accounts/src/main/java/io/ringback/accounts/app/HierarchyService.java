@@ -141,6 +141,11 @@ public class HierarchyService {
                 throw Failure.conflict("currency-locked", "Currency cannot change",
                         "account " + id + " has ledger entries in " + current.currency());
             }
+            if (!currency.equals(current.currency()) && accounts.hasCards(c, id)) {
+                // Its cards without a plan of their own are priced on its plan, in its currency.
+                throw Failure.conflict("currency-locked", "Currency cannot change", "account " + id
+                        + " sells phone cards priced on its rate plan in " + current.currency());
+            }
             BillingType billingType = changes.billingType() == null ? current.billingType() : changes.billingType();
             Account updated = new Account(id, parentId,
                     changes.name() == null ? current.name() : name(changes.name()),
