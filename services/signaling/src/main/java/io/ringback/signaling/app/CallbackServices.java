@@ -1,6 +1,5 @@
 package io.ringback.signaling.app;
 
-import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.ringback.common.Authorization;
 import io.ringback.common.Failure;
 import io.ringback.common.Page;
@@ -15,8 +14,6 @@ import jakarta.transaction.Transactional;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 
 /** Callback services: create, read, list, replace, delete, each within the caller's scope ({@link ConfigAccess}). */
@@ -64,18 +61,7 @@ public class CallbackServices {
 
     @Transactional
     public Page<CallbackServiceEntity> list(Principal caller, int page, int size) {
-        Page.offset(page, size);
-        PanacheQuery<CallbackServiceEntity> query;
-        if (caller.admin()) {
-            query = services.all();
-        } else {
-            Set<UUID> owners = access.visibleOwners(caller, services.owners());
-            if (owners.isEmpty()) {
-                return new Page<>(List.of(), page, size, 0);
-            }
-            query = services.ownedBy(owners);
-        }
-        return new Page<>(query.page(io.quarkus.panache.common.Page.of(page, size)).list(), page, size, query.count());
+        return access.page(caller, services::all, services::ownedBy, services::owners, page, size);
     }
 
     /**

@@ -1,13 +1,18 @@
 package io.ringback.signaling.app;
 
+import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.ringback.common.Failure;
+import io.ringback.common.Page;
 import io.ringback.common.Principal;
 import io.ringback.service.auth.AccountScope;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -63,6 +68,27 @@ public class ConfigAccess {
         if (!sees(caller, owner)) {
             throw Failure.notFound(what, "No " + what.toLowerCase() + " " + id + ".");
         }
+    }
+
+    /**
+     * One page of the objects the caller sees, by the repository's order: every object for the admin;
+     * for an agent those of the {@code owners} (the accounts owning at least one) in its subtree,
+     * paged in SQL.
+     */
+    public <E> Page<E> page(Principal caller, Supplier<PanacheQuery<E>> all, Function<Set<UUID>, PanacheQuery<E>> ownedBy,
+                            Supplier<List<UUID>> owners, int page, int size) {
+        Page.offset(page, size);
+        PanacheQuery<E> query;
+        if (caller.admin()) {
+            query = all.get();
+        } else {
+            Set<UUID> visible = visibleOwners(caller, owners.get());
+            if (visible.isEmpty()) {
+                return new Page<>(List.of(), page, size, 0);
+            }
+            query = ownedBy.apply(visible);
+        }
+        return new Page<>(query.page(io.quarkus.panache.common.Page.of(page, size)).list(), page, size, query.count());
     }
 
     /** The owners among {@code owners} the caller sees. */

@@ -1,6 +1,5 @@
 package io.ringback.signaling.app;
 
-import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.ringback.common.Authorization;
 import io.ringback.common.Failure;
 import io.ringback.common.Page;
@@ -14,8 +13,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
 import java.time.Clock;
-import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -64,18 +61,8 @@ public class Dids {
     /** The DIDs the caller sees, by number; of one service when {@code serviceId} is given. */
     @Transactional
     public Page<DidEntity> list(Principal caller, UUID serviceId, int page, int size) {
-        Page.offset(page, size);
-        PanacheQuery<DidEntity> query;
-        if (caller.admin()) {
-            query = dids.all(serviceId);
-        } else {
-            Set<UUID> owners = access.visibleOwners(caller, serviceRows.owners());
-            if (owners.isEmpty()) {
-                return new Page<>(List.of(), page, size, 0);
-            }
-            query = dids.ownedBy(owners, serviceId);
-        }
-        return new Page<>(query.page(io.quarkus.panache.common.Page.of(page, size)).list(), page, size, query.count());
+        return access.page(caller, () -> dids.all(serviceId), owners -> dids.ownedBy(owners, serviceId), serviceRows::owners,
+                page, size);
     }
 
     @Transactional

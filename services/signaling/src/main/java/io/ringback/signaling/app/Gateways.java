@@ -1,6 +1,5 @@
 package io.ringback.signaling.app;
 
-import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.ringback.common.Authorization;
 import io.ringback.common.Failure;
 import io.ringback.common.Page;
@@ -13,8 +12,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
 import java.time.Clock;
-import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -65,18 +62,7 @@ public class Gateways {
 
     @Transactional
     public Page<GatewayEntity> list(Principal caller, int page, int size) {
-        Page.offset(page, size);
-        PanacheQuery<GatewayEntity> query;
-        if (caller.admin()) {
-            query = gateways.all();
-        } else {
-            Set<UUID> owners = access.visibleOwners(caller, gateways.owners());
-            if (owners.isEmpty()) {
-                return new Page<>(List.of(), page, size, 0);
-            }
-            query = gateways.ownedBy(owners);
-        }
-        return new Page<>(query.page(io.quarkus.panache.common.Page.of(page, size)).list(), page, size, query.count());
+        return access.page(caller, gateways::all, gateways::ownedBy, gateways::owners, page, size);
     }
 
     /**

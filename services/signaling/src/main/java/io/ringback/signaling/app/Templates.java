@@ -1,6 +1,5 @@
 package io.ringback.signaling.app;
 
-import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.ringback.common.Authorization;
 import io.ringback.common.Failure;
 import io.ringback.common.FieldError;
@@ -20,7 +19,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -73,18 +71,7 @@ public class Templates {
 
     @Transactional
     public Page<TemplateEntity> list(Principal caller, int page, int size) {
-        Page.offset(page, size);
-        PanacheQuery<TemplateEntity> query;
-        if (caller.admin()) {
-            query = templates.all();
-        } else {
-            Set<UUID> owners = access.visibleOwners(caller, templates.owners());
-            if (owners.isEmpty()) {
-                return new Page<>(List.of(), page, size, 0);
-            }
-            query = templates.ownedBy(owners);
-        }
-        return new Page<>(query.page(io.quarkus.panache.common.Page.of(page, size)).list(), page, size, query.count());
+        return access.page(caller, templates::all, templates::ownedBy, templates::owners, page, size);
     }
 
     /**
