@@ -106,9 +106,10 @@ class HelmChartTest {
                 "spec", "groups", 0, "rules");
         Map<String, String> alerts = new java.util.TreeMap<>();
         rules.forEach(rule -> alerts.put((String) rule.get("alert"), (String) rule.get("expr")));
-        assertEquals(List.of("RingbackCallLegsConsumerLag", "RingbackQuoteLatency", "RingbackRatedCdrConsumerLag",
-                "RingbackReservationsOverdue", "RingbackRtpPortsNearlyExhausted", "RingbackSettlementDeadLetters"),
-                List.copyOf(alerts.keySet()));
+        assertEquals(List.of("RingbackCallLegsConsumerLag", "RingbackCdrOutboxBacklog", "RingbackQuoteLatency",
+                "RingbackRatedCdrConsumerLag", "RingbackReservationsOverdue", "RingbackRtpPortsNearlyExhausted",
+                "RingbackSettlementDeadLetters", "RingbackUnratedCdrs"), List.copyOf(alerts.keySet()));
+        assertEquals("max(ringback_cdr_unrated{namespace=\"voice\"}) > 0", alerts.get("RingbackUnratedCdrs"));
         assertEquals("sum(kafka_consumer_fetch_manager_records_lag{namespace=\"voice\", job=\"rb-cdr\", "
                 + "topic=~\"call[._]legs\"}) > 500", alerts.get("RingbackCallLegsConsumerLag"));
         assertEquals("max by (pod) (ringback_media_rtp_ports_in_use{namespace=\"voice\"}) / 5000 > 0.8",
@@ -136,6 +137,7 @@ class HelmChartTest {
             }
         }
         assertRefused(new Helm(CHART).template().withName("rb").set("prometheusRule.rtpPortsInUse", "2"), "rtpPortsInUse");
+        assertRefused(new Helm(CHART).template().withName("rb").set("prometheusRule.outboxBacklog", "-1"), "outboxBacklog");
     }
 
     @Test

@@ -187,7 +187,7 @@ class AccountsServiceTest {
 
     @Test
     void migratesItsOwnSchemaOnRealPostgres() {
-        assertEquals(List.of("1", "2", "3", "4", "5", "6"), ServiceEndpoints.appliedMigrations(dataSource, "accounts"));
+        assertEquals(List.of("1", "2", "3", "4", "5", "6", "9"), ServiceEndpoints.appliedMigrations(dataSource, "accounts"));
         ServiceEndpoints.assertCurrentSchema(dataSource, "accounts");
     }
 
@@ -1836,7 +1836,7 @@ class AccountsServiceTest {
         String cdrId = UUID.randomUUID().toString();
         RatedCdr cdr = RatedCdr.newBuilder().setEventId(UUID.randomUUID().toString())
                 .setOccurredAt(Timestamp.newBuilder().setSeconds(1_764_115_200L)).setSchemaVersion(1)
-                .setCdrId(cdrId).setSessionId("session-" + cdrId).setLegId("B").setRole(LegRole.LEG_ROLE_B)
+                .setCdrId(cdrId).setSessionId("session-" + cdrId).setLegId("leg-" + cdrId).setRole(LegRole.LEG_ROLE_B)
                 .setAccountId(seed.customer).setCalledNumber("8801711000001").setBillableSeconds(60)
                 .addCharges(charge(0, seed.customer, "0.150000")).addCharges(charge(1, seed.dhaka, "0.120000"))
                 .addCharges(charge(2, seed.wholesale, "0.090000")).setCustomerCharge("0.150000")
@@ -1848,7 +1848,7 @@ class AccountsServiceTest {
                 + "idempotency_key = '" + cdrId + "'") == 1);
         // A later record on the same partition proves the duplicates were consumed (and changed nothing).
         String marker = UUID.randomUUID().toString();
-        producer.send(new ProducerRecord<>(EventTopics.CDR_RATED, seed.customer, cdr.toBuilder().setCdrId(marker)
+        producer.send(new ProducerRecord<>(EventTopics.CDR_RATED, seed.customer, cdr.toBuilder().setCdrId(marker).setLegId("leg-" + marker)
                 .clearCharges().addCharges(charge(0, seed.customer, "0.010000")).build().toByteArray())).get();
         await().atMost(Duration.ofSeconds(30)).until(() -> count("SELECT count(*) FROM settlement WHERE "
                 + "idempotency_key = '" + marker + "'") == 1);
@@ -1893,7 +1893,7 @@ class AccountsServiceTest {
 
         String cdrId = UUID.randomUUID().toString();
         RatedCdr cdr = RatedCdr.newBuilder().setEventId(UUID.randomUUID().toString()).setSchemaVersion(1)
-                .setCdrId(cdrId).setSessionId("session-" + cdrId).setLegId("B").setRole(LegRole.LEG_ROLE_B)
+                .setCdrId(cdrId).setSessionId("session-" + cdrId).setLegId("leg-" + cdrId).setRole(LegRole.LEG_ROLE_B)
                 .setAccountId(seed.customer).setCalledNumber("8801711000001").setBillableSeconds(60)
                 .addCharges(charge(0, seed.customer, "0.150000")).setCustomerCharge("0.150000")
                 .setCurrency("BDT").setBilled(true).build();

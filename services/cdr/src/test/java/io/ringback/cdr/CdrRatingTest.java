@@ -2,6 +2,7 @@ package io.ringback.cdr;
 
 import io.grpc.Status;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.ringback.cdr.domain.LegCdr;
 import io.ringback.proto.common.v1.CtdMode;
@@ -74,6 +75,9 @@ class CdrRatingTest {
     @Inject
     SteppableClock clock;
 
+    @Inject
+    MeterRegistry meters;
+
     /** A customer under an agent, each on its own rate plan. */
     private record Chain(UUID customer, UUID agent) {
     }
@@ -137,6 +141,9 @@ class CdrRatingTest {
         assertEquals("res-1", b.getReservationId());
         assertEquals("4477009", b.getDigits());
         assertEquals(false, b.getClosedByPlatform());
+        // The session's last CDR releases what is left of its reservations once settled; the other none.
+        assertEquals(List.of("res-1"), b.getReleaseReservationIdsList());
+        assertEquals(List.of(), a.getReleaseReservationIdsList());
 
         // Rating was given the chain accounts answered and the legs as assembled.
         List<RateLegsRequest> asked = RatingDouble.rateLegsRequests(sessionId);
@@ -169,11 +176,13 @@ class CdrRatingTest {
         String legA = UUID.randomUUID().toString();
         String legB = UUID.randomUUID().toString();
         RatingDouble.ratedLegs(sessionId, seedRating(chain, legA, legB));
+        double ratedBefore = meters.get("ringback.cdr.rated").counter().count();
         AccountsDouble.chainFails(chain.customer(), Status.UNAVAILABLE.withDescription("accounts is down (test)"));
         try {
             sendFinishedSession(chain.customer(), sessionId, legA, legB);
             await().atMost(Duration.ofSeconds(30)).until(() -> ratingRows(sessionId).equals(List.of(
                     "UNRATED ACCOUNTS_UNAVAILABLE", "UNRATED ACCOUNTS_UNAVAILABLE")));
+            assertTrue(meters.get("ringback.cdr.unrated").gauge().value() >= 2, "the alert sees them");
             assertEquals(0, outboxEventsFor(chain.customer()), "nothing is published for an unrated CDR");
             assertTrue(RatingDouble.rateLegsRequests(sessionId).isEmpty(), "rating is not asked without a chain");
         } finally {
@@ -189,9 +198,12 @@ class CdrRatingTest {
         List<RatedCdr> published = publishedFor(chain.customer(), 2);
         assertEquals(List.of("0.000000", "0.150000"), published.stream().map(RatedCdr::getCustomerCharge).toList());
         assertEquals(List.of("RATED 0.000000 0.020000", "RATED 0.150000 0.050000"), ratingRows(sessionId));
+        assertEquals(ratedBefore + 2, meters.get("ringback.cdr.rated").counter().count());
+        await().atMost(Duration.ofSeconds(30)).until(() -> meters.get("ringback.cdr.outbox.backlog").gauge().value() == 0);
         clock.step(Duration.ofMinutes(20));
         Thread.sleep(1_000);
         assertEquals(2, outboxEventsFor(chain.customer()), "each CDR is written to the outbox once");
+        assertEquals(ratedBefore + 2, meters.get("ringback.cdr.rated").counter().count());
     }
 
     @Test
@@ -219,6 +231,9 @@ class CdrRatingTest {
         assertEquals(List.of(LegCdr.originalCdrId(legA).toString(), LegCdr.originalCdrId(legB).toString()),
                 published.stream().map(RatedCdr::getCdrId).toList());
         assertEquals("0.150000", published.get(1).getCustomerCharge());
+        assertEquals(List.of(), published.get(0).getReleaseReservationIdsList(),
+                "leg B was still to be rated when leg A was: leg A releases nothing");
+        assertEquals(List.of("res-1"), published.get(1).getReleaseReservationIdsList());
     }
 
     @Test

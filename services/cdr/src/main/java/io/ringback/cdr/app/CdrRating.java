@@ -3,6 +3,7 @@ package io.ringback.cdr.app;
 import io.ringback.cdr.adapter.grpc.SessionRater;
 import io.ringback.cdr.adapter.grpc.SessionRater.Reason;
 import io.ringback.cdr.adapter.kafka.RatedCdrs;
+import io.ringback.cdr.adapter.metrics.CdrMetrics;
 import io.ringback.cdr.adapter.persistence.RatingRepository;
 import io.ringback.cdr.config.CdrConfig;
 import io.ringback.cdr.domain.LegCdr;
@@ -21,7 +22,10 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -42,9 +46,11 @@ public class CdrRating {
     private final SessionRater rater;
     private final Clock clock;
     private final RatingRetry retry;
+    private final CdrMetrics metrics;
 
     public CdrRating(DataSource dataSource, RatingRepository ratings, OutboxRepository outbox, SessionRater rater,
-                     Clock clock, CdrConfig config) {
+                     Clock clock, CdrConfig config, CdrMetrics metrics) {
+        this.metrics = metrics;
         this.dataSource = dataSource;
         this.ratings = ratings;
         this.outbox = outbox;
@@ -72,6 +78,7 @@ public class CdrRating {
             try {
                 int rated = store(c, sessionId, toRate, answer);
                 c.commit();
+                metrics.rated(rated);
                 return rated;
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
@@ -91,7 +98,8 @@ public class CdrRating {
             ratings.ratingDone(c, sessionId, null, failedBefore);
             return 0;
         }
-        int rated = 0;
+        List<RatedCdr> ratedNow = new ArrayList<>();
+        List<LegCdr> ratedLegs = new ArrayList<>();
         boolean retryLater = false;
         for (int i = 0; i < toRate.legs().size(); i++) {
             LegCdr leg = toRate.legs().get(i);
@@ -114,15 +122,23 @@ public class CdrRating {
                 retryLater = true;
                 continue;
             }
-            RatedCdr cdr;
             try {
-                cdr = RatedCdrs.of(toRate, leg, ratedLeg, now);
+                ratedNow.add(RatedCdrs.of(toRate, leg, ratedLeg, now));
+                ratedLegs.add(leg);
             } catch (IllegalArgumentException e) {
                 unrated(c, leg.cdrId(), Reason.RATING_REFUSED, "RateLegs answered " + e.getMessage());
                 retryLater = true;
-                continue;
             }
-            if (ratings.rated(c, RatedCdrs.row(cdr, leg), now)) {
+        }
+        if (!retryLater && !ratedNow.isEmpty()) {
+            // Nothing of the session is left to settle after these: the last one releases its reservations.
+            int last = ratedNow.size() - 1;
+            ratedNow.set(last, ratedNow.get(last).toBuilder().addAllReleaseReservationIds(reservations(toRate)).build());
+        }
+        int rated = 0;
+        for (int i = 0; i < ratedNow.size(); i++) {
+            RatedCdr cdr = ratedNow.get(i);
+            if (ratings.rated(c, RatedCdrs.row(cdr, ratedLegs.get(i)), now)) {
                 outbox.append(c, EventTopics.CDR_RATED, cdr.getAccountId(), UUID.fromString(cdr.getEventId()), now, cdr);
                 rated++;
             }
@@ -130,6 +146,14 @@ public class CdrRating {
         int failed = retryLater ? failedBefore + 1 : failedBefore;
         ratings.ratingDone(c, sessionId, retryLater ? retry.next(now, failed) : null, failed);
         return rated;
+    }
+
+    /** Every reservation of the session: its marker's and its legs', each once. */
+    private static Set<String> reservations(SessionToRate toRate) {
+        Set<String> reservations = new LinkedHashSet<>(toRate.session().reservationIds());
+        toRate.legs().forEach(leg -> reservations.add(leg.reservationId()));
+        reservations.remove("");
+        return reservations;
     }
 
     private void unrated(Connection c, UUID cdrId, Reason reason, String detail) throws SQLException {

@@ -1,0 +1,187 @@
+package io.ringback.accounts;
+
+import com.google.protobuf.Timestamp;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Metadata;
+import io.grpc.stub.MetadataUtils;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import io.ringback.proto.accounts.v1.AccountsServiceGrpc;
+import io.ringback.proto.accounts.v1.GetBalanceRequest;
+import io.ringback.proto.accounts.v1.ReserveFundsRequest;
+import io.ringback.proto.accounts.v1.ReserveFundsResponse;
+import io.ringback.proto.accounts.v1.ReserveFundsResult;
+import io.ringback.proto.common.v1.LegRole;
+import io.ringback.proto.common.v1.LevelAmount;
+import io.ringback.proto.common.v1.LevelCharge;
+import io.ringback.proto.events.EventTopics;
+import io.ringback.proto.events.v1.RatedCdr;
+import io.ringback.testing.AccountsDouble;
+import io.ringback.testing.KafkaBroker;
+import io.ringback.testing.KafkaTestResource;
+import io.ringback.testing.PostgresTestResource;
+import io.ringback.testing.RatingDoubleResource;
+import io.ringback.testing.TopicReader;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import javax.sql.DataSource;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * Settlement of cdr.rated on a real broker and PostgreSQL (issue #12): unique per leg as well as
+ * per CDR id, and the session's last CDR releases what is left of its reservations.
+ */
+@QuarkusTest
+@QuarkusTestResource(PostgresTestResource.class)
+@QuarkusTestResource(KafkaTestResource.class)
+@QuarkusTestResource(RatingDoubleResource.class)
+class SettlementPerLegTest {
+
+    private static final String ADMIN_KEY = "test-admin-key-0123456789abcdef0123456789";
+
+    private static KafkaProducer<String, byte[]> producer;
+    private static ManagedChannel channel;
+
+    @Inject
+    DataSource dataSource;
+
+    @BeforeAll
+    static void connect() {
+        producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
+    }
+
+    @AfterAll
+    static void disconnect() {
+        producer.close();
+        if (channel != null) {
+            channel.shutdownNow();
+        }
+    }
+
+    @Test
+    void aSessionsCdrsSettleOncePerLegAndItsLastCdrReleasesWhatIsLeftOfItsReservations() throws Exception {
+        String agent = create(Map.of("name", "leg-agent-" + UUID.randomUUID(), "currency", "USD"));
+        String customer = create(Map.of("name", "leg-customer-" + UUID.randomUUID(), "currency", "USD",
+                "parentId", agent));
+        pay(agent, "10");
+        pay(customer, "10");
+        String sessionId = UUID.randomUUID().toString();
+        String held = reserve(sessionId, 1, customer, agent, "1.000000", "0.800000");
+        String unused = reserve(sessionId, 2, customer, agent, "0.500000", "0.400000");
+        assertEquals(List.of("10.000000 1.500000 8.500000", "10.000000 1.200000 8.800000"),
+                List.of(balance(customer), balance(agent)));
+
+        String legA = UUID.randomUUID().toString();
+        String legB = UUID.randomUUID().toString();
+        RatedCdr cdrA = cdr(sessionId, legA, LegRole.LEG_ROLE_A, customer, agent, "0.100000", "0.080000", held);
+        RatedCdr cdrB = cdr(sessionId, legB, LegRole.LEG_ROLE_B, customer, agent, "0.150000", "0.120000", held)
+                .toBuilder().addReleaseReservationIds(held).addReleaseReservationIds(unused).build();
+        // Another CDR for leg B (not a correction): it must never be settled.
+        RatedCdr twin = cdrB.toBuilder().setCdrId(UUID.randomUUID().toString()).setEventId(UUID.randomUUID().toString())
+                .clearReleaseReservationIds().build();
+        for (RatedCdr cdr : List.of(cdrA, cdrA, cdrB, twin, cdrB)) {
+            producer.send(new ProducerRecord<>(EventTopics.CDR_RATED, customer, cdr.toByteArray())).get();
+        }
+
+        List<ConsumerRecord<String, byte[]>> dead = TopicReader.recordsWithKey("cdr.rated.dlq", customer);
+        assertEquals(1, dead.size());
+        assertEquals(twin, RatedCdr.parseFrom(dead.get(0).value()));
+        assertEquals("leg " + legB + " of session " + sessionId + " was settled by CDR " + cdrB.getCdrId() + "; CDR "
+                        + twin.getCdrId() + " for it is refused (a second CDR for a leg can only be a correction)",
+                new String(dead.get(0).headers().lastHeader("dead-letter-reason").value(), StandardCharsets.UTF_8));
+        await().atMost(Duration.ofSeconds(30)).until(() -> count(
+                "SELECT count(*) FROM settlement WHERE idempotency_key = '" + cdrB.getCdrId() + "'") == 1);
+        assertEquals(0, count("SELECT count(*) FROM settlement WHERE idempotency_key = '" + twin.getCdrId() + "'"));
+
+        // Each level paid both legs once; nothing is held any more: both reservations are released.
+        assertEquals(List.of("9.750000 0.000000 9.750000", "9.800000 0.000000 9.800000"),
+                List.of(balance(customer), balance(agent)));
+    }
+
+    private static RatedCdr cdr(String sessionId, String legId, LegRole role, String customer, String agent,
+                                String customerCharge, String agentCharge, String reservationId) {
+        return RatedCdr.newBuilder().setEventId(UUID.randomUUID().toString())
+                .setOccurredAt(Timestamp.newBuilder().setSeconds(1_764_115_200L)).setSchemaVersion(1)
+                .setCdrId(UUID.randomUUID().toString()).setSessionId(sessionId).setLegId(legId).setRole(role)
+                .setAccountId(customer).setBillableSeconds(60).setCustomerCharge(customerCharge).setCurrency("USD")
+                .addCharges(charge(0, customer, customerCharge)).addCharges(charge(1, agent, agentCharge))
+                .setReservationId(reservationId).setBilled(true).build();
+    }
+
+    private static LevelCharge charge(int level, String accountId, String charge) {
+        return LevelCharge.newBuilder().setLevel(level).setAccountId(accountId).setCharge(charge).setCurrency("USD")
+                .build();
+    }
+
+    private static String reserve(String sessionId, int n, String customer, String agent, String own, String parent) {
+        ReserveFundsResponse reserved = grpc().reserveFunds(ReserveFundsRequest.newBuilder()
+                .setIdempotencyKey(sessionId + ":" + n).setSessionId(sessionId).setAccountId(customer)
+                .addAmounts(LevelAmount.newBuilder().setLevel(0).setAccountId(customer).setAmount(own))
+                .addAmounts(LevelAmount.newBuilder().setLevel(1).setAccountId(agent).setAmount(parent))
+                .setTtl(com.google.protobuf.Duration.newBuilder().setSeconds(3600)).build());
+        assertEquals(ReserveFundsResult.RESERVE_FUNDS_RESULT_RESERVED, reserved.getResult());
+        return reserved.getReservationId();
+    }
+
+    /** Balance, reserved and available of the account, as accounts answers GetBalance. */
+    private static String balance(String accountId) {
+        var balance = grpc().getBalance(GetBalanceRequest.newBuilder().setAccountId(accountId).build()).getBalance();
+        return balance.getBalance() + " " + balance.getReserved() + " " + balance.getAvailable();
+    }
+
+    private static String create(Map<String, Object> body) {
+        return RestAssured.given().header("Authorization", "Bearer " + ADMIN_KEY).contentType(ContentType.JSON)
+                .body(body).post("/api/v1/accounts").then().statusCode(201).extract().path("id");
+    }
+
+    private static void pay(String accountId, String amount) {
+        RestAssured.given().header("Authorization", "Bearer " + ADMIN_KEY).contentType(ContentType.JSON)
+                .header("Idempotency-Key", UUID.randomUUID().toString())
+                .body(Map.of("kind", "PAYMENT", "amount", amount)).post("/api/v1/accounts/" + accountId + "/payments")
+                .then().statusCode(201);
+    }
+
+    private static synchronized AccountsServiceGrpc.AccountsServiceBlockingStub grpc() {
+        if (channel == null) {
+            channel = ManagedChannelBuilder.forAddress("localhost", RestAssured.port).usePlaintext().build();
+        }
+        Metadata headers = new Metadata();
+        headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER),
+                "Bearer " + AccountsDouble.SERVICE_TOKEN);
+        return AccountsServiceGrpc.newBlockingStub(channel)
+                .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+    }
+
+    private long count(String sql) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement query = c.prepareStatement(sql);
+             ResultSet row = query.executeQuery()) {
+            row.next();
+            return row.getLong(1);
+        }
+    }
+}
