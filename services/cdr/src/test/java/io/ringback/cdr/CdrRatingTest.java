@@ -258,6 +258,56 @@ class CdrRatingTest {
                 "impossible times are not given to rating as an answered leg");
     }
 
+    @Test
+    void theBssFindsRatedCdrsByAccountAndSubtreePageByPageAndAnAgentNothingOutsideItsSubtree() throws Exception {
+        Chain chain = chain();
+        String sessionId = UUID.randomUUID().toString();
+        String legA = UUID.randomUUID().toString();
+        String legB = UUID.randomUUID().toString();
+        RatingDouble.ratedLegs(sessionId, seedRating(chain, legA, legB));
+        sendFinishedSession(chain.customer(), sessionId, legA, legB);
+        publishedFor(chain.customer(), 2);
+
+        // Ordered by end: leg B ended first. One per page, the cursor leads to the next.
+        io.restassured.path.json.JsonPath first = bss(AccountsDouble.ADMIN_KEY)
+                .get("/api/v1/cdrs?size=1&accountId=" + chain.customer()).then().statusCode(200).extract().jsonPath();
+        assertEquals(List.of(legB), first.getList("items.legId"));
+        assertEquals(List.of("0.150000"), first.getList("items.customerCharge"));
+        assertEquals(List.of("447700900123"), first.getList("items.calledNumber"));
+        io.restassured.path.json.JsonPath second = bss(AccountsDouble.ADMIN_KEY).get("/api/v1/cdrs?size=1&accountId="
+                + chain.customer() + "&after=" + first.getString("next")).then().statusCode(200).extract().jsonPath();
+        assertEquals(List.of(legA), second.getList("items.legId"));
+        assertEquals(null, second.getString("next"), "the last page has no next cursor");
+
+        assertEquals(List.of(legB, legA), bss(AccountsDouble.ADMIN_KEY).get("/api/v1/cdrs?subtree=true&accountId="
+                + chain.agent()).then().statusCode(200).extract().jsonPath().getList("items.legId"));
+        assertEquals(List.of(), bss(AccountsDouble.ADMIN_KEY).get("/api/v1/cdrs?accountId=" + chain.agent())
+                .then().statusCode(200).extract().jsonPath().getList("items"), "the agent's own calls only");
+        assertEquals(List.of(legB), bss(AccountsDouble.ADMIN_KEY).get("/api/v1/cdrs?sessionId=" + sessionId
+                + "&gatewayId=gw-1").then().statusCode(200).extract().jsonPath().getList("items.legId"));
+
+        // An agent sees its subtree without naming an account, and nothing of another subtree.
+        String agentKey = "agent-key-" + UUID.randomUUID();
+        AccountsDouble.agentKey(agentKey, chain.agent(), true);
+        assertEquals(List.of(legB, legA), bss(agentKey).get("/api/v1/cdrs?sessionId=" + sessionId)
+                .then().statusCode(200).extract().jsonPath().getList("items.legId"));
+        Chain other = chain();
+        String otherKey = "agent-key-" + UUID.randomUUID();
+        AccountsDouble.agentKey(otherKey, other.agent(), true);
+        bss(otherKey).get("/api/v1/cdrs?accountId=" + chain.customer()).then().statusCode(404);
+        assertEquals(List.of(), bss(otherKey).get("/api/v1/cdrs?sessionId=" + sessionId).then().statusCode(200)
+                .extract().jsonPath().getList("items"));
+
+        bss(AccountsDouble.ADMIN_KEY).get("/api/v1/cdrs?size=0").then().statusCode(400);
+        bss(AccountsDouble.ADMIN_KEY).get("/api/v1/cdrs?from=yesterday").then().statusCode(400);
+        bss(AccountsDouble.ADMIN_KEY).get("/api/v1/cdrs?after=bm9wZQ").then().statusCode(400);
+        io.restassured.RestAssured.given().get("/api/v1/cdrs").then().statusCode(401);
+    }
+
+    private static io.restassured.specification.RequestSpecification bss(String key) {
+        return io.restassured.RestAssured.given().header("Authorization", "Bearer " + key);
+    }
+
     private static RateLegsResponse seedRating(Chain chain, String legA, String legB) {
         return RateLegsResponse.newBuilder()
                 .addLegs(RatedLeg.newBuilder().setLegId(legA).setRole(LegRole.LEG_ROLE_A).setBilled(false)
