@@ -18,6 +18,7 @@ import javax.sip.TransactionAlreadyExistsException;
 import javax.sip.TransactionTerminatedEvent;
 import javax.sip.TransactionUnavailableException;
 import javax.sip.header.CSeqHeader;
+import javax.sip.header.ContentTypeHeader;
 import javax.sip.header.HeaderFactory;
 import javax.sip.header.RequireHeader;
 import javax.sip.message.Request;
@@ -35,9 +36,11 @@ import java.util.Set;
  * <ol>
  *   <li>a malformed request the parser let through (CSeq method not the request's, RFC 4475 §3.1.2.17
  *       and §3.1.2.18): 400; a SIP version other than 2.0: 505 (§3.1.2.16);</li>
- *   <li>a method we do not serve: 405 with {@code Allow} (§8.2.1);</li>
+ *   <li>a method SIP defines that we do not serve: 405 with {@code Allow} (§8.2.1); one we do not
+ *       recognise: 501 with {@code Allow};</li>
  *   <li>a Request-URI scheme other than sip/sips: 416 (§8.2.2.1);</li>
- *   <li>a {@code Require} option tag we do not support: 420 with {@code Unsupported} (§8.2.2.3).</li>
+ *   <li>a {@code Require} option tag we do not support: 420 with {@code Unsupported} (§8.2.2.3);</li>
+ *   <li>a body that is not SDP: 415 with {@code Accept: application/sdp} (§8.2.3).</li>
  * </ol>
  * OPTIONS is answered 200 with what we accept (§11.2): load balancers probe with it. An INVITE is a
  * trigger and a CANCEL ends one: both go to {@link TriggerInvites} in their server transaction. ACK
@@ -50,6 +53,13 @@ public class SipRequestHandler implements SipListener {
 
     /** The methods we serve, the Allow header of every 405 and of the OPTIONS answer. */
     static final List<String> ALLOWED = List.of(Request.INVITE, Request.ACK, Request.CANCEL, Request.OPTIONS);
+
+    /**
+     * Methods SIP defines that we do not serve: 405 (RFC 3261 §8.2.1); any other method is one we do
+     * not recognise: 501 (§21.5.2, RFC 4475 §3.1.1.2 and §3.1.1.5). Both carry {@code Allow}.
+     */
+    private static final Set<String> KNOWN = Set.of(Request.BYE, Request.REGISTER, Request.PRACK, Request.SUBSCRIBE,
+            Request.NOTIFY, Request.PUBLISH, Request.INFO, Request.REFER, Request.MESSAGE, Request.UPDATE);
 
     private static final Set<String> URI_SCHEMES = Set.of("sip", "sips");
 
@@ -103,8 +113,11 @@ public class SipRequestHandler implements SipListener {
         try {
             transaction = transaction(event);
         } catch (TransactionUnavailableException e) {
-            provider.sendResponse(response(Response.BAD_REQUEST, event.getRequest(),
-                    "Request cannot be held in a transaction"));
+            if (Request.INVITE.equals(event.getRequest().getMethod())) {
+                invites.inviteStatelessly(event, provider);
+            } else {
+                provider.sendResponse(response(Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, event.getRequest(), null));
+            }
             return;
         }
         if (transaction == null) {
@@ -140,7 +153,8 @@ public class SipRequestHandler implements SipListener {
             return response(Response.VERSION_NOT_SUPPORTED, request, null);
         }
         if (!ALLOWED.contains(method)) {
-            Response response = response(Response.METHOD_NOT_ALLOWED, request, null);
+            Response response = response(KNOWN.contains(method) ? Response.METHOD_NOT_ALLOWED : Response.NOT_IMPLEMENTED,
+                    request, null);
             allow(response);
             return response;
         }
@@ -158,7 +172,19 @@ public class SipRequestHandler implements SipListener {
             }
             return response;
         }
+        if (request.getRawContent() != null && request.getRawContent().length > 0 && !sdp(request)) {
+            Response response = response(Response.UNSUPPORTED_MEDIA_TYPE, request, null);
+            response.addHeader(headers.createAcceptHeader("application", "sdp"));
+            return response;
+        }
         return null;
+    }
+
+    /** Whether the request's body is declared SDP (RFC 3261 §8.2.3: a body we do not understand is 415). */
+    private static boolean sdp(Request request) {
+        ContentTypeHeader type = (ContentTypeHeader) request.getHeader(ContentTypeHeader.NAME);
+        return type != null && "application".equalsIgnoreCase(type.getContentType())
+                && "sdp".equalsIgnoreCase(type.getContentSubType());
     }
 
     /** RFC 3261 §11.2: 200 with what a request to us may carry. */

@@ -122,6 +122,7 @@ public class SipServer {
         properties.setProperty("javax.sip.STACK_NAME", "ringback-signaling-" + UUID.randomUUID());
         properties.setProperty("gov.nist.javax.sip.STACK_LOGGER", SipStackLogger.class.getName());
         properties.setProperty("gov.nist.javax.sip.SERVER_LOGGER", SipMessageLogger.class.getName());
+        properties.setProperty("gov.nist.javax.sip.MESSAGE_PARSER_FACTORY", StrictMessageParserFactory.class.getName());
         properties.setProperty("javax.sip.AUTOMATIC_DIALOG_SUPPORT", "off");
         // Requests are handed to the listener on a pool, not one at a time.
         properties.setProperty("gov.nist.javax.sip.REENTRANT_LISTENER", "true");

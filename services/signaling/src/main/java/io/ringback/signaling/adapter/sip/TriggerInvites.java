@@ -14,6 +14,7 @@ import javax.sip.InvalidArgumentException;
 import javax.sip.RequestEvent;
 import javax.sip.ServerTransaction;
 import javax.sip.SipException;
+import javax.sip.SipProvider;
 import javax.sip.address.SipURI;
 import javax.sip.address.TelURL;
 import javax.sip.address.URI;
@@ -69,20 +70,41 @@ public class TriggerInvites {
                 }, new ThreadPoolExecutor.AbortPolicy());
     }
 
+    /** Where an INVITE's responses go: its server transaction, or the provider statelessly. */
+    @FunctionalInterface
+    interface Responder {
+        void send(Response response) throws SipException, InvalidArgumentException;
+    }
+
     /** A new INVITE that passed the RFC 3261 §8.2 checks, in its server transaction. */
     void invite(RequestEvent event, ServerTransaction transaction) throws SipException, InvalidArgumentException,
             ParseException {
-        Request request = event.getRequest();
         AtomicBoolean answered = new AtomicBoolean();
         // Set before the 100 goes out: a CANCEL sent on its receipt finds the INVITE's state.
         transaction.setApplicationData(answered);
-        transaction.sendResponse(responses.trying(request));
+        invite(event, transaction::sendResponse, answered);
+    }
+
+    /**
+     * An INVITE the stack holds no transaction for (an RFC 2543 request without a branch, RFC 4475
+     * §3.4.1): answered statelessly, so no CANCEL can match it and a retransmission is a new trigger
+     * (which the job store's unique index keeps from making a second job).
+     */
+    void inviteStatelessly(RequestEvent event, SipProvider provider) throws SipException, InvalidArgumentException,
+            ParseException {
+        invite(event, provider::sendResponse, new AtomicBoolean());
+    }
+
+    private void invite(RequestEvent event, Responder responder, AtomicBoolean answered) throws SipException,
+            InvalidArgumentException, ParseException {
+        Request request = event.getRequest();
+        responder.send(responses.trying(request));
         Trigger trigger = trigger(event);
         try {
-            workers.execute(() -> answer(transaction, trigger, answered));
+            workers.execute(() -> answer(request, responder, trigger, answered));
         } catch (RejectedExecutionException e) {
             LOG.warnf("SIP trigger %s refused: every trigger worker is busy", trigger.callId());
-            finish(transaction, Response.SERVICE_UNAVAILABLE, answered);
+            finish(request, responder, Response.SERVICE_UNAVAILABLE, answered);
         }
     }
 
@@ -97,7 +119,7 @@ public class TriggerInvites {
         }
         transaction.sendResponse(responses.finalResponse(Response.OK, cancel, null));
         if (invite.getApplicationData() instanceof AtomicBoolean answered) {
-            finish(invite, Response.REQUEST_TERMINATED, answered);
+            finish(invite.getRequest(), invite::sendResponse, Response.REQUEST_TERMINATED, answered);
         }
     }
 
@@ -113,7 +135,7 @@ public class TriggerInvites {
         }
     }
 
-    private void answer(ServerTransaction transaction, Trigger trigger, AtomicBoolean answered) {
+    private void answer(Request request, Responder responder, Trigger trigger, AtomicBoolean answered) {
         int code;
         try {
             TriggerAnswer answer = handler.handle(trigger);
@@ -123,16 +145,16 @@ public class TriggerInvites {
             LOG.errorf(e, "SIP trigger %s failed", trigger.callId());
             code = Response.SERVER_INTERNAL_ERROR;
         }
-        finish(transaction, code, answered);
+        finish(request, responder, code, answered);
     }
 
     /** Sends the INVITE's final response unless another (the CANCEL's 487) was sent first. */
-    private void finish(ServerTransaction transaction, int code, AtomicBoolean answered) {
+    private void finish(Request request, Responder responder, int code, AtomicBoolean answered) {
         if (!answered.compareAndSet(false, true)) {
             return;
         }
         try {
-            transaction.sendResponse(responses.refusal(code, transaction.getRequest(), retryAfter));
+            responder.send(responses.refusal(code, request, retryAfter));
         } catch (SipException | InvalidArgumentException | ParseException | RuntimeException e) {
             LOG.warnf(e, "SIP trigger answer %d could not be sent", code);
         }

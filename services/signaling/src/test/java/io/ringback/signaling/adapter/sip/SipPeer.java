@@ -10,6 +10,8 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -22,6 +24,8 @@ import java.util.regex.Pattern;
 final class SipPeer implements AutoCloseable {
 
     private static final int TIMEOUT_MS = 5_000;
+    /** How long without a message counts as "nothing more is coming" in {@link #receiveUntilSilent()}. */
+    private static final int QUIET_MS = 1_500;
     private static final Pattern CONTENT_LENGTH = Pattern.compile("(?im)^(?:Content-Length|l)\\s*:\\s*(\\d+)\\s*$");
 
     private final String transport;
@@ -112,7 +116,11 @@ final class SipPeer implements AutoCloseable {
     }
 
     void send(String message) throws IOException {
-        byte[] bytes = message.getBytes(StandardCharsets.UTF_8);
+        sendBytes(message.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Sends these octets as they are: one datagram over UDP. */
+    void sendBytes(byte[] bytes) throws IOException {
         if (udp != null) {
             udp.send(new DatagramPacket(bytes, bytes.length, InetAddress.getByName(SipPortResource.HOST), serverPort));
         } else {
@@ -121,20 +129,61 @@ final class SipPeer implements AutoCloseable {
         }
     }
 
-    /** The next message the service sends us; fails the test when none comes within 5 s. */
+    /** The next message the service sends us; fails the test when none comes within 5 s or TCP closes. */
     String receive() throws IOException {
+        String message = receiveOrClosed();
+        if (message == null) {
+            throw new AssertionError("the service closed the TCP connection");
+        }
+        return message;
+    }
+
+    /**
+     * Every message the service sends until it is silent for {@code QUIET_MS} (or closes the TCP
+     * connection): for a request whose framing leaves nothing more to read on this socket.
+     */
+    List<String> receiveUntilSilent() throws IOException {
+        List<String> messages = new ArrayList<>();
+        int timeout = udp != null ? udp.getSoTimeout() : tcp.getSoTimeout();
+        setTimeout(QUIET_MS);
         try {
-            if (udp != null) {
-                byte[] buffer = new byte[65_535];
-                DatagramPacket received = new DatagramPacket(buffer, buffer.length);
-                udp.receive(received);
-                return new String(received.getData(), 0, received.getLength(), StandardCharsets.UTF_8);
+            for (String message = next(); message != null; message = next()) {
+                messages.add(message);
             }
-            return readTcpMessage();
+        } catch (SocketTimeoutException quiet) {
+            // Silent for QUIET_MS: nothing more is coming.
+        } finally {
+            setTimeout(timeout);
+        }
+        return messages;
+    }
+
+    private void setTimeout(int millis) throws IOException {
+        if (udp != null) {
+            udp.setSoTimeout(millis);
+        } else {
+            tcp.setSoTimeout(millis);
+        }
+    }
+
+    /** The next message, or null when the service closed the TCP connection; fails after 5 s of nothing. */
+    String receiveOrClosed() throws IOException {
+        try {
+            return next();
         } catch (SocketTimeoutException e) {
             throw new AssertionError("no SIP message from the service over " + transport + " within " + TIMEOUT_MS
                     + " ms", e);
         }
+    }
+
+    private String next() throws IOException {
+        if (udp != null) {
+            byte[] buffer = new byte[65_535];
+            DatagramPacket received = new DatagramPacket(buffer, buffer.length);
+            udp.receive(received);
+            return new String(received.getData(), 0, received.getLength(), StandardCharsets.UTF_8);
+        }
+        return readTcpMessage();
     }
 
     /** Sends and returns the next message received. */
@@ -157,8 +206,11 @@ final class SipPeer implements AutoCloseable {
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         while (!head.toString(StandardCharsets.UTF_8).endsWith("\r\n\r\n")) {
             int b = in.read();
+            if (b < 0 && head.size() == 0) {
+                return null;
+            }
             if (b < 0) {
-                throw new AssertionError("the service closed the TCP connection; read " + head);
+                throw new AssertionError("the service closed the TCP connection in a message; read " + head);
             }
             if (head.size() == 0 && (b == '\r' || b == '\n')) {
                 continue; // keep-alive CRLFs between messages (RFC 5626 §3.5.1)
