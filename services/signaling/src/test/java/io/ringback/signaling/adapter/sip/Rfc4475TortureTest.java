@@ -4,6 +4,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.ringback.testing.AccountsDoubleResource;
 import io.ringback.testing.KafkaTestResource;
+import io.ringback.testing.MediaDoubleResource;
 import io.ringback.testing.PostgresTestResource;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
@@ -46,6 +47,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTestResource(PostgresTestResource.class)
 @QuarkusTestResource(KafkaTestResource.class)
 @QuarkusTestResource(AccountsDoubleResource.class)
+@QuarkusTestResource(MediaDoubleResource.class)
 @QuarkusTestResource(SipPortResource.class)
 class Rfc4475TortureTest {
 
