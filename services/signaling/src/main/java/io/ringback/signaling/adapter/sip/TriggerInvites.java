@@ -3,12 +3,15 @@ package io.ringback.signaling.adapter.sip;
 import gov.nist.javax.sip.RequestEventExt;
 import gov.nist.javax.sip.ServerTransactionExt;
 import gov.nist.javax.sip.header.ims.PAssertedIdentityHeader;
+import io.micrometer.core.instrument.Timer;
+import io.ringback.signaling.adapter.metrics.TriggerMetrics;
 import io.ringback.signaling.config.SignalingConfig;
 import io.ringback.signaling.core.trigger.Trigger;
 import io.ringback.signaling.core.trigger.TriggerAnswer;
 import io.ringback.signaling.core.trigger.TriggerHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 
 import javax.sip.InvalidArgumentException;
 import javax.sip.RequestEvent;
@@ -52,13 +55,18 @@ public class TriggerInvites {
 
     private static final Logger LOG = Logger.getLogger(TriggerInvites.class);
 
+    /** The MDC key of the SIP Call-ID in every log line about a trigger. */
+    static final String CALL_ID = "sipCallId";
+
     private final TriggerHandler handler;
+    private final TriggerMetrics metrics;
     private final Duration retryAfter;
     private final ThreadPoolExecutor workers;
     private final SipResponses responses = new SipResponses();
 
-    public TriggerInvites(TriggerHandler handler, SignalingConfig config) {
+    public TriggerInvites(TriggerHandler handler, TriggerMetrics metrics, SignalingConfig config) {
         this.handler = handler;
+        this.metrics = metrics;
         this.retryAfter = config.sip().retryAfter();
         int size = config.sip().triggerWorkers();
         AtomicInteger threads = new AtomicInteger();
@@ -97,14 +105,21 @@ public class TriggerInvites {
 
     private void invite(RequestEvent event, Responder responder, AtomicBoolean answered) throws SipException,
             InvalidArgumentException, ParseException {
+        Timer.Sample received = metrics.received();
         Request request = event.getRequest();
         responder.send(responses.trying(request));
         Trigger trigger = trigger(event);
         try {
-            workers.execute(() -> answer(request, responder, trigger, answered));
+            workers.execute(() -> answer(request, responder, trigger, answered, received));
         } catch (RejectedExecutionException e) {
-            LOG.warnf("SIP trigger %s refused: every trigger worker is busy", trigger.callId());
-            finish(request, responder, Response.SERVICE_UNAVAILABLE, answered);
+            MDC.put(CALL_ID, trigger.callId());
+            try {
+                LOG.warn("SIP trigger refused: every trigger worker is busy");
+                finish(request, responder, Response.SERVICE_UNAVAILABLE, answered);
+                metrics.answered(received, TriggerMetrics.OVERLOADED);
+            } finally {
+                MDC.remove(CALL_ID);
+            }
         }
     }
 
@@ -135,17 +150,22 @@ public class TriggerInvites {
         }
     }
 
-    private void answer(Request request, Responder responder, Trigger trigger, AtomicBoolean answered) {
-        int code;
+    private void answer(Request request, Responder responder, Trigger trigger, AtomicBoolean answered,
+                        Timer.Sample received) {
+        MDC.put(CALL_ID, trigger.callId());
         try {
             TriggerAnswer answer = handler.handle(trigger);
-            code = answer.sipCode();
-            LOG.debugf("SIP trigger %s: %s, %d", trigger.callId(), answer.outcome().label(), code);
+            LOG.debugf("SIP trigger from %s to %s: %s, %d", trigger.sourceAddress(), trigger.didUser(),
+                    answer.outcome().label(), answer.sipCode());
+            finish(request, responder, answer.sipCode(), answered);
+            metrics.answered(received, answer.outcome());
         } catch (RuntimeException e) {
-            LOG.errorf(e, "SIP trigger %s failed", trigger.callId());
-            code = Response.SERVER_INTERNAL_ERROR;
+            LOG.error("SIP trigger failed", e);
+            finish(request, responder, Response.SERVER_INTERNAL_ERROR, answered);
+            metrics.answered(received, TriggerMetrics.FAILED);
+        } finally {
+            MDC.remove(CALL_ID);
         }
-        finish(request, responder, code, answered);
     }
 
     /** Sends the INVITE's final response unless another (the CANCEL's 487) was sent first. */

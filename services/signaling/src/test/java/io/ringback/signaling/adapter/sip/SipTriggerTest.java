@@ -13,6 +13,7 @@ import io.ringback.testing.MediaDoubleResource;
 import io.ringback.testing.PostgresTestResource;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -20,8 +21,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.UUID;
 
+import static io.restassured.RestAssured.given;
 import static io.ringback.signaling.TriggerFixtures.newNational;
 import static io.ringback.signaling.adapter.sip.SipPeer.code;
 import static io.ringback.signaling.adapter.sip.SipPeer.header;
@@ -204,6 +207,59 @@ class SipTriggerTest {
             assertEquals("481", code(response), response);
             assertNothingElseWasSent(peer);
         }
+    }
+
+    @Test
+    void countsTriggersByOutcomeTheirResponseTimeJobsAndLimitHits() throws Exception {
+        String did = "52" + newNational();
+        // No concurrent-callbacks limit: the caller's repeats are already-pending, not account-limit.
+        TriggerFixtures.provision(directory, did, "\"rejectCode\":486,\"unauthorizedCode\":603",
+                "\"trustedSources\":[\"127.0.0.1\"]");
+        String untrusted = "52" + newNational();
+        provision(untrusted, "203.0.113.0/24", false);
+        String national = newNational();
+        AccountsDouble.registeredCaller("52" + national, UUID.randomUUID());
+        String metrics = metrics();
+
+        try (SipPeer peer = SipPeer.udp(port)) {
+            assertEquals("404", code(finalAnswer(peer, peer.invite("52" + newNational(), national, ""))));
+            assertEquals("403", code(finalAnswer(peer, peer.invite(untrusted, national, ""))));
+            // The caller's limit is 10 a minute: an accepted trigger, nine repeats, then the limit.
+            assertEquals("486", code(finalAnswer(peer, peer.invite(did, national, ""))));
+            for (int repeat = 0; repeat < 9; repeat++) {
+                assertEquals("486", code(finalAnswer(peer, peer.invite(did, national, ""))));
+            }
+            assertEquals("486", code(finalAnswer(peer, peer.invite(did, national, ""))));
+        }
+
+        String after = metrics();
+        assertEquals(13, delta(metrics, after, "ringback_signaling_triggers_received_total"));
+        assertEquals(1, delta(metrics, after, "ringback_signaling_triggers_total", "outcome=\"unknown-did\""));
+        assertEquals(1, delta(metrics, after, "ringback_signaling_triggers_total", "outcome=\"untrusted-source\""));
+        assertEquals(1, delta(metrics, after, "ringback_signaling_triggers_total", "outcome=\"accepted\""));
+        assertEquals(9, delta(metrics, after, "ringback_signaling_triggers_total", "outcome=\"already-pending\""));
+        assertEquals(1, delta(metrics, after, "ringback_signaling_triggers_total", "outcome=\"caller-limit\""));
+        assertEquals(1, delta(metrics, after, "ringback_signaling_trigger_limit_hits_total", "limit=\"caller\""));
+        assertEquals(1, delta(metrics, after, "ringback_signaling_callback_jobs_created_total"));
+        assertEquals(13, delta(metrics, after, "ringback_signaling_trigger_response_seconds_count"));
+        assertTrue(value(after, "ringback_signaling_trigger_response_seconds_bucket", "le=\"+Inf\"") >= 13, after);
+    }
+
+    private static String metrics() {
+        return given().get("/q/metrics").then().statusCode(200).extract().asString();
+    }
+
+    private static long delta(String before, String after, String name, String... labels) {
+        return Math.round(value(after, name, labels) - value(before, name, labels));
+    }
+
+    /** A sample's value in Prometheus text: the line named {@code name} with every label given; 0 when absent. */
+    private static double value(String exposition, String name, String... labels) {
+        return exposition.lines()
+                .filter(line -> line.startsWith(name + "{") || line.startsWith(name + " "))
+                .filter(line -> Arrays.stream(labels).allMatch(line::contains))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .findFirst().orElse(0);
     }
 
     /** Sends the INVITE, checks the 100 comes first, ACKs the final response and returns it. */
