@@ -1,6 +1,5 @@
 package io.ringback.accounts.config;
 
-import io.ringback.service.outbox.OutboxConfig;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -78,7 +77,4 @@ public interface AccountsConfig {
      */
     @WithDefault("UTC")
     ZoneId spendDayZone();
-
-    /** The relay that publishes the transactional outbox to Kafka: keys {@code ringback.accounts.outbox.*}. */
-    OutboxConfig outbox();
 }

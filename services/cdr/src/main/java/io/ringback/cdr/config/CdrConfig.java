@@ -1,6 +1,5 @@
 package io.ringback.cdr.config;
 
-import io.ringback.service.outbox.OutboxConfig;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -47,9 +46,6 @@ public interface CdrConfig {
      */
     @WithDefault("500")
     int recheckBatchSize();
-
-    /** The relay that publishes rated CDRs from the outbox to Kafka: keys {@code ringback.cdr.outbox.*}. */
-    OutboxConfig outbox();
 
     /** Rating of assembled sessions: keys {@code ringback.cdr.rating.*}. */
     Rating rating();

@@ -1,19 +1,35 @@
 package io.ringback.service.outbox;
 
+import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /**
- * The outbox relay's settings, a group of the service's own configuration mapping: the keys are
- * {@code <service prefix>.outbox.*} (for example {@code ringback.signaling.outbox.batch-size}).
+ * The outbox relay's settings, the keys {@code ringback.outbox.*} of the service that relays one
+ * (for example {@code ringback.outbox.batch-size}, env {@code RINGBACK_OUTBOX_BATCH_SIZE}).
  */
+@ConfigMapping(prefix = "ringback.outbox")
 public interface OutboxConfig {
+
+    /**
+     * {@code enabled}: whether the service has an outbox ({@link ServiceOutbox}'s beans); read at build
+     * time. Default {@code false}.
+     */
+    @WithDefault("false")
+    boolean enabled();
+
+    /**
+     * {@code service}: the service's name in its events' CloudEvents source ({@code ringback/<service>})
+     * and in the relay's lock; required where {@code enabled} is true.
+     */
+    Optional<String> service();
 
     /**
      * {@code poll-interval}: how often the relay looks for unpublished events (a duration such as
      * {@code 200ms} or {@code PT0.2S}). It bounds the delay between a state change and its event on
-     * Kafka. Default {@code 200ms}. The service's {@code @Scheduled} pass reads the same key.
+     * Kafka. Default {@code 200ms}. {@link ServiceOutbox}'s pass reads the same key.
      */
     @WithDefault("200ms")
     Duration pollInterval();

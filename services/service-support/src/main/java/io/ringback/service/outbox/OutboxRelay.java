@@ -35,9 +35,9 @@ import java.util.concurrent.TimeoutException;
  * events of one key reach Kafka in the order they were written. Published rows are deleted after
  * the {@code retention} of {@link OutboxConfig}.
  *
- * <p>Plain Java, the one shared copy (decision 0013): a service produces it as a bean, calls
- * {@link #relayPending()} and {@link #purgePublished()} from its own {@code @Scheduled} methods on
- * its configured intervals, {@link #stop()} on shutdown and {@link #close()} when disposed.
+ * <p>Plain Java, the one shared copy (decision 0013); {@link ServiceOutbox} makes it a bean, calls
+ * {@link #relayPending()} and {@link #purgePublished()} on the configured intervals, {@link #stop()}
+ * on shutdown and {@link #close()} when disposed.
  */
 public class OutboxRelay {
 

@@ -1,6 +1,5 @@
 package io.ringback.signaling.config;
 
-import io.ringback.service.outbox.OutboxConfig;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -10,9 +9,6 @@ import java.util.Optional;
 /** Configuration of the signaling service, keys under {@code ringback.signaling}. */
 @ConfigMapping(prefix = "ringback.signaling")
 public interface SignalingConfig {
-
-    /** The relay that publishes the transactional outbox to Kafka: keys {@code ringback.signaling.outbox.*}. */
-    OutboxConfig outbox();
 
     /** The SIP listeners. */
     Sip sip();
