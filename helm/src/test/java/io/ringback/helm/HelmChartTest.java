@@ -239,7 +239,9 @@ class HelmChartTest {
     @Test
     void declaresTheTopicsForStrimziWithTheConfiguredPartitionsAndRetention() {
         List<Map<String, Object>> objects = render(new Helm(CHART).template().withName("rb").withValuesFile(PRODUCTION));
-        assertEquals(5, count(objects, "KafkaTopic"));
+        assertEquals(6, count(objects, "KafkaTopic"), "every topic a service publishes: callback.jobs, call.legs, cdr.rated, "
+                + "accounts.low-balance and the two dead-letter topics");
+        assertEquals(3, at(find(objects, "KafkaTopic", "accounts-low-balance"), "spec", "partitions"));
         Map<String, Object> legs = find(objects, "KafkaTopic", "call-legs");
         assertEquals("kafka.strimzi.io/v1beta2", legs.get("apiVersion"));
         assertEquals("ringback-kafka", at(legs, "metadata", "labels", "strimzi.io/cluster"));
@@ -262,7 +264,7 @@ class HelmChartTest {
         Map<String, Object> container = containers(job).get(0);
         assertEquals("apache/kafka:4.1.2", container.get("image"));
         assertEquals("callback.jobs 6 86400000\ncall.legs 24 259200000\ncdr.rated 8 7776000000\n"
-                        + "call.legs.dlq 1 2592000000\ncdr.rated.dlq 1 2592000000\n",
+                        + "call.legs.dlq 1 2592000000\ncdr.rated.dlq 1 2592000000\naccounts.low-balance 3 604800000\n",
                 env(container, "TOPICS").get("value"), "name, partitions and retention of every topic");
         assertEquals("3", env(container, "REPLICAS").get("value"));
         assertEquals("kafka-1.example.net:9094,kafka-2.example.net:9094", env(container, "KAFKA_BOOTSTRAP_SERVERS").get("value"));
