@@ -90,6 +90,8 @@ class CallbackJobRepositoryTest {
         assertEquals(Created.CREATED, jobs.create(job(first, account, 2)));
         assertEquals(Created.CREATED, jobs.create(job(second, account, 2)));
         assertEquals(Created.ACCOUNT_LIMIT, jobs.create(job(third, account, 2)));
+        assertEquals(Created.ALREADY_PENDING, jobs.create(job(first, account, 2)),
+                "a caller's repeat is a repeat, not a limit hit, while the account is full");
         assertEquals(0, tables.count("SELECT count(*) FROM outbox_event WHERE event_key = ?", third));
         tables.execute("UPDATE callback_job SET status = 'FAILED' WHERE caller_number = ?", first);
         assertEquals(Created.CREATED, jobs.create(job(third, account, 2)));

@@ -27,13 +27,18 @@ import java.util.UUID;
  *       second event either;</li>
  *   <li>at most the service's concurrent callbacks per account: the count is taken under a
  *       transaction-scoped advisory lock on the account, so two triggers of one account on two
- *       replicas cannot both see room for one more.</li>
+ *       replicas cannot both see room for one more. A caller who already has an open job is told
+ *       {@code ALREADY_PENDING} before the count, so a repeat is never taken for a limit hit.</li>
  * </ul>
  */
 @ApplicationScoped
 public class CallbackJobRepository implements JobStore {
 
     private static final String LOCK_ACCOUNT = "SELECT pg_advisory_xact_lock(hashtext('callback-account:' || ?))";
+
+    private static final String CALLER_OPEN = """
+            SELECT 1 FROM callback_job WHERE caller_number = ? AND status IN ('PENDING', 'RUNNING')
+            """;
 
     private static final String COUNT_OPEN = """
             SELECT count(*) FROM callback_job WHERE account_id = ? AND status IN ('PENDING', 'RUNNING')
@@ -74,6 +79,11 @@ public class CallbackJobRepository implements JobStore {
 
     private Created insert(Connection connection, CallbackJob job) throws SQLException {
         if (job.accountId() != null && job.maxConcurrentCallbacks() > 0) {
+            // A caller's repeat is a repeat even when the account is full: it is told apart first, so
+            // the answer and the limit-hit count name the real reason.
+            if (hasOpenJob(connection, job.callerNumber())) {
+                return Created.ALREADY_PENDING;
+            }
             try (PreparedStatement lock = connection.prepareStatement(LOCK_ACCOUNT)) {
                 lock.setString(1, job.accountId());
                 lock.execute();
@@ -109,6 +119,15 @@ public class CallbackJobRepository implements JobStore {
         outbox.append(connection, EventTopics.CALLBACK_JOBS, job.callerNumber(), eventId, job.requestedAt(),
                 event(eventId, job));
         return Created.CREATED;
+    }
+
+    private static boolean hasOpenJob(Connection connection, String callerNumber) throws SQLException {
+        try (PreparedStatement open = connection.prepareStatement(CALLER_OPEN)) {
+            open.setString(1, callerNumber);
+            try (ResultSet rows = open.executeQuery()) {
+                return rows.next();
+            }
+        }
     }
 
     private static CallbackRequested event(UUID eventId, CallbackJob job) {
