@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -117,6 +118,35 @@ class SipTriggerTest {
             assertEquals(1, tables.count("SELECT count(*) FROM outbox_event WHERE event_key = ?", caller));
             assertNothingElseWasSent(peer);
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"UDP", "TCP"})
+    void aTriggerWithAnSdpWeCannotUseStillGetsTheRejectCodeAndItsJob(String transport) throws Exception {
+        String did = "52" + newNational();
+        provision(did, "127.0.0.1/32", false);
+        String opusOnly = newNational();
+        String garbled = newNational();
+        AccountsDouble.registeredCaller("52" + opusOnly, UUID.randomUUID());
+        AccountsDouble.registeredCaller("52" + garbled, UUID.randomUUID());
+        String unusable = "v=0\r\no=- 1 1 IN IP4 192.0.2.7\r\ns=-\r\nc=IN IP4 192.0.2.7\r\nt=0 0\r\n"
+                + "m=audio 49170 RTP/AVP 111\r\na=rtpmap:111 opus/48000/2\r\n";
+
+        try (SipPeer peer = SipPeer.of(transport, port)) {
+            String answer = finalAnswer(peer, withSdp(peer.invite(did, opusOnly, ""), unusable));
+            assertEquals("486", code(answer), "no codec in common changes nothing: we never answer the trigger");
+            String broken = finalAnswer(peer, withSdp(peer.invite(did, garbled, ""), "this is not a session description"));
+            assertEquals("486", code(broken), broken);
+            assertNothingElseWasSent(peer);
+        }
+        assertEquals(1, tables.count("SELECT count(*) FROM callback_job WHERE caller_number = ?", "52" + opusOnly));
+        assertEquals(1, tables.count("SELECT count(*) FROM callback_job WHERE caller_number = ?", "52" + garbled));
+    }
+
+    /** {@code invite} carrying {@code sdp} as an {@code application/sdp} body. */
+    private static String withSdp(String invite, String sdp) {
+        return invite.replace("Content-Length: 0\r\n\r\n", "Content-Type: application/sdp\r\nContent-Length: "
+                + sdp.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + sdp);
     }
 
     @ParameterizedTest
