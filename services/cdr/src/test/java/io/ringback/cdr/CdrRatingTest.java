@@ -4,6 +4,7 @@ import io.grpc.Status;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
+import io.ringback.cdr.app.RatingJob;
 import io.ringback.cdr.domain.LegCdr;
 import io.ringback.proto.common.v1.CtdMode;
 import io.ringback.proto.common.v1.LegRole;
@@ -77,6 +78,9 @@ class CdrRatingTest {
 
     @Inject
     MeterRegistry meters;
+
+    @Inject
+    RatingJob ratingJob;
 
     /** A customer under an agent, each on its own rate plan. */
     private record Chain(UUID customer, UUID agent) {
@@ -191,7 +195,7 @@ class CdrRatingTest {
 
         // Accounts is back, but the retry is not due before ringback.cdr.rating.retry-initial (30 s).
         clock.step(Duration.ofSeconds(20));
-        Thread.sleep(1_000); // several rating passes (every 200 ms) see the session not yet due
+        ratingJob.rateDue(); // a pass after the step sees the session not yet due
         assertEquals(List.of("UNRATED ACCOUNTS_UNAVAILABLE", "UNRATED ACCOUNTS_UNAVAILABLE"), ratingRows(sessionId));
 
         clock.step(Duration.ofSeconds(15));
@@ -201,7 +205,7 @@ class CdrRatingTest {
         assertEquals(ratedBefore + 2, meters.get("ringback.cdr.rated").counter().count());
         await().atMost(Duration.ofSeconds(30)).until(() -> meters.get("ringback.cdr.outbox.backlog").gauge().value() == 0);
         clock.step(Duration.ofMinutes(20));
-        Thread.sleep(1_000);
+        ratingJob.rateDue(); // a pass long after: a rated session is never due again
         assertEquals(2, outboxEventsFor(chain.customer()), "each CDR is written to the outbox once");
         assertEquals(ratedBefore + 2, meters.get("ringback.cdr.rated").counter().count());
     }
