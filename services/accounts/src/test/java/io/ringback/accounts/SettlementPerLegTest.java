@@ -9,6 +9,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
+import io.ringback.accounts.adapter.kafka.RatedCdrConsumer;
 import io.ringback.proto.accounts.v1.AccountsServiceGrpc;
 import io.ringback.proto.accounts.v1.GetBalanceRequest;
 import io.ringback.proto.accounts.v1.ReserveFundsRequest;
@@ -49,6 +50,7 @@ import java.util.UUID;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
  * Settlement of cdr.rated on a real broker and PostgreSQL (issue #12): unique per leg as well as
@@ -67,6 +69,9 @@ class SettlementPerLegTest {
 
     @Inject
     DataSource dataSource;
+
+    @Inject
+    RatedCdrConsumer consumer;
 
     @BeforeAll
     static void connect() {
@@ -121,6 +126,66 @@ class SettlementPerLegTest {
         // Each level paid both legs once; nothing is held any more: both reservations are released.
         assertEquals(List.of("9.750000 0.000000 9.750000", "9.800000 0.000000 9.800000"),
                 List.of(balance(customer), balance(agent)));
+    }
+
+    @Test
+    void aCrashInTheMiddleOfASettlementLeavesTheLegFreeAndTheRedeliverySettlesItOnce() throws Exception {
+        String agent = create(Map.of("name", "crash-agent-" + UUID.randomUUID(), "currency", "USD"));
+        String customer = create(Map.of("name", "crash-customer-" + UUID.randomUUID(), "currency", "USD",
+                "parentId", agent));
+        pay(agent, "10");
+        pay(customer, "10");
+        String sessionId = UUID.randomUUID().toString();
+        String held = reserve(sessionId, 1, customer, agent, "1.000000", "0.800000");
+        String legId = UUID.randomUUID().toString();
+        RatedCdr cdr = cdr(sessionId, legId, LegRole.LEG_ROLE_B, customer, agent, "0.150000", "0.120000", held)
+                .toBuilder().addReleaseReservationIds(held).build();
+        ConsumerRecord<String, byte[]> record = new ConsumerRecord<>(EventTopics.CDR_RATED, 0, 0L, customer,
+                cdr.toByteArray());
+
+        // The database fails after the leg is claimed and the settlement row written, while the
+        // ledger entries go in: the process dying there is the same as the transaction never committing.
+        execute("CREATE FUNCTION crash_" + suffix(sessionId) + "() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                + "IF NEW.description = 'session " + sessionId + "' THEN RAISE EXCEPTION 'simulated crash'; END IF; "
+                + "RETURN NEW; END $$");
+        execute("CREATE TRIGGER crash_" + suffix(sessionId) + " BEFORE INSERT ON ledger_entry FOR EACH ROW "
+                + "EXECUTE FUNCTION crash_" + suffix(sessionId) + "()");
+        try {
+            // Not dead-lettered: thrown, so the offset is not committed and the record is read again.
+            assertThrows(RuntimeException.class, () -> consumer.consume(record));
+        } finally {
+            execute("DROP TRIGGER crash_" + suffix(sessionId) + " ON ledger_entry");
+            execute("DROP FUNCTION crash_" + suffix(sessionId) + "()");
+        }
+        assertEquals(0, count("SELECT count(*) FROM settled_leg WHERE leg_id = '" + legId + "'"));
+        assertEquals(0, count("SELECT count(*) FROM settlement WHERE idempotency_key = '" + cdr.getCdrId() + "'"));
+        assertEquals(List.of("10.000000 1.000000 9.000000", "10.000000 0.800000 9.200000"),
+                List.of(balance(customer), balance(agent)));
+
+        // The redelivery settles it, once; a third delivery changes nothing.
+        consumer.consume(record);
+        consumer.consume(record);
+        assertEquals(1, count("SELECT count(*) FROM settled_leg WHERE leg_id = '" + legId + "' AND cdr_id = '"
+                + cdr.getCdrId() + "'"));
+        assertEquals(List.of("9.850000 0.000000 9.850000", "9.880000 0.000000 9.880000"),
+                List.of(balance(customer), balance(agent)));
+
+        // Another CDR for the leg is refused in the same transaction: no claim, no debit.
+        RatedCdr twin = cdr.toBuilder().setCdrId(UUID.randomUUID().toString()).build();
+        consumer.consume(new ConsumerRecord<>(EventTopics.CDR_RATED, 0, 1L, customer, twin.toByteArray()));
+        assertEquals(0, count("SELECT count(*) FROM settlement WHERE idempotency_key = '" + twin.getCdrId() + "'"));
+        assertEquals(List.of("9.850000 0.000000 9.850000", "9.880000 0.000000 9.880000"),
+                List.of(balance(customer), balance(agent)));
+    }
+
+    private static String suffix(String sessionId) {
+        return sessionId.replace("-", "");
+    }
+
+    private void execute(String sql) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement statement = c.prepareStatement(sql)) {
+            statement.execute();
+        }
     }
 
     private static RatedCdr cdr(String sessionId, String legId, LegRole role, String customer, String agent,

@@ -285,14 +285,28 @@ public class LedgerService {
      * an account moved since), consuming the reservation of those accounts, whose remainder is
      * released too when {@code releaseRemainder}. The key is checked first, so a redelivery
      * answers the first settlement whatever changed in the tree since.
+     *
+     * <p>A settlement for a leg ({@code legId} not null: a rated CDR) claims the leg in the same
+     * transaction, so the claim and the debits commit or roll back together: a crash between them
+     * can neither leave a leg claimed and unsettled nor settle a leg twice. A leg already claimed
+     * by another key is refused ({@code leg-already-settled}; a second CDR for a leg can only be a
+     * correction) and nothing is written.
      */
-    public Settlement settle(String key, UUID reservationId, String sessionId, UUID accountId, List<LevelAmount> charges,
-                             boolean releaseRemainder) {
+    public Settlement settle(String key, String legId, UUID reservationId, String sessionId, UUID accountId,
+                             List<LevelAmount> charges, boolean releaseRemainder) {
         requireKey(key);
         validateCharges(accountId, charges);
         return database.transaction(c -> {
             if (ledger.settlementExists(c, key)) {
                 return replayedSettlement(c, key, charges);
+            }
+            if (legId != null) {
+                String claimedBy = ledger.claimLeg(c, legId, key, sessionId, clock.instant());
+                if (!key.equals(claimedBy)) {
+                    throw Failure.invalid("leg-already-settled", "Leg already settled", "leg " + legId
+                            + " of session " + sessionId + " was settled by CDR " + claimedBy + "; CDR " + key
+                            + " for it is refused (a second CDR for a leg can only be a correction)");
+                }
             }
             Set<UUID> touched = new TreeSet<>();
             touched.add(accountId);

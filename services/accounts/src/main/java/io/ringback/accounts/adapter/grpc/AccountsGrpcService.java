@@ -240,7 +240,7 @@ public class AccountsGrpcService extends AccountsServiceGrpc.AccountsServiceImpl
         answer(response, () -> {
             UUID reservationId = request.getReservationId().isEmpty() ? null
                     : uuid("reservation_id", request.getReservationId());
-            LedgerService.Settlement result = ledger.settle(request.getIdempotencyKey(), reservationId,
+            LedgerService.Settlement result = ledger.settle(request.getIdempotencyKey(), null, reservationId,
                     request.getSessionId(), uuid("account_id", request.getAccountId()),
                     amounts(request.getChargesList()), request.getReleaseRemainder());
             SettleChargeResponse.Builder answer = SettleChargeResponse.newBuilder().setReplayed(result.replayed());

@@ -2,7 +2,6 @@ package io.ringback.accounts.adapter.kafka;
 
 import io.ringback.accounts.adapter.metrics.AccountsMetrics;
 import com.google.protobuf.InvalidProtocolBufferException;
-import io.ringback.accounts.adapter.persistence.Database;
 import io.ringback.accounts.app.LedgerService;
 import io.ringback.accounts.app.LevelAmount;
 import io.ringback.common.Failure;
@@ -18,12 +17,6 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.time.Clock;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -33,8 +26,9 @@ import java.util.UUID;
  * Consumes {@code cdr.rated} and settles each CDR's charges on every level of its reseller chain.
  * The settlement is idempotent by CDR id, so a redelivered or duplicated record changes nothing;
  * the offset is committed only after the settlement's transaction. It is unique per leg as well:
- * the first CDR settled for a leg claims it ({@code settled_leg}), and another CDR for that leg is
- * refused (a second CDR for a leg can only be a correction). A CDR that names reservations to
+ * the first CDR settled for a leg claims it ({@code settled_leg}) in the settlement's own
+ * transaction, and another CDR for that leg is refused (a second CDR for a leg can only be a
+ * correction). A CDR that names reservations to
  * release (the session's last CDR for each) releases what is left of them once settled: its own
  * reservation in the settlement's transaction, any other right after it.
  *
@@ -57,16 +51,12 @@ public class RatedCdrConsumer {
     private final LedgerService ledger;
     private final MutinyEmitter<byte[]> deadLetters;
     private final AccountsMetrics metrics;
-    private final Database database;
-    private final Clock clock;
 
     public RatedCdrConsumer(LedgerService ledger, @Channel("cdr-rated-dlq") MutinyEmitter<byte[]> deadLetters,
-                            AccountsMetrics metrics, Database database, Clock clock) {
+                            AccountsMetrics metrics) {
         this.metrics = metrics;
         this.ledger = ledger;
         this.deadLetters = deadLetters;
-        this.database = database;
-        this.clock = clock;
     }
 
     @Incoming("cdr-rated")
@@ -109,18 +99,8 @@ public class RatedCdrConsumer {
         Set<UUID> releases = new LinkedHashSet<>();
         cdr.getReleaseReservationIdsList().forEach(id -> releases.add(UUID.fromString(id)));
         boolean releaseOwn = reservationId != null && releases.remove(reservationId);
-        claimLeg(cdr);
-        LedgerService.Settlement settlement;
-        try {
-            settlement = ledger.settle(cdr.getCdrId(), reservationId, cdr.getSessionId(),
-                    UUID.fromString(cdr.getAccountId()), charges, releaseOwn);
-        } catch (RuntimeException e) {
-            if (permanent(e)) {
-                // Refused for good: the leg stays free for a CDR that can be settled.
-                unclaimLeg(cdr);
-            }
-            throw e;
-        }
+        LedgerService.Settlement settlement = ledger.settle(cdr.getCdrId(), cdr.getLegId(), reservationId,
+                cdr.getSessionId(), UUID.fromString(cdr.getAccountId()), charges, releaseOwn);
         metrics.settlement(settlement.replayed());
         if (settlement.replayed()) {
             LOG.debugf("CDR %s of session %s already settled", cdr.getCdrId(), cdr.getSessionId());
@@ -141,51 +121,6 @@ public class RatedCdrConsumer {
             LOG.warnf("CDR %s names reservation %s to release, which accounts does not know", cdr.getCdrId(),
                     reservationId);
         }
-    }
-
-    /**
-     * Claims the CDR's leg for it, or finds it claimed by the same CDR (a redelivery); refuses a
-     * CDR for a leg another CDR was settled for.
-     */
-    private void claimLeg(RatedCdr cdr) {
-        String claimedBy = database.transaction(c -> {
-            try (PreparedStatement insert = c.prepareStatement("""
-                    INSERT INTO settled_leg (leg_id, cdr_id, session_id, created_at) VALUES (?, ?, ?, ?)
-                    ON CONFLICT DO NOTHING""")) {
-                insert.setString(1, cdr.getLegId());
-                insert.setString(2, cdr.getCdrId());
-                insert.setString(3, cdr.getSessionId());
-                insert.setTimestamp(4, Timestamp.from(clock.instant()));
-                insert.executeUpdate();
-            }
-            return claimant(c, cdr.getLegId());
-        });
-        if (!cdr.getCdrId().equals(claimedBy)) {
-            throw Failure.invalid("leg-already-settled", "Leg already settled", "leg " + cdr.getLegId()
-                    + " of session " + cdr.getSessionId() + " was settled by CDR " + claimedBy + "; CDR "
-                    + cdr.getCdrId() + " for it is refused (a second CDR for a leg can only be a correction)");
-        }
-    }
-
-    private static String claimant(Connection c, String legId) throws SQLException {
-        try (PreparedStatement query = c.prepareStatement("SELECT cdr_id FROM settled_leg WHERE leg_id = ?")) {
-            query.setString(1, legId);
-            try (ResultSet row = query.executeQuery()) {
-                // No row: the CDR id was claimed for another leg (cdr_id is unique too).
-                return row.next() ? row.getString(1) : "(none: its CDR id names another leg)";
-            }
-        }
-    }
-
-    private void unclaimLeg(RatedCdr cdr) {
-        database.transaction(c -> {
-            try (PreparedStatement delete = c.prepareStatement(
-                    "DELETE FROM settled_leg WHERE leg_id = ? AND cdr_id = ?")) {
-                delete.setString(1, cdr.getLegId());
-                delete.setString(2, cdr.getCdrId());
-                return delete.executeUpdate();
-            }
-        });
     }
 
     private static LevelAmount charge(LevelCharge charge) {

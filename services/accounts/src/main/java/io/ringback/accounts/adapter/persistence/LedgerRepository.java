@@ -428,6 +428,30 @@ public class LedgerRepository {
     }
 
     /** Records that a CDR is settled; answers false when it already was (a replay). */
+    /**
+     * Claims a leg for a settlement's key, or finds who claimed it: the key that holds the leg
+     * (the given one when this claim won), or a note when the key already holds another leg. A
+     * concurrent claim of the same leg waits for the other transaction and then sees its row.
+     */
+    public String claimLeg(Connection c, String legId, String key, String sessionId, Instant at) throws SQLException {
+        try (PreparedStatement insert = c.prepareStatement("""
+                INSERT INTO settled_leg (leg_id, cdr_id, session_id, created_at) VALUES (?, ?, ?, ?)
+                ON CONFLICT DO NOTHING""")) {
+            insert.setString(1, legId);
+            insert.setString(2, key);
+            insert.setString(3, sessionId);
+            insert.setTimestamp(4, Timestamp.from(at));
+            insert.executeUpdate();
+        }
+        try (PreparedStatement query = c.prepareStatement("SELECT cdr_id FROM settled_leg WHERE leg_id = ?")) {
+            query.setString(1, legId);
+            try (ResultSet row = query.executeQuery()) {
+                // No row: the key was claimed for another leg (cdr_id is unique too).
+                return row.next() ? row.getString(1) : "(none: its CDR id names another leg)";
+            }
+        }
+    }
+
     public boolean insertSettlement(Connection c, String key, UUID accountId, UUID reservationId, Instant at)
             throws SQLException {
         try (PreparedStatement insert = c.prepareStatement("""
