@@ -2,6 +2,7 @@ package io.ringback.signaling.core.callback;
 
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -27,6 +28,10 @@ public sealed interface Command {
 
     /** Answer the far end's re-INVITE with media's SDP. */
     record AnswerReInvite(UUID legId, String sdp) implements Command {
+    }
+
+    /** Refuse the far end's re-INVITE (488 Not Acceptable Here when media cannot use the offer). */
+    record RejectReInvite(UUID legId, int sipCode) implements Command {
     }
 
     // --- media ---
@@ -56,6 +61,10 @@ public sealed interface Command {
     record SayAmount(String endpointId, BigDecimal amount, String currency, String language) implements Command {
     }
 
+    /** Say a number digit by digit (the destination read back). */
+    record SayDigits(String endpointId, String digits, String language) implements Command {
+    }
+
     /** Say a number of minutes. */
     record SayMinutes(String endpointId, long minutes, String language) implements Command {
     }
@@ -83,8 +92,12 @@ public sealed interface Command {
     record GetBalance(String accountId) implements Command {
     }
 
-    /** Reserve {@code amount} for the session (the quoted maximum). */
-    record ReserveFunds(UUID sessionId, String accountId, BigDecimal amount) implements Command {
+    /** Reserve the quoted maximum for the session, per level; {@code idempotencyKey} is "session:n". */
+    record ReserveFunds(UUID sessionId, String accountId, String idempotencyKey, List<LevelAmount> amounts,
+                        Duration ttl) implements Command {
+        public ReserveFunds {
+            amounts = List.copyOf(amounts);
+        }
     }
 
     record ReleaseFunds(String reservationId) implements Command {
@@ -92,11 +105,20 @@ public sealed interface Command {
 
     // --- rating ---
 
-    record Quote(String accountId, String number, String ctdMode, String flowRateTableId) implements Command {
+    /**
+     * Quote the destination; {@code legAElapsedMs} is how long leg A has been up plus the longest
+     * leg B setup (every route ringing out), so the reservation covers leg A until the bridge.
+     */
+    record Quote(String accountId, String userNumber, String destinationNumber, String ctdMode,
+                 String flowRateTableId, long legAElapsedMs) implements Command {
     }
 
-    /** LCR over the gateways of the role (callback gateways for A, destination gateways for B). */
-    record FindRoutes(LegRole role, String accountId, String number) implements Command {
+    /**
+     * LCR over the gateways of the role (callback gateways for A, destination gateways for B), at
+     * most {@code maxRoutes}; for B, {@code pricePerMinute} is the margin guard's bound (null for A).
+     */
+    record FindRoutes(LegRole role, String accountId, String number, BigDecimal pricePerMinute, int maxRoutes)
+            implements Command {
     }
 
     // --- timers (the driver runs them by the injected clock) ---

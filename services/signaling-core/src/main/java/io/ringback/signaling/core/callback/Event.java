@@ -14,6 +14,14 @@ public sealed interface Event {
     record Started() implements Event {
     }
 
+    /** The job expired before it could run: nothing is dialed. */
+    record JobExpired() implements Event {
+    }
+
+    /** The platform ends the session (an operator over the REST API, or a stopping instance). */
+    record HangUpRequested(PlatformReason reason) implements Event {
+    }
+
     /** A timer the machine started is due. */
     record TimerFired(Timer timer) implements Event {
     }
@@ -107,13 +115,16 @@ public sealed interface Event {
     // --- rating ---
 
     /**
-     * The quote for a destination: {@code maxAmount} is what the longest allowed call costs,
-     * including leg A while leg B rings and fails over; {@code maxDurationMs} the bridge's limit;
-     * {@code pricePerMinute} what the paying account is charged (the margin guard's bound). A
-     * destination without a rate is {@code rated = false}.
+     * The quote for a destination: {@code maxDurationMs} is the bridge's limit, {@code amounts} what
+     * to reserve per level for it (leg A's setup allowance included, see docs/callflow.md), and
+     * {@code pricePerMinute} what the paying account is charged per minute of leg B (the margin
+     * guard's bound).
      */
-    record Quoted(boolean rated, BigDecimal pricePerMinute, BigDecimal maxAmount, long maxDurationMs)
+    record Quoted(QuoteOutcome outcome, BigDecimal pricePerMinute, long maxDurationMs, List<LevelAmount> amounts)
             implements Event {
+        public Quoted {
+            amounts = List.copyOf(amounts);
+        }
     }
 
     /** The routes for a leg, cheapest first; empty when there is none. */

@@ -17,9 +17,16 @@ final class Leg {
     final String reservationId;
     final long maxDurationMs;
     String endpointId;
+    boolean endpointDestroyed;
+    boolean dialSent;
+    boolean reInvitePending;
+    boolean earlyMedia;
     String sipCallId;
     String sentNumber;
+    /** Null until the INVITE is out. */
     LegState state;
+    /** Ended, failed, or given up before its INVITE was out: nothing more is done with it. */
+    boolean over;
     int sipCode;
     int q850Cause;
     HangupParty hangupBy = HangupParty.UNSPECIFIED;
@@ -43,5 +50,14 @@ final class Leg {
         this.digits = digits;
         this.reservationId = reservationId;
         this.maxDurationMs = maxDurationMs;
+    }
+
+    boolean answered() {
+        return state == LegState.ANSWERED;
+    }
+
+    /** The INVITE is out and no final answer yet. */
+    boolean ringing() {
+        return !over && (state == LegState.ORIGINATED || state == LegState.RINGING);
     }
 }

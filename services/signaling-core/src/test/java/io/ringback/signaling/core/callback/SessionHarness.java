@@ -54,9 +54,11 @@ final class SessionHarness {
             if (due == null) {
                 break;
             }
-            timers.remove(due.getKey());
-            clock.step(Duration.between(clock.instant(), due.getValue()));
-            out.addAll(handle(new Event.TimerFired(due.getKey())));
+            Timer timer = due.getKey();
+            Instant at = due.getValue();
+            timers.remove(timer);
+            clock.step(Duration.between(clock.instant(), at));
+            out.addAll(handle(new Event.TimerFired(timer)));
         }
         clock.step(Duration.between(clock.instant(), until));
         return out;
