@@ -1,6 +1,7 @@
 package io.ringback.signaling.core.callback;
 
 import io.ringback.signaling.core.destination.TransformationRule;
+import io.ringback.signaling.core.sip.SipCauses;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -36,11 +37,9 @@ public final class CallbackSession {
     static final int CREDENTIAL_DIGITS = 20;
     /** Played before the quoted maximum when the template has no prompt of its own. */
     static final String DEFAULT_WARNING_TONE = "warning_tone";
-    static final int Q850_NORMAL = 16;
     static final int Q850_NO_ANSWER = 19;
     static final int Q850_TEMPORARY_FAILURE = 41;
     static final int Q850_INCOMPATIBLE_DESTINATION = 88;
-    static final int Q850_TIMER_EXPIRY = 102;
     static final int SIP_REQUEST_TERMINATED = 487;
     static final int SIP_NOT_ACCEPTABLE_HERE = 488;
 
@@ -241,7 +240,7 @@ public final class CallbackSession {
         if (leg.over) {
             if (leg.dialSent) {
                 // a 200 that crossed our CANCEL: the dialog exists, close it; the leg is already FAILED
-                out.add(new Command.HangUpLeg(leg.id, Q850_NORMAL));
+                out.add(new Command.HangUpLeg(leg.id, SipCauses.NORMAL_CLEARING));
             }
             return;
         }
@@ -333,8 +332,7 @@ public final class CallbackSession {
             finish(leg, LegState.FAILED, failed.sipCode(), failed.q850Cause(), HangupParty.DESTINATION,
                     PlatformReason.UNSPECIFIED, out);
             destroy(leg, out);
-            int code = failed.sipCode();
-            if (code == 408 || (code >= 500 && code < 600)) {
+            if (SipCauses.failsOver(failed.sipCode())) {
                 nextRoute(out);
             } else {
                 calleeRefused(out);
@@ -762,9 +760,9 @@ public final class CallbackSession {
     private static int q850For(PlatformReason reason) {
         return switch (reason) {
             case MEDIA_TIMEOUT, SERVICE_UNAVAILABLE -> Q850_TEMPORARY_FAILURE;
-            case SESSION_TIMER -> Q850_TIMER_EXPIRY;
+            case SESSION_TIMER -> SipCauses.TIMER_EXPIRY;
             case MEDIA_NEGOTIATION -> Q850_INCOMPATIBLE_DESTINATION;
-            default -> Q850_NORMAL;
+            default -> SipCauses.NORMAL_CLEARING;
         };
     }
 
@@ -803,7 +801,7 @@ public final class CallbackSession {
         } else if (event instanceof Event.Answered a) {
             Leg leg = leg(a.legId());
             if (leg != null && leg.dialSent) {
-                out.add(new Command.HangUpLeg(leg.id, Q850_NORMAL));
+                out.add(new Command.HangUpLeg(leg.id, SipCauses.NORMAL_CLEARING));
             }
         }
     }
