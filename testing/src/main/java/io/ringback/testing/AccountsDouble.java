@@ -16,6 +16,8 @@ import io.ringback.proto.accounts.v1.GetAccountChainRequest;
 import io.ringback.proto.accounts.v1.GetAccountChainResponse;
 import io.ringback.proto.accounts.v1.RatePlanUsageRequest;
 import io.ringback.proto.accounts.v1.RatePlanUsageResponse;
+import io.ringback.proto.accounts.v1.ReleaseFundsRequest;
+import io.ringback.proto.accounts.v1.ReleaseFundsResponse;
 import io.ringback.proto.common.v1.AccountStatus;
 import io.ringback.proto.common.v1.ChainLevel;
 import io.ringback.proto.common.v1.CtdMode;
@@ -32,7 +34,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * A test double of the accounts service's gRPC contract for the slice tests of the other
  * services: the principals of API keys and the chains of accounts a test registers, answered
  * through {@code Authenticate} and {@code GetAccountChain}, and how many accounts buy on a rate
- * table through {@code RatePlanUsage}, and the callers {@code AuthorizeCaller} admits or refuses,
+ * table through {@code RatePlanUsage}, the callers {@code AuthorizeCaller} admits or refuses, and
+ * the {@code ReleaseFunds} requests it received (answered released, or failed as a test says),
  * on a real gRPC server that, like every
  * service, requires the platform service credential. End-to-end tests use the real accounts
  * service instead. Use with {@code @QuarkusTestResource(AccountsDoubleResource.class)}.
@@ -54,6 +57,8 @@ public final class AccountsDouble {
     private static final Map<String, Status> CALLER_FAILURES = new ConcurrentHashMap<>();
     private static final Map<String, Status> CHAIN_FAILURES = new ConcurrentHashMap<>();
     private static final List<AuthorizeCallerRequest> AUTHORIZE_CALLER_REQUESTS = new CopyOnWriteArrayList<>();
+    private static final Map<String, Status> RELEASE_FAILURES = new ConcurrentHashMap<>();
+    private static final List<ReleaseFundsRequest> RELEASE_FUNDS_REQUESTS = new CopyOnWriteArrayList<>();
     private static Server server;
 
     private AccountsDouble() {
@@ -168,7 +173,33 @@ public final class AccountsDouble {
         return List.copyOf(AUTHORIZE_CALLER_REQUESTS);
     }
 
+    /** {@code ReleaseFunds} of the reservation fails with {@code status}; null answers released again. */
+    public static void releaseFails(String reservationId, Status status) {
+        if (status == null) {
+            RELEASE_FAILURES.remove(reservationId);
+        } else {
+            RELEASE_FAILURES.put(reservationId, status);
+        }
+    }
+
+    /** The reservation ids of every {@code ReleaseFunds} request received so far, failed ones too, oldest first. */
+    public static List<String> releasedReservations() {
+        return RELEASE_FUNDS_REQUESTS.stream().map(ReleaseFundsRequest::getReservationId).toList();
+    }
+
     private static final class Service extends AccountsServiceGrpc.AccountsServiceImplBase {
+
+        @Override
+        public void releaseFunds(ReleaseFundsRequest request, StreamObserver<ReleaseFundsResponse> response) {
+            RELEASE_FUNDS_REQUESTS.add(request);
+            Status failure = RELEASE_FAILURES.get(request.getReservationId());
+            if (failure != null) {
+                response.onError(failure.asRuntimeException());
+                return;
+            }
+            response.onNext(ReleaseFundsResponse.newBuilder().setReleased(true).build());
+            response.onCompleted();
+        }
 
         @Override
         public void authenticate(AuthenticateRequest request, StreamObserver<AuthenticateResponse> response) {

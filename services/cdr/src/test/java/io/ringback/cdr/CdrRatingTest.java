@@ -157,6 +157,7 @@ class CdrRatingTest {
                 request.getChainList().stream().map(l -> l.getAccountId() + " " + l.getRateTableId()).toList());
         assertEquals(CtdMode.CTD_MODE_FLOW, request.getCtdMode());
         assertEquals(FLOW_TABLE, request.getFlowRateTableId());
+        assertEquals(false, request.getBillLegAWhenLegBFailed(), "no leg event asked to bill leg A without leg B");
         assertEquals(List.of(legA + " 86000 true 525512345678", legB + " 60000 true 447700900123"),
                 request.getLegsList().stream().map(l -> l.getLegId() + " " + l.getDurationMs() + " " + l.getAnswered()
                         + " " + l.getNumber()).toList());
@@ -241,25 +242,74 @@ class CdrRatingTest {
     }
 
     @Test
-    void aLegThatEndedBeforeItWasAnsweredIsStoredUnratedAndNeverBilled() throws Exception {
+    void aSessionWhoseOnlyLegEndedBeforeItWasAnsweredIsNeverBilledAndReleasesItsReservationItself()
+            throws Exception {
         Chain chain = chain();
         String sessionId = UUID.randomUUID().toString();
         String legA = UUID.randomUUID().toString();
-        RatingDouble.ratedLegs(sessionId, RateLegsResponse.newBuilder().addLegs(RatedLeg.newBuilder().setLegId(legA)
-                .setRole(LegRole.LEG_ROLE_A).setReason(RatedLegReason.RATED_LEG_REASON_NOT_ANSWERED)
-                .setCustomerCharge("0.000000").setVendorCost("0.000000").setCurrency("USD")
-                .addCharges(levelCharge(0, chain.customer(), "0.000000"))
-                .addCharges(levelCharge(1, chain.agent(), "0.000000"))).build());
-        send(leg(chain.customer().toString(), sessionId, legA, LegRole.LEG_ROLE_A, LegState.LEG_STATE_ENDED,
-                3, 1, T0 + 10_000, b -> b.setAnsweredAt(ts(T0 + 10_000)).setEndedAt(ts(T0 + 9_000))
-                        .setHangupBy(HangupParty.HANGUP_PARTY_USER)));
-        send(marker(chain.customer(), sessionId, List.of(legA), 2));
+        String reservation = "res-" + sessionId;
+        AccountsDouble.releaseFails(reservation, Status.UNAVAILABLE.withDescription("accounts is down (test)"));
+        try {
+            send(leg(chain.customer().toString(), sessionId, legA, LegRole.LEG_ROLE_A, LegState.LEG_STATE_ENDED,
+                    3, 1, T0 + 10_000, b -> b.setAnsweredAt(ts(T0 + 10_000)).setEndedAt(ts(T0 + 9_000))
+                            .setHangupBy(HangupParty.HANGUP_PARTY_USER).setReservationId(reservation)));
+            send(marker(chain.customer(), sessionId, List.of(legA), 2));
+            await().atMost(Duration.ofSeconds(30)).until(() -> ratingRows(sessionId).equals(List.of(
+                    "UNRATED INVALID_TIMES")) && releases(reservation) == 1);
+        } finally {
+            AccountsDouble.releaseFails(reservation, null);
+        }
+        assertEquals(0, outboxEventsFor(chain.customer()), "no CDR is published, so none can release it");
+        assertTrue(RatingDouble.rateLegsRequests(sessionId).isEmpty(), "nothing billable is given to rating");
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> ratingRows(sessionId).equals(List.of("UNRATED INVALID_TIMES")));
-        assertEquals(0, outboxEventsFor(chain.customer()));
-        assertEquals(1, RatingDouble.rateLegsRequests(sessionId).size());
-        assertEquals(false, RatingDouble.rateLegsRequests(sessionId).get(0).getLegs(0).getAnswered(),
-                "impossible times are not given to rating as an answered leg");
+        // Accounts did not answer: the release is tried again when the retry is due, and then never again.
+        clock.step(Duration.ofSeconds(20));
+        ratingJob.rateDue();
+        assertEquals(1, releases(reservation));
+        clock.step(Duration.ofSeconds(15));
+        ratingJob.rateDue(); // a scheduled pass may release it at the same moment: a second release is harmless
+        long released = releases(reservation);
+        assertTrue(released >= 2, "released again when due");
+        clock.step(Duration.ofMinutes(20));
+        ratingJob.rateDue();
+        assertEquals(released, releases(reservation));
+        assertEquals(List.of("UNRATED INVALID_TIMES"), ratingRows(sessionId));
+    }
+
+    @Test
+    void aServiceThatBillsLegAWhenLegBFailedHasItsSessionRatedSo() throws Exception {
+        Chain chain = chain();
+        String sessionId = UUID.randomUUID().toString();
+        String legA = UUID.randomUUID().toString();
+        String legB = UUID.randomUUID().toString();
+        RatingDouble.ratedLegs(sessionId, RateLegsResponse.newBuilder()
+                .addLegs(RatedLeg.newBuilder().setLegId(legA).setRole(LegRole.LEG_ROLE_A).setBilled(true)
+                        .setReason(RatedLegReason.RATED_LEG_REASON_BILLED).setBillableSeconds(60)
+                        .setCustomerCharge("0.100000").setVendorCost("0.020000").setCurrency("USD")
+                        .addCharges(levelCharge(0, chain.customer(), "0.100000"))
+                        .addCharges(levelCharge(1, chain.agent(), "0.080000")))
+                .addLegs(RatedLeg.newBuilder().setLegId(legB).setRole(LegRole.LEG_ROLE_B)
+                        .setReason(RatedLegReason.RATED_LEG_REASON_NOT_ANSWERED).setCustomerCharge("0.000000")
+                        .setVendorCost("0.000000").setCurrency("USD")
+                        .addCharges(levelCharge(0, chain.customer(), "0.000000"))
+                        .addCharges(levelCharge(1, chain.agent(), "0.000000"))).build());
+        String account = chain.customer().toString();
+        send(leg(account, sessionId, legB, LegRole.LEG_ROLE_B, LegState.LEG_STATE_FAILED, 3, 1, T0 + 30_000,
+                b -> b.setEndedAt(ts(T0 + 30_000)).setSipCode(486).setQ850Cause(17)
+                        .setHangupBy(HangupParty.HANGUP_PARTY_DESTINATION)));
+        // Only leg A's end says so: one leg event of the session is enough.
+        send(leg(account, sessionId, legA, LegRole.LEG_ROLE_A, LegState.LEG_STATE_ENDED, 3, 2, T0 + 40_000,
+                b -> b.setAnsweredAt(ts(T0 + 4_000)).setEndedAt(ts(T0 + 40_000))
+                        .setHangupBy(HangupParty.HANGUP_PARTY_PLATFORM).setBillLegAWhenLegBFailed(true)));
+        send(marker(chain.customer(), sessionId, List.of(legA, legB), 3));
+
+        List<RatedCdr> published = publishedFor(chain.customer(), 2);
+        assertEquals(List.of("0.100000", "0.000000"), published.stream().map(RatedCdr::getCustomerCharge).toList());
+        assertEquals(true, RatingDouble.rateLegsRequests(sessionId).get(0).getBillLegAWhenLegBFailed());
+    }
+
+    private long releases(String reservationId) {
+        return AccountsDouble.releasedReservations().stream().filter(reservationId::equals).count();
     }
 
     @Test

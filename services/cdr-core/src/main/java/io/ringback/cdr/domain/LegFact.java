@@ -17,7 +17,8 @@ public record LegFact(String eventId, String sessionId, String legId, LegRole ro
                       String flowRateTableId, String gatewayId, String costRateTableId, int routeIndex, int attempt,
                       int sipCode, int q850Cause, String hangupBy, String platformReason,
                       Instant originatedAt, Instant ringingAt, Instant answeredAt, Instant endedAt, long durationMs,
-                      String reservationId, String sipCallId, String digits, long maxDurationMs, String instanceId) {
+                      String reservationId, String sipCallId, String digits, long maxDurationMs, String instanceId,
+                      boolean billLegAWhenLegBFailed) {
 
     public LegFact {
         Objects.requireNonNull(eventId, "eventId");

@@ -185,7 +185,7 @@ public final class SessionAssembler {
                 legs.stream().map(leg -> leg.legId).toList(), missing,
                 marker == null ? "" : marker.outcome(), marker == null ? "" : marker.hangupBy(),
                 marker == null ? "" : marker.platformReason(), List.copyOf(reservations), completion, startedAt,
-                endedAt);
+                endedAt, all.stream().anyMatch(LegFact::billLegAWhenLegBFailed));
         return new Assembly.Complete(session, legs.stream().map(leg -> leg.cdr(sessionId)).toList());
     }
 

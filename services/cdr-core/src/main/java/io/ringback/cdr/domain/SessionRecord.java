@@ -14,12 +14,14 @@ import java.util.List;
  * @param outcome        the marker's outcome; empty without a marker
  * @param reservationIds the fund reservations to release after settlement
  * @param endedAt        the latest end among the legs (or the marker's time)
+ * @param billLegAWhenLegBFailed the service's choice to bill leg A without an answered leg B (any
+ *                       leg event of the session saying so)
  */
 public record SessionRecord(String sessionId, String accountId, String phoneCardId, String callbackServiceId,
                             String ctdMode, String flowRateTableId, String did, List<String> legIds,
                             List<String> missingLegIds, String outcome, String hangupBy, String platformReason,
                             List<String> reservationIds, Completion completion, Instant startedAt,
-                            Instant endedAt) {
+                            Instant endedAt, boolean billLegAWhenLegBFailed) {
 
     public SessionRecord {
         legIds = List.copyOf(legIds);

@@ -288,7 +288,7 @@ class SessionAssemblerTest {
                 f.account, "", "service-1", "STANDARD", "", b ? "gw-b" : "gw-a", b ? "cost-b" : "cost-a", 0,
                 b ? 0 : 1, f.sipCode, f.q850, f.hangupBy, "", null, null, null,
                 state.isFinal() ? when : null, 0, b ? "reservation-1" : "", "call-" + legId, b ? "00447700900123" : "",
-                f.maxDurationMs, "signaling-1");
+                f.maxDurationMs, "signaling-1", false);
     }
 
     private static SessionEnd marker(long atMillis, String... legIds) {

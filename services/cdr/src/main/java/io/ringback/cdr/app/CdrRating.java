@@ -1,5 +1,6 @@
 package io.ringback.cdr.app;
 
+import io.ringback.cdr.adapter.grpc.ReservationReleases;
 import io.ringback.cdr.adapter.grpc.SessionRater;
 import io.ringback.cdr.adapter.grpc.SessionRater.Reason;
 import io.ringback.cdr.adapter.kafka.RatedCdrs;
@@ -33,7 +34,9 @@ import java.util.UUID;
  * outside any transaction; then, in one transaction under the session row's lock, each CDR not
  * rated before is stored rated with its {@code RatedCdr} written to the outbox for
  * {@code cdr.rated}, or left stored as UNRATED with the reason. A session with an unrated CDR that
- * a later attempt may rate is due again after a doubling wait (by the injected clock).
+ * a later attempt may rate is due again after a doubling wait (by the injected clock). The
+ * session's last rated CDR names its reservations for accounts to release after settling it; a
+ * session none of whose CDRs can ever be billed (all INVALID_TIMES) releases them itself.
  */
 @ApplicationScoped
 public class CdrRating {
@@ -44,12 +47,14 @@ public class CdrRating {
     private final RatingRepository ratings;
     private final OutboxRepository outbox;
     private final SessionRater rater;
+    private final ReservationReleases releases;
     private final Clock clock;
     private final RatingRetry retry;
     private final CdrMetrics metrics;
 
     public CdrRating(DataSource dataSource, RatingRepository ratings, OutboxRepository outbox, SessionRater rater,
-                     Clock clock, CdrConfig config, CdrMetrics metrics) {
+                     ReservationReleases releases, Clock clock, CdrConfig config, CdrMetrics metrics) {
+        this.releases = releases;
         this.metrics = metrics;
         this.dataSource = dataSource;
         this.ratings = ratings;
@@ -72,11 +77,17 @@ public class CdrRating {
         try (Connection c = dataSource.getConnection()) {
             toRate = ratings.load(c, sessionId);
         }
-        SessionRater.Answer answer = toRate == null || toRate.pendingCdrIds().isEmpty() ? null : rater.rate(toRate);
+        boolean nothingBillable = toRate != null && !toRate.pendingCdrIds().isEmpty() && toRate.legs().stream()
+                .filter(leg -> toRate.pendingCdrIds().contains(leg.cdrId())).noneMatch(LegCdr::billableTimes);
+        SessionRater.Answer answer = toRate == null || toRate.pendingCdrIds().isEmpty() || nothingBillable ? null
+                : rater.rate(toRate);
+        // No CDR of the session will be settled, so none can release its reservations: they are released here.
+        boolean released = !nothingBillable || releases.release(sessionId, reservations(toRate));
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                int rated = store(c, sessionId, toRate, answer);
+                int rated = nothingBillable ? storeUnbillable(c, sessionId, toRate, released)
+                        : store(c, sessionId, toRate, answer);
                 c.commit();
                 metrics.rated(rated);
                 return rated;
@@ -146,6 +157,26 @@ public class CdrRating {
         int failed = retryLater ? failedBefore + 1 : failedBefore;
         ratings.ratingDone(c, sessionId, retryLater ? retry.next(now, failed) : null, failed);
         return rated;
+    }
+
+    /**
+     * Every CDR left of the session has impossible times: each is stored unrated INVALID_TIMES and
+     * the session is done once its reservations are released, due again while they are not.
+     */
+    private int storeUnbillable(Connection c, String sessionId, SessionToRate toRate, boolean released)
+            throws SQLException {
+        int failedBefore = ratings.lockDue(c, sessionId);
+        if (failedBefore < 0) {
+            return 0;
+        }
+        for (LegCdr leg : toRate.legs()) {
+            if (toRate.pendingCdrIds().contains(leg.cdrId())) {
+                unrated(c, leg.cdrId(), Reason.INVALID_TIMES, leg.problem());
+            }
+        }
+        int failed = released ? failedBefore : failedBefore + 1;
+        ratings.ratingDone(c, sessionId, released ? null : retry.next(clock.instant(), failed), failed);
+        return 0;
     }
 
     /** Every reservation of the session: its marker's and its legs', each once. */

@@ -123,6 +123,7 @@ public class SessionRater {
                 .setAccountId(toRate.session().accountId())
                 .setCtdMode(ctdMode(toRate.session().ctdMode()))
                 .setFlowRateTableId(text(toRate.session().flowRateTableId()))
+                .setBillLegAWhenLegBFailed(toRate.session().billLegAWhenLegBFailed())
                 .addAllChain(chain);
         for (LegCdr leg : toRate.legs()) {
             LegToRate.Builder rated = LegToRate.newBuilder()

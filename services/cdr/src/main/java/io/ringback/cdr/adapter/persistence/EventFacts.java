@@ -28,7 +28,8 @@ final class EventFacts {
                 e.hasRingingAt() ? instant(e.getRingingAt()) : null,
                 e.hasAnsweredAt() ? instant(e.getAnsweredAt()) : null,
                 e.hasEndedAt() ? instant(e.getEndedAt()) : null, e.getDurationMs(), e.getReservationId(),
-                e.getSipCallId(), e.getDigits(), e.getMaxDurationMs(), e.getInstanceId());
+                e.getSipCallId(), e.getDigits(), e.getMaxDurationMs(), e.getInstanceId(),
+                e.getBillLegAWhenLegBFailed());
     }
 
     static SessionEnd marker(SessionEnded m) {

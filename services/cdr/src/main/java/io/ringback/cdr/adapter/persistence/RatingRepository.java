@@ -67,7 +67,7 @@ public class RatingRepository {
         try (PreparedStatement query = c.prepareStatement("""
                 SELECT account_id, phone_card_id, callback_service_id, ctd_mode, flow_rate_table_id, did, leg_ids,
                     missing_leg_ids, outcome, hangup_by, platform_reason, reservation_ids, completion, started_at,
-                    ended_at
+                    ended_at, bill_leg_a_when_leg_b_failed
                 FROM call_session WHERE session_id = ? AND status = 'ASSEMBLED'""")) {
             query.setString(1, sessionId);
             try (ResultSet row = query.executeQuery()) {
@@ -78,7 +78,7 @@ public class RatingRepository {
                         row.getString(4), row.getString(5), row.getString(6), texts(row.getArray(7)),
                         texts(row.getArray(8)), row.getString(9), row.getString(10), row.getString(11),
                         texts(row.getArray(12)), Completion.valueOf(row.getString(13)), instant(row, 14),
-                        instant(row, 15));
+                        instant(row, 15), row.getBoolean(16));
             }
         }
         List<LegCdr> legs = new ArrayList<>();

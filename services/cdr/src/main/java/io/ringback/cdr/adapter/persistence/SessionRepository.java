@@ -106,7 +106,8 @@ public class SessionRepository {
                 UPDATE call_session SET status = 'ASSEMBLED', recheck_at = NULL, account_id = ?, phone_card_id = ?,
                     callback_service_id = ?, ctd_mode = ?, flow_rate_table_id = ?, did = ?, leg_ids = ?,
                     missing_leg_ids = ?, outcome = ?, hangup_by = ?, platform_reason = ?, reservation_ids = ?,
-                    completion = ?, started_at = ?, ended_at = ?, assembled_at = ?, rating_due_at = ?
+                    completion = ?, started_at = ?, ended_at = ?, assembled_at = ?, rating_due_at = ?,
+                    bill_leg_a_when_leg_b_failed = ?
                 WHERE session_id = ?""")) {
             int i = 1;
             update.setString(i++, s.accountId());
@@ -126,6 +127,7 @@ public class SessionRepository {
             setInstant(update, i++, s.endedAt());
             setInstant(update, i++, now);
             setInstant(update, i++, now);
+            update.setBoolean(i++, s.billLegAWhenLegBFailed());
             update.setString(i, s.sessionId());
             update.executeUpdate();
         }
