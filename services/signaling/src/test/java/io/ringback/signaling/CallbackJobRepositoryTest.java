@@ -74,7 +74,7 @@ class CallbackJobRepositoryTest {
         assertEquals(1, tables.count("SELECT count(*) FROM callback_job WHERE caller_number = ?", caller));
         assertEquals(1, tables.count("SELECT count(*) FROM outbox_event WHERE event_key = ?", caller));
 
-        tables.execute("UPDATE callback_job SET status = 'RUNNING' WHERE caller_number = ?", caller);
+        tables.execute("UPDATE callback_job SET status = 'RUNNING', claimed_by = 'instance-1', lease_until = now() + interval '30 seconds' WHERE caller_number = ?", caller);
         assertEquals(Created.ALREADY_PENDING, jobs.create(job(caller, null, 0)));
         tables.execute("UPDATE callback_job SET status = 'COMPLETED' WHERE caller_number = ?", caller);
         assertEquals(Created.CREATED, jobs.create(job(caller, null, 0)), "a finished job blocks nothing");

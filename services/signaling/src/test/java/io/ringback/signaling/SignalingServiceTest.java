@@ -48,7 +48,7 @@ class SignalingServiceTest {
 
     @Test
     void migratesItsOwnSchemaOnRealPostgres() {
-        assertEquals(List.of("1", "2", "3", "4", "5", "6"), ServiceEndpoints.appliedMigrations(dataSource, "signaling"));
+        assertEquals(List.of("1", "2", "3", "4", "5", "6", "7"), ServiceEndpoints.appliedMigrations(dataSource, "signaling"));
         ServiceEndpoints.assertCurrentSchema(dataSource, "signaling");
     }
 

@@ -152,4 +152,60 @@ public interface SignalingConfig {
          */
         Optional<String> key();
     }
+
+    /** The callback workers. */
+    Jobs jobs();
+
+    interface Jobs {
+
+        /**
+         * {@code ringback.signaling.jobs.enabled}: consume {@code callback.jobs}, claim due jobs and run
+         * their calls. Default {@code false}: it needs the callback driver (a {@code CallbackRunner}
+         * bean); an instance with it on and no driver does not start.
+         */
+        @WithDefault("false")
+        boolean enabled();
+
+        /**
+         * {@code ringback.signaling.jobs.instance-id}: who holds a claim ({@code callback_job.claimed_by});
+         * unique per running instance. Unset: the host name (the pod name on Kubernetes) and a random suffix.
+         */
+        Optional<String> instanceId();
+
+        /** {@code ringback.signaling.jobs.group-id}: the consumer group on {@code callback.jobs}. */
+        @WithDefault("ringback-signaling-jobs")
+        String groupId();
+
+        /**
+         * {@code ringback.signaling.jobs.lease}: how long a claim lasts unless renewed; an instance that
+         * dies loses its jobs to another instance after this. Default {@code 30s}.
+         */
+        @WithDefault("30s")
+        Duration lease();
+
+        /**
+         * {@code ringback.signaling.jobs.tick}: how often due jobs are started and leases renewed
+         * (well within the lease). Default {@code 250ms}.
+         */
+        @WithDefault("250ms")
+        Duration tick();
+
+        /**
+         * {@code ringback.signaling.jobs.sweep-interval}: how often the database is searched for due jobs
+         * no instance started and for lapsed leases. Default {@code 10s}.
+         */
+        @WithDefault("10s")
+        Duration sweepInterval();
+
+        /**
+         * {@code ringback.signaling.jobs.sweep-grace}: how long a due job is left to the instance whose
+         * partition it came on before any instance's sweep starts it. Default {@code 5s}.
+         */
+        @WithDefault("5s")
+        Duration sweepGrace();
+
+        /** {@code ringback.signaling.jobs.sweep-limit}: jobs started by one sweep at most. Default {@code 200}. */
+        @WithDefault("200")
+        int sweepLimit();
+    }
 }
