@@ -216,4 +216,35 @@ class CallbackIvrTest {
         assertEquals(platformHangsUpLegA(PlatformReason.OPERATOR, 16, T + 8000, List.of()),
                 c.handle(new Event.HangUpRequested(PlatformReason.OPERATOR)));
     }
+
+    @Test
+    void theBalanceIsSaidAfterTheWelcomeAndTheMinutesBeforeConnecting() {
+        IvrSettings base = CallFixture.ivr(false, "music_on_hold");
+        IvrSettings announcing = new IvrSettings(base.prompts(), base.languages(), base.firstDigitTimeout(),
+                base.interDigitTimeout(), base.retries(), base.terminator(), base.format(), base.minLength(),
+                base.maxLength(), base.rules(), false, true, true, base.musicOnHold());
+        CallFixture c = new CallFixture(CallFixture.service(false, false), announcing, "acc-1");
+        c.answerA();
+        assertEquals(List.of(new Command.GetBalance("acc-1")), c.handle(new Event.PlayFinished("ep-1")));
+        assertEquals(List.of(new Command.SayAmount("ep-1", new java.math.BigDecimal("12.340000"), "EUR", "en")),
+                c.handle(new Event.Balance(new java.math.BigDecimal("12.340000"), "EUR")));
+        assertEquals(List.of(DESTINATION_PROMPT), c.handle(new Event.PlayFinished("ep-1")));
+        c.enter(ENTERED, CollectEnd.TERMINATOR);
+        c.handle(new Event.DestinationChecked(true, null));
+        c.handle(CallFixture.ALLOWED);
+        // the quoted maximum of 600 s is said as 10 minutes, then "connecting"
+        assertEquals(List.of(new Command.SayMinutes("ep-1", 10, "en")), c.handle(new Event.FundsReserved("res-1")));
+        assertEquals(List.of(new Command.Play("ep-1", "connecting", "en", false),
+                        new Command.FindRoutes(LegRole.B, "acc-1", DESTINATION, CallFixture.PRICE, 3)),
+                c.handle(new Event.PlayFinished("ep-1")));
+    }
+
+    @Test
+    void ratingUnavailableBeforeLegAIsAnsweredEndsTheSessionWithNothingDialed() {
+        CallFixture c = new CallFixture();
+        c.handle(new Event.Started());
+        assertEquals(List.of(end(SessionOutcome.CALLBACK_FAILED, HangupParty.PLATFORM,
+                        PlatformReason.SERVICE_UNAVAILABLE, T, 1, List.of(), List.of())),
+                c.handle(new Event.Unavailable(Service.RATING, "Routes: DEADLINE_EXCEEDED")));
+    }
 }

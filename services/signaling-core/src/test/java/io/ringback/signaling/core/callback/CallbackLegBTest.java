@@ -279,4 +279,27 @@ class CallbackLegBTest {
         assertEquals(List.of(new Command.DestroyEndpoint("ep-2")),
                 c.handle(new Event.EndpointCreated(leg(2), "ep-2", "offer-2")));
     }
+
+    @Test
+    void anAnswerMediaRefusesAfterTheBridgeIsHungUpAndFailsOverWithTheSameReservation() {
+        CallFixture c = new CallFixture();
+        c.toBridge();
+        long at = T + 20_100;
+        assertEquals(List.of(new Command.CancelTimer(Timer.MAX_DURATION_WARNING),
+                        new Command.CancelTimer(Timer.MAX_DURATION),
+                        new Command.HangUpLeg(leg(2), 88),
+                        Lc.b(2, CHEAP, 0, "res-1").state(LegState.ENDED, at, 4, 7).sip(200, 88)
+                                .by(HangupParty.PLATFORM, PlatformReason.MEDIA_NEGOTIATION)
+                                .times(T + 15_100, T + 17_100, at, at).cmd(),
+                        new Command.CreateEndpoint(leg(3))),
+                c.handle(new Event.RemoteDescriptionRejected(leg(2), "no common codec")));
+        c.dialB(3);
+        c.handle(new Event.Failed(leg(3), 503, 41));
+        c.handle(new Event.PlayFinished("ep-1"));
+        List<Command> ended = c.handle(new Event.PlayFinished("ep-1"));
+        // a leg B hung up for its media never made a conversation: the reservation is released
+        assertEquals(List.of(new Command.ReleaseFunds("res-1"),
+                end(SessionOutcome.NOT_CONNECTED, HangupParty.PLATFORM, PlatformReason.NO_ROUTE, T + 20_200, 11,
+                        List.of(1, 2, 3), List.of("res-1"))), ended.subList(ended.size() - 2, ended.size()));
+    }
 }

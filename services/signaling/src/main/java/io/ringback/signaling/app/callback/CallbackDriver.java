@@ -60,7 +60,7 @@ public final class CallbackDriver {
      */
     public void start(SessionStart start, ServiceSettings service, IvrSettings ivr) {
         CallbackSession machine = new CallbackSession(start, service, ivr, clock, UUID::randomUUID);
-        Running running = new Running(start.sessionId(), machine);
+        Running running = new Running(start, machine);
         if (sessions.putIfAbsent(start.sessionId(), running) != null) {
             throw new IllegalStateException("session " + start.sessionId() + " already runs on this instance");
         }
@@ -108,6 +108,7 @@ public final class CallbackDriver {
     /** One session: its machine, its two serial lanes and its timers (touched only on the event lane). */
     private final class Running {
 
+        final SessionStart start;
         final UUID sessionId;
         final CallbackSession machine;
         final SerialExecutor events = new SerialExecutor(eventPool);
@@ -116,8 +117,9 @@ public final class CallbackDriver {
         final Map<Timer, Long> generations = new EnumMap<>(Timer.class);
         volatile boolean ended;
 
-        Running(UUID sessionId, CallbackSession machine) {
-            this.sessionId = sessionId;
+        Running(SessionStart start, CallbackSession machine) {
+            this.start = start;
+            this.sessionId = start.sessionId();
             this.machine = machine;
         }
 
@@ -157,13 +159,13 @@ public final class CallbackDriver {
 
         private void execute(Command command) {
             if (command instanceof Command.PublishLeg || command instanceof Command.PublishEnd) {
-                ports.legEvents(command);
+                ports.legEvents(start, command);
                 return;
             }
             Consumer<Event> results = event -> deliver(sessionId, event);
             if (isSip(command)) {
                 try {
-                    ports.sip(command, results);
+                    ports.sip(start, command, results);
                 } catch (RuntimeException e) {
                     LOG.errorf(e, "session %s: SIP adapter failed on %s", sessionId, command);
                     if (command instanceof Command.DialLeg dial) {
@@ -176,9 +178,9 @@ public final class CallbackDriver {
             Service service = serviceOf(command);
             try {
                 switch (service) {
-                    case ACCOUNTS -> ports.accounts(command, results);
-                    case RATING -> ports.rating(command, results);
-                    case MEDIA -> ports.media(command, results);
+                    case ACCOUNTS -> ports.accounts(start, command, results);
+                    case RATING -> ports.rating(start, command, results);
+                    case MEDIA -> ports.media(start, command, results);
                 }
             } catch (RuntimeException e) {
                 LOG.warnf(e, "session %s: %s adapter failed on %s", sessionId, service, command);

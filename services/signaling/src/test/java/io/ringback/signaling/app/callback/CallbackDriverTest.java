@@ -108,7 +108,8 @@ class CallbackDriverTest {
         boolean mediaDown;
 
         @Override
-        public void sip(Command command, Consumer<Event> results) {
+        public void sip(SessionStart session, Command command, Consumer<Event> results) {
+            assertEquals(SESSION, session.sessionId());
             calls.add("sip " + command.getClass().getSimpleName());
             if (command instanceof Command.DialLeg dial) {
                 results.accept(new Event.LegDialed(dial.legId(), "call-a", "+" + dial.calledNumber()));
@@ -116,7 +117,8 @@ class CallbackDriverTest {
         }
 
         @Override
-        public void media(Command command, Consumer<Event> results) {
+        public void media(SessionStart session, Command command, Consumer<Event> results) {
+            assertEquals(SESSION, session.sessionId());
             calls.add("media " + command.getClass().getSimpleName());
             if (mediaDown) {
                 throw new IllegalStateException("media: UNAVAILABLE");
@@ -127,12 +129,14 @@ class CallbackDriverTest {
         }
 
         @Override
-        public void accounts(Command command, Consumer<Event> results) {
+        public void accounts(SessionStart session, Command command, Consumer<Event> results) {
+            assertEquals(SESSION, session.sessionId());
             calls.add("accounts " + command.getClass().getSimpleName());
         }
 
         @Override
-        public void rating(Command command, Consumer<Event> results) {
+        public void rating(SessionStart session, Command command, Consumer<Event> results) {
+            assertEquals(SESSION, session.sessionId());
             calls.add("rating " + command.getClass().getSimpleName());
             if (command instanceof Command.FindRoutes routes && routes.role() == LegRole.A) {
                 results.accept(new Event.RoutesFound(LegRole.A,
@@ -141,7 +145,8 @@ class CallbackDriverTest {
         }
 
         @Override
-        public void legEvents(Command command) {
+        public void legEvents(SessionStart session, Command command) {
+            assertEquals(SESSION, session.sessionId());
             calls.add("outbox " + command.getClass().getSimpleName());
             legEvents.add(command);
         }
