@@ -66,10 +66,12 @@ public class SipRequestHandler implements SipListener {
     private final SipResponses responses = new SipResponses();
     private final HeaderFactory headers = responses.headers();
     private final TriggerInvites invites;
+    private final OutboundLegs outbound;
     private volatile SipProvider provider;
 
-    public SipRequestHandler(TriggerInvites invites) {
+    public SipRequestHandler(TriggerInvites invites, OutboundLegs outbound) {
         this.invites = invites;
+        this.outbound = outbound;
     }
 
     /** The provider our responses go out on (set once the stack is created, before it starts). */
@@ -80,6 +82,10 @@ public class SipRequestHandler implements SipListener {
     @Override
     public void processRequest(RequestEvent event) {
         Request request = event.getRequest();
+        if (outbound.owns(request)) {
+            inDialog(event);
+            return;
+        }
         if (Request.ACK.equals(request.getMethod())) {
             return; // RFC 3261 §17.2.1: an ACK to a non-2xx final response ends in the transaction layer.
         }
@@ -104,6 +110,26 @@ public class SipRequestHandler implements SipListener {
             }
         } catch (SipException | InvalidArgumentException | ParseException | RuntimeException e) {
             LOG.warnf(e, "SIP %s could not be answered", request.getMethod());
+        }
+    }
+
+    /** A request in the dialog of a leg we originated (BYE, INFO, re-INVITE ...): the leg's. */
+    private void inDialog(RequestEvent event) {
+        if (Request.ACK.equals(event.getRequest().getMethod())) {
+            outbound.request(event, null);
+            return;
+        }
+        try {
+            ServerTransaction transaction = transaction(event);
+            if (transaction != null) {
+                outbound.request(event, transaction);
+            }
+        } catch (TransactionUnavailableException e) {
+            // The stack holds no transaction for it: answered statelessly (RFC 3261 §8.2.7).
+            LOG.debugf("in-dialog %s without a transaction: %s", event.getRequest().getMethod(), e.getMessage());
+            outbound.request(event, null);
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "in-dialog %s not handled", event.getRequest().getMethod());
         }
     }
 
@@ -207,12 +233,16 @@ public class SipRequestHandler implements SipListener {
 
     @Override
     public void processResponse(ResponseEvent event) {
-        // We send no requests yet: a stray response has no transaction to go to and is dropped.
+        // Responses answer the legs we originate; any other is stray and dropped.
+        if (outbound.owns(event.getResponse())) {
+            outbound.response(event);
+        }
     }
 
     @Override
     public void processTimeout(TimeoutEvent event) {
         LOG.debugf("SIP transaction timed out: %s", event.getTimeout());
+        outbound.timeout(event);
     }
 
     @Override

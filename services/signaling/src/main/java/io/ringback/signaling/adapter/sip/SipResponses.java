@@ -1,9 +1,11 @@
 package io.ringback.signaling.adapter.sip;
 
+import gov.nist.javax.sip.address.AddressFactoryImpl;
 import gov.nist.javax.sip.header.HeaderFactoryImpl;
 import gov.nist.javax.sip.message.MessageFactoryImpl;
 
 import javax.sip.InvalidArgumentException;
+import javax.sip.address.AddressFactory;
 import javax.sip.header.HeaderFactory;
 import javax.sip.header.ToHeader;
 import javax.sip.message.MessageFactory;
@@ -22,8 +24,18 @@ final class SipResponses {
     private final MessageFactory messages = new MessageFactoryImpl();
     private final HeaderFactory headers = new HeaderFactoryImpl();
 
+    private final AddressFactory addresses = new AddressFactoryImpl();
+
     HeaderFactory headers() {
         return headers;
+    }
+
+    MessageFactory messages() {
+        return messages;
+    }
+
+    AddressFactory addresses() {
+        return addresses;
     }
 
     /** A final response with a To tag (RFC 3261 §8.2.6.2) and, when given, our own reason phrase. */

@@ -26,7 +26,7 @@ import java.util.UUID;
  * The SIP stack of the service: one JAIN-SIP stack with a UDP and a TCP listening point on the
  * configured address and port, and one provider whose listener is {@link SipRequestHandler}.
  * Started with the application (a port that cannot be bound stops the start with that reason),
- * stopped with it: the stack's own threads (the event scanner, the transport readers, the
+ * The same provider sends the legs we originate ({@link OutboundLegs}). Stopped with the application: the stack's own threads (the event scanner, the transport readers, the
  * transaction timers) end, so nothing keeps a test JVM or a draining pod alive.
  *
  * <p>RFC 3261's layers: transport and transactions are the stack's; our code is the transaction user.
@@ -41,14 +41,16 @@ public class SipServer {
     private final SignalingConfig.Sip config;
     private final SipRequestHandler handler;
     private final TriggerInvites invites;
+    private final OutboundLegs outbound;
 
     private volatile SipStackImpl stack;
     private volatile List<ListeningPoint> listening = List.of();
 
-    public SipServer(SignalingConfig config, SipRequestHandler handler, TriggerInvites invites) {
+    public SipServer(SignalingConfig config, SipRequestHandler handler, TriggerInvites invites, OutboundLegs outbound) {
         this.config = config.sip();
         this.handler = handler;
         this.invites = invites;
+        this.outbound = outbound;
     }
 
     void start(@Observes @Priority(100) StartupEvent event) {
@@ -67,6 +69,7 @@ public class SipServer {
             provider.addListeningPoint(tcp);
             provider.setAutomaticDialogSupportEnabled(false);
             handler.attach(provider);
+            outbound.attach(provider);
             provider.addSipListener(handler);
             started.start();
             stack = started;
@@ -101,6 +104,7 @@ public class SipServer {
             }
         }
         running.stop();
+        outbound.stop();
         LOG.info("SIP stopped");
     }
 

@@ -18,11 +18,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
 import java.io.InputStream;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +27,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 import static io.ringback.signaling.TriggerFixtures.newNational;
@@ -53,10 +48,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTestResource(MediaDoubleResource.class)
 @QuarkusTestResource(SipPortResource.class)
 class SippTriggerTest {
-
-    /** This engineer's range for ports a test opens itself (SIPp's signaling and media ports). */
-    private static final int FIRST_PORT = 15_000;
-    private static final int PORTS = 500;
 
     @ConfigProperty(name = "ringback.signaling.sip.port")
     int port;
@@ -121,8 +112,8 @@ class SippTriggerTest {
             Files.writeString(scenario, new String(in.readAllBytes(), StandardCharsets.ISO_8859_1)
                     .replace("@EXPECTED@", String.valueOf(expected)), StandardCharsets.ISO_8859_1);
         }
-        int sipPort = freePort(localIp, 1);
-        int mediaPort = freePort(localIp, 4);
+        int sipPort = SippPorts.freePort(localIp, 1);
+        int mediaPort = SippPorts.freePort(localIp, 4);
         Path log = dir.resolve("sipp-" + expected + "-" + transport + "-" + UUID.randomUUID() + ".log");
         Process sipp = new ProcessBuilder("sipp", SipPortResource.HOST + ":" + port, "-sf",
                 scenario.toAbsolutePath().toString(),
@@ -133,28 +124,5 @@ class SippTriggerTest {
         assertTrue(sipp.waitFor(60, TimeUnit.SECONDS), "SIPp ended");
         assertEquals(0, sipp.exitValue(), "SIPp's call got " + expected + " and nothing else; its output:\n"
                 + Files.readString(log, StandardCharsets.ISO_8859_1));
-    }
-
-    /** A port in this test's range free on {@code host} for UDP and TCP, with {@code count - 1} free UDP ports after it. */
-    private static int freePort(String host, int count) throws IOException {
-        InetAddress address = InetAddress.getByName(host);
-        for (int attempt = 0; attempt < 50; attempt++) {
-            int candidate = FIRST_PORT + ThreadLocalRandom.current().nextInt(PORTS - count);
-            if (free(address, candidate, count)) {
-                return candidate;
-            }
-        }
-        throw new IllegalStateException("no free port in " + FIRST_PORT + "-" + (FIRST_PORT + PORTS - 1) + " on " + host);
-    }
-
-    private static boolean free(InetAddress address, int first, int count) {
-        try (ServerSocket tcp = new ServerSocket(first, 1, address)) {
-            for (int port = first; port < first + count; port++) {
-                new DatagramSocket(port, address).close();
-            }
-            return tcp.getLocalPort() == first;
-        } catch (IOException taken) {
-            return false;
-        }
     }
 }
