@@ -164,6 +164,29 @@ public class OutboundLegs {
         }
     }
 
+    /**
+     * Executes one of the callback machine's SIP commands ({@code DialLeg}, {@code CancelLeg},
+     * {@code HangUpLeg}, {@code AnswerReInvite}, {@code RejectReInvite}); the leg's events go to
+     * {@code listener} (the listener given to {@code DialLeg} stays the leg's).
+     *
+     * @throws IllegalArgumentException for a command that is not SIP's
+     */
+    public void execute(Command command, LegListener listener) {
+        if (command instanceof Command.DialLeg dial) {
+            dial(dial, listener);
+        } else if (command instanceof Command.CancelLeg cancel) {
+            cancel(cancel.legId());
+        } else if (command instanceof Command.HangUpLeg hangUp) {
+            hangUp(hangUp.legId(), hangUp.q850Cause());
+        } else if (command instanceof Command.AnswerReInvite answer) {
+            answerReInvite(answer.legId(), answer.sdp());
+        } else if (command instanceof Command.RejectReInvite reject) {
+            rejectReInvite(reject.legId(), reject.sipCode());
+        } else {
+            throw new IllegalArgumentException("not a SIP command: " + command);
+        }
+    }
+
     /** Cancels an unanswered leg: CANCEL now if the trunk has answered provisionally, else at its first provisional. */
     public void cancel(UUID legId) {
         OutboundLeg leg = legs.get(legId);

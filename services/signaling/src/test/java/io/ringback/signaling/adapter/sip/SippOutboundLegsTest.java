@@ -68,7 +68,7 @@ class SippOutboundLegsTest {
         try (Gateway gateway = gateway("gateway-answer.xml", Map.of("@USER@", "77885512345678"), "", "7788", "NATIONAL", null, null)) {
             Recorder events = new Recorder();
             UUID leg = UUID.randomUUID();
-            legs.dial(new Command.DialLeg(leg, LegRole.B, gateway.id.toString(), CALLER, CALLED, OFFER), events);
+            legs.execute(new Command.DialLeg(leg, LegRole.B, gateway.id.toString(), CALLER, CALLED, OFFER), events);
 
             Event.LegDialed dialed = events.next(Event.LegDialed.class);
             assertEquals(leg, dialed.legId());
@@ -108,7 +108,7 @@ class SippOutboundLegsTest {
             UUID leg = UUID.randomUUID();
             legs.dial(new Command.DialLeg(leg, LegRole.A, gateway.id.toString(), CALLER, CALLED, OFFER), events);
             events.next(Event.Answered.class);
-            legs.hangUp(leg, 16);
+            legs.execute(new Command.HangUpLeg(leg, 16), events);
             gateway.passed();
         }
         // The wrong password: the scenario answers 403 and the leg fails with it.
@@ -128,7 +128,7 @@ class SippOutboundLegsTest {
             UUID leg = UUID.randomUUID();
             legs.dial(new Command.DialLeg(leg, LegRole.A, gateway.id.toString(), CALLER, CALLED, OFFER), events);
             assertEquals(180, events.next(Event.Provisional.class, p -> p.sipCode() == 180).sipCode());
-            legs.cancel(leg);
+            legs.execute(new Command.CancelLeg(leg), events);
             assertEquals(new Event.Failed(leg, 487, 127), events.next(Event.Failed.class));
             gateway.passed();
         }
