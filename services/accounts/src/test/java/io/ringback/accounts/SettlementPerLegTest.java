@@ -178,6 +178,45 @@ class SettlementPerLegTest {
                 List.of(balance(customer), balance(agent)));
     }
 
+    @Test
+    void aCorrectionAdjustsEveryLevelByItsDifferenceOnceAndACorrectionOfAnUnsettledCdrIsRefused() throws Exception {
+        String agent = create(Map.of("name", "fix-agent-" + UUID.randomUUID(), "currency", "USD"));
+        String customer = create(Map.of("name", "fix-customer-" + UUID.randomUUID(), "currency", "USD",
+                "parentId", agent));
+        pay(agent, "10");
+        pay(customer, "10");
+        String sessionId = UUID.randomUUID().toString();
+        RatedCdr original = cdr(sessionId, UUID.randomUUID().toString(), LegRole.LEG_ROLE_B, customer, agent,
+                "0.150000", "0.120000", "");
+        // The deck was corrected: the customer pays less, its agent more.
+        RatedCdr correction = original.toBuilder().setCdrId(UUID.randomUUID().toString())
+                .setEventId(UUID.randomUUID().toString()).setCorrectsCdrId(original.getCdrId())
+                .setCustomerCharge("0.120000").clearCharges().addCharges(charge(0, customer, "0.120000"))
+                .addCharges(charge(1, agent, "0.130000"))
+                .addChargeDifferences(difference(0, customer, "-0.030000"))
+                .addChargeDifferences(difference(1, agent, "0.010000")).build();
+        RatedCdr orphan = correction.toBuilder().setCdrId(UUID.randomUUID().toString())
+                .setEventId(UUID.randomUUID().toString()).setCorrectsCdrId(UUID.randomUUID().toString()).build();
+        for (RatedCdr cdr : List.of(original, correction, correction, orphan)) {
+            producer.send(new ProducerRecord<>(EventTopics.CDR_RATED, customer, cdr.toByteArray())).get();
+        }
+
+        List<ConsumerRecord<String, byte[]>> dead = TopicReader.recordsWithKey("cdr.rated.dlq", customer);
+        assertEquals(1, dead.size());
+        assertEquals(orphan, RatedCdr.parseFrom(dead.get(0).value()));
+        await().atMost(Duration.ofSeconds(30)).until(() -> count(
+                "SELECT count(*) FROM settlement WHERE idempotency_key = '" + correction.getCdrId() + "'") == 1);
+        assertEquals(List.of("9.880000 0.000000 9.880000", "9.870000 0.000000 9.870000"),
+                List.of(balance(customer), balance(agent)));
+        assertEquals(2, count("SELECT count(*) FROM ledger_entry WHERE idempotency_key = '" + correction.getCdrId()
+                + "'"), "one entry per level whose charge changed, written once");
+    }
+
+    private static LevelAmount difference(int level, String accountId, String amount) {
+        return LevelAmount.newBuilder().setLevel(level).setAccountId(accountId).setAmount(amount).setCurrency("USD")
+                .build();
+    }
+
     private static String suffix(String sessionId) {
         return sessionId.replace("-", "");
     }

@@ -358,6 +358,71 @@ class CdrRatingTest {
         io.restassured.RestAssured.given().get("/api/v1/cdrs").then().statusCode(401);
     }
 
+    @Test
+    void aDeckCorrectionReRatesASessionIntoACorrectionOfTheChangedLegWithItsDifferencePerLevelOnce()
+            throws Exception {
+        Chain chain = chain();
+        String sessionId = UUID.randomUUID().toString();
+        String legA = UUID.randomUUID().toString();
+        String legB = UUID.randomUUID().toString();
+        RateLegsResponse seed = seedRating(chain, legA, legB);
+        RatingDouble.ratedLegs(sessionId, seed);
+        sendFinishedSession(chain.customer(), sessionId, legA, legB);
+        publishedFor(chain.customer(), 2);
+
+        // The Flow deck's UK rate was wrong: 0.120000 a minute, not 0.150000; the agent's plan 0.100000.
+        RatingDouble.ratedLegs(sessionId, seed.toBuilder().setLegs(1, seed.getLegs(1).toBuilder()
+                .setCustomerCharge("0.120000").setRate(rate(FLOW_TABLE, "44", "0.120000")).clearCharges()
+                .addCharges(levelCharge(0, chain.customer(), "0.120000"))
+                .addCharges(levelCharge(1, chain.agent(), "0.100000"))).build());
+        String body = "{\"sessionIds\":[\"" + sessionId + "\"]}";
+        io.restassured.path.json.JsonPath result = bss(AccountsDouble.ADMIN_KEY).contentType("application/json")
+                .body(body).post("/api/v1/cdrs/re-rate").then().statusCode(200).extract().jsonPath();
+        assertEquals(List.of(1, 1, 1, 0), List.of(result.getInt("sessions"), result.getInt("corrected"),
+                result.getInt("unchanged"), result.getInt("queued")));
+
+        List<RatedCdr> published = publishedFor(chain.customer(), 3);
+        RatedCdr correction = published.stream().filter(cdr -> !cdr.getCorrectsCdrId().isEmpty()).findFirst()
+                .orElseThrow();
+        assertEquals(LegCdr.originalCdrId(legB).toString(), correction.getCorrectsCdrId());
+        assertEquals(legB, correction.getLegId());
+        assertEquals("0.120000", correction.getCustomerCharge());
+        assertEquals(List.of("0 " + chain.customer() + " -0.030000", "1 " + chain.agent() + " -0.020000"),
+                correction.getChargeDifferencesList().stream()
+                        .map(d -> d.getLevel() + " " + d.getAccountId() + " " + d.getAmount()).toList());
+        assertEquals(List.of("0 " + chain.customer() + " 0.120000", "1 " + chain.agent() + " 0.100000"),
+                levelCharges(UUID.fromString(correction.getCdrId())));
+
+        // Re-rating again changes nothing: the correction is current and already right.
+        result = bss(AccountsDouble.ADMIN_KEY).contentType("application/json").body(body)
+                .post("/api/v1/cdrs/re-rate").then().statusCode(200).extract().jsonPath();
+        assertEquals(List.of(0, 2), List.of(result.getInt("corrected"), result.getInt("unchanged")));
+        assertEquals(3, outboxEventsFor(chain.customer()));
+        // The search lists the current records: the correction in place of leg B's original.
+        assertEquals(List.of(correction.getCdrId(), LegCdr.originalCdrId(legA).toString()),
+                bss(AccountsDouble.ADMIN_KEY).get("/api/v1/cdrs?sessionId=" + sessionId).then().statusCode(200)
+                        .extract().jsonPath().getList("items.cdrId"));
+
+        // A time range finds the session too; an agent of another subtree cannot name it; bad input is refused.
+        result = bss(AccountsDouble.ADMIN_KEY).contentType("application/json").body("{\"from\":\""
+                        + java.time.Instant.ofEpochMilli(T0) + "\",\"to\":\"" + java.time.Instant.ofEpochMilli(T0 + 100_000)
+                        + "\",\"accountId\":\"" + chain.customer() + "\"}")
+                .post("/api/v1/cdrs/re-rate").then().statusCode(200).extract().jsonPath();
+        assertEquals(List.of(1, 0, 2), List.of(result.getInt("sessions"), result.getInt("corrected"),
+                result.getInt("unchanged")));
+        Chain other = chain();
+        String otherKey = "agent-key-" + UUID.randomUUID();
+        AccountsDouble.agentKey(otherKey, other.agent(), true);
+        bss(otherKey).contentType("application/json").body(body).post("/api/v1/cdrs/re-rate").then().statusCode(404);
+        bss(AccountsDouble.ADMIN_KEY).contentType("application/json").body("{}").post("/api/v1/cdrs/re-rate")
+                .then().statusCode(400);
+        bss(AccountsDouble.ADMIN_KEY).contentType("application/json")
+                .body("{\"from\":\"2026-01-02T00:00:00Z\",\"to\":\"2026-01-01T00:00:00Z\"}")
+                .post("/api/v1/cdrs/re-rate").then().statusCode(400);
+        io.restassured.RestAssured.given().contentType("application/json").body(body).post("/api/v1/cdrs/re-rate")
+                .then().statusCode(401);
+    }
+
     private static io.restassured.specification.RequestSpecification bss(String key) {
         return io.restassured.RestAssured.given().header("Authorization", "Bearer " + key);
     }

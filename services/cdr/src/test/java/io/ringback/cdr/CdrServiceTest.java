@@ -92,7 +92,7 @@ class CdrServiceTest {
 
     @Test
     void migratesItsOwnSchemaOnRealPostgres() {
-        assertEquals(List.of("1", "2", "3", "4", "5", "6"), ServiceEndpoints.appliedMigrations(dataSource, "cdr"));
+        assertEquals(List.of("1", "2", "3", "4", "5", "6", "7"), ServiceEndpoints.appliedMigrations(dataSource, "cdr"));
         ServiceEndpoints.assertCurrentSchema(dataSource, "cdr");
     }
 

@@ -351,6 +351,51 @@ public class LedgerService {
         });
     }
 
+    /**
+     * Adjusts balances by a re-rated CDR's differences, exactly once per key (the correction's
+     * CDR id): one CALL_CHARGE entry per account whose charge changed, the difference negated (a
+     * higher new charge debits, a lower one gives back). The record it corrects must have been
+     * settled here (the original CDR, or an earlier correction); otherwise it is refused
+     * ({@code unknown-original}) and nothing is written. It claims no leg and no reservation.
+     */
+    public Settlement correct(String key, String correctsKey, String sessionId, UUID accountId,
+                              List<LevelAmount> differences) {
+        requireKey(key);
+        requireKey(correctsKey);
+        return database.transaction(c -> {
+            if (ledger.settlementExists(c, key)) {
+                return replayedSettlement(c, key, differences);
+            }
+            if (!ledger.settlementExists(c, correctsKey)) {
+                throw Failure.invalid("unknown-original", "Correction of an unsettled CDR", "CDR " + key
+                        + " corrects CDR " + correctsKey + ", which was never settled here");
+            }
+            Set<UUID> touched = new TreeSet<>();
+            touched.add(accountId);
+            differences.forEach(difference -> touched.add(difference.accountId()));
+            if (ledger.lock(c, touched) != touched.size()) {
+                throw Account.notFound(accountId + " (or an account its differences name)");
+            }
+            Instant now = clock.instant();
+            if (!ledger.insertSettlement(c, key, accountId, null, now)) {
+                return replayedSettlement(c, key, differences);
+            }
+            Map<UUID, BigDecimal> perAccount = new LinkedHashMap<>();
+            for (LevelAmount difference : differences) {
+                perAccount.merge(difference.accountId(), difference.amount(), BigDecimal::add);
+            }
+            List<LedgerEntry> entries = new ArrayList<>();
+            perAccount.forEach((account, difference) -> {
+                if (difference.signum() != 0) {
+                    entries.add(new LedgerEntry(UUID.randomUUID(), account, EntryKind.CALL_CHARGE, difference.negate(),
+                            key, null, "session " + sessionId + ", correction of CDR " + correctsKey, now));
+                }
+            });
+            ledger.insertAll(c, entries);
+            return new Settlement(entries, balancesOf(c, perAccount.keySet(), differences, now), false);
+        });
+    }
+
     private Settlement replayedSettlement(Connection c, String key, List<LevelAmount> charges) throws SQLException {
         List<LedgerEntry> entries = ledger.entriesByKey(c, EntryKind.CALL_CHARGE, key);
         Set<UUID> accountIds = new LinkedHashSet<>();

@@ -28,7 +28,9 @@ import java.util.UUID;
  * the offset is committed only after the settlement's transaction. It is unique per leg as well:
  * the first CDR settled for a leg claims it ({@code settled_leg}) in the settlement's own
  * transaction, and another CDR for that leg is refused (a second CDR for a leg can only be a
- * correction). A CDR that names reservations to
+ * correction). A correction (re-rating: {@code corrects_cdr_id} set) adjusts each level by its
+ * {@code charge_differences}, once per correction id, and only after the record it corrects was
+ * settled here. A CDR that names reservations to
  * release (the session's last CDR for each) releases what is left of them once settled: its own
  * reservation in the settlement's transaction, any other right after it.
  *
@@ -94,6 +96,15 @@ public class RatedCdrConsumer {
     private void settle(byte[] payload) throws InvalidProtocolBufferException {
         RatedCdr cdr = RatedCdr.parseFrom(payload);
         validate(cdr);
+        if (!cdr.getCorrectsCdrId().isEmpty()) {
+            List<LevelAmount> differences = cdr.getChargeDifferencesList().stream().map(d -> new LevelAmount(
+                    d.getLevel(), UUID.fromString(d.getAccountId()),
+                    Money.parse("charge difference of level " + d.getLevel(), d.getAmount()))).toList();
+            LedgerService.Settlement correction = ledger.correct(cdr.getCdrId(), cdr.getCorrectsCdrId(),
+                    cdr.getSessionId(), UUID.fromString(cdr.getAccountId()), differences);
+            metrics.settlement(correction.replayed());
+            return;
+        }
         List<LevelAmount> charges = cdr.getChargesList().stream().map(RatedCdrConsumer::charge).toList();
         UUID reservationId = cdr.getReservationId().isEmpty() ? null : UUID.fromString(cdr.getReservationId());
         Set<UUID> releases = new LinkedHashSet<>();

@@ -121,7 +121,9 @@ public final class RatedCdrs {
     /** The row stored for {@code cdr} in rated_cdr and rated_cdr_charge. */
     public static RatedRow row(RatedCdr cdr, LegCdr leg) {
         List<LevelChargeRow> charges = cdr.getChargesList().stream().map(RatedCdrs::charge).toList();
-        return new RatedRow(leg.cdrId(), UUID.fromString(cdr.getEventId()), cdr.getSessionId(), cdr.getLegId(),
+        return new RatedRow(UUID.fromString(cdr.getCdrId()), leg.cdrId(),
+                cdr.getCorrectsCdrId().isEmpty() ? null : UUID.fromString(cdr.getCorrectsCdrId()),
+                UUID.fromString(cdr.getEventId()), cdr.getSessionId(), cdr.getLegId(),
                 cdr.getAccountId(), leg.role() == null ? "" : leg.role().name(), cdr.getGatewayId(), leg.endedAt(), cdr.getBilled(),
                 cdr.getRatedReason(), cdr.getBillableSeconds(), new BigDecimal(cdr.getCustomerCharge()),
                 new BigDecimal(cdr.getVendorCost()), cdr.getCurrency(), cdr.getPrefix(), cdr.toByteArray(), charges);

@@ -30,15 +30,16 @@ public class CdrSearchRepository {
     public record Found(UUID cdrId, String sessionId, String legId, String role, String accountId,
                         String callerNumber, String calledNumber, String gatewayId, Instant answeredAt,
                         Instant endedAt, long durationMs, int billableSeconds, boolean billed, String ratedReason,
-                        BigDecimal customerCharge, BigDecimal vendorCost, String currency, String prefix) {
+                        BigDecimal customerCharge, BigDecimal vendorCost, String currency, String prefix,
+                        UUID correctsCdrId) {
     }
 
     public List<Found> search(Connection c, Query q) throws SQLException {
         StringBuilder sql = new StringBuilder("""
                 SELECT r.cdr_id, r.session_id, r.leg_id, r.role, r.account_id, c.caller_number, c.called_number,
                     r.gateway_id, c.answered_at, r.ended_at, c.duration_ms, r.billable_seconds, r.billed,
-                    r.rated_reason, r.customer_charge, r.vendor_cost, r.currency, r.prefix
-                FROM rated_cdr r JOIN cdr c ON c.cdr_id = r.cdr_id WHERE true""");
+                    r.rated_reason, r.customer_charge, r.vendor_cost, r.currency, r.prefix, r.corrects_cdr_id
+                FROM rated_cdr r JOIN cdr c ON c.cdr_id = r.leg_cdr_id WHERE r.superseded_by IS NULL""");
         List<Object> parameters = new ArrayList<>();
         if (q.accountId() != null) {
             sql.append(q.subtree()
@@ -74,10 +75,58 @@ public class CdrSearchRepository {
                             row.getString(4), row.getString(5), row.getString(6), row.getString(7), row.getString(8),
                             answered == null ? null : answered.toInstant(), row.getTimestamp(10).toInstant(),
                             row.getLong(11), row.getInt(12), row.getBoolean(13), row.getString(14),
-                            row.getBigDecimal(15), row.getBigDecimal(16), row.getString(17), row.getString(18)));
+                            row.getBigDecimal(15), row.getBigDecimal(16), row.getString(17), row.getString(18),
+                            row.getObject(19, UUID.class)));
                 }
             }
             return found;
+        }
+    }
+
+    /**
+     * The assembled sessions that ended in [from, to), at most {@code limit}: of the account (its
+     * own, or any its rated charges name when {@code subtree}), or every one when it is null.
+     */
+    public List<String> sessionsEnded(Connection c, UUID accountId, boolean subtree, Instant from, Instant to,
+                                      int limit) throws SQLException {
+        StringBuilder sql = new StringBuilder("""
+                SELECT s.session_id FROM call_session s
+                WHERE s.status = 'ASSEMBLED' AND s.ended_at >= ? AND s.ended_at < ?""");
+        List<Object> parameters = new ArrayList<>(List.of(Timestamp.from(from), Timestamp.from(to)));
+        if (accountId != null) {
+            sql.append(subtree ? """
+                     AND (s.account_id = ? OR EXISTS (SELECT 1 FROM rated_cdr r JOIN rated_cdr_charge ch
+                        ON ch.cdr_id = r.cdr_id WHERE r.session_id = s.session_id AND ch.account_id = ?))"""
+                    : " AND s.account_id = ?");
+            parameters.add(accountId.toString());
+            if (subtree) {
+                parameters.add(accountId.toString());
+            }
+        }
+        sql.append(" ORDER BY s.ended_at, s.session_id LIMIT ?");
+        parameters.add(limit);
+        try (PreparedStatement query = c.prepareStatement(sql.toString())) {
+            for (int i = 0; i < parameters.size(); i++) {
+                query.setObject(i + 1, parameters.get(i));
+            }
+            List<String> sessions = new ArrayList<>();
+            try (ResultSet row = query.executeQuery()) {
+                while (row.next()) {
+                    sessions.add(row.getString(1));
+                }
+            }
+            return sessions;
+        }
+    }
+
+    /** The account that owns an assembled session; null when there is no such session. */
+    public String sessionAccount(Connection c, String sessionId) throws SQLException {
+        try (PreparedStatement query = c.prepareStatement(
+                "SELECT coalesce(account_id, '') FROM call_session WHERE session_id = ? AND status = 'ASSEMBLED'")) {
+            query.setString(1, sessionId);
+            try (ResultSet row = query.executeQuery()) {
+                return row.next() ? row.getString(1) : null;
+            }
         }
     }
 

@@ -33,8 +33,11 @@ public class RatingRepository {
                                  BigDecimal charge, String currency) {
     }
 
-    /** A rated CDR as stored in {@code rated_cdr}, with the payload written to the outbox. */
-    public record RatedRow(UUID cdrId, UUID eventId, String sessionId, String legId, String accountId, String role,
+    /**
+     * A rated CDR as stored in {@code rated_cdr}, with the payload written to the outbox: the
+     * record's own id, the leg's CDR, and for a correction the record it replaces (else null).
+     */
+    public record RatedRow(UUID cdrId, UUID legCdrId, UUID correctsCdrId, UUID eventId, String sessionId, String legId, String accountId, String role,
                            String gatewayId, Instant endedAt, boolean billed, String ratedReason, int billableSeconds,
                            BigDecimal customerCharge, BigDecimal vendorCost, String currency, String prefix,
                            byte[] payload, List<LevelChargeRow> charges) {
@@ -126,12 +129,14 @@ public class RatingRepository {
     /** Stores a rated CDR once; answers false when it was rated before (nothing written then). */
     public boolean rated(Connection c, RatedRow rated, Instant now) throws SQLException {
         try (PreparedStatement insert = c.prepareStatement("""
-                INSERT INTO rated_cdr (cdr_id, event_id, session_id, leg_id, account_id, role, gateway_id, ended_at,
-                    billed, rated_reason, billable_seconds, customer_charge, vendor_cost, currency, prefix, rated_at,
-                    payload)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (cdr_id) DO NOTHING""")) {
+                INSERT INTO rated_cdr (cdr_id, leg_cdr_id, corrects_cdr_id, event_id, session_id, leg_id, account_id,
+                    role, gateway_id, ended_at, billed, rated_reason, billable_seconds, customer_charge, vendor_cost,
+                    currency, prefix, rated_at, payload)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (cdr_id) DO NOTHING""")) {
             int i = 1;
             insert.setObject(i++, rated.cdrId());
+            insert.setObject(i++, rated.legCdrId());
+            insert.setObject(i++, rated.correctsCdrId());
             insert.setObject(i++, rated.eventId());
             insert.setString(i++, rated.sessionId());
             insert.setString(i++, rated.legId());
@@ -171,10 +176,82 @@ public class RatingRepository {
         }
         try (PreparedStatement update = c.prepareStatement(
                 "UPDATE cdr SET rating_status = 'RATED', unrated_reason = '', unrated_detail = '' WHERE cdr_id = ?")) {
-            update.setObject(1, rated.cdrId());
+            update.setObject(1, rated.legCdrId());
             update.executeUpdate();
         }
         return true;
+    }
+
+    /** The leg's current rated record: its id and charge per level, or null when the leg was never rated. */
+    public CurrentRecord current(Connection c, UUID legCdrId) throws SQLException {
+        UUID cdrId = null;
+        BigDecimal customerCharge = null;
+        BigDecimal vendorCost = null;
+        try (PreparedStatement query = c.prepareStatement("""
+                SELECT cdr_id, customer_charge, vendor_cost FROM rated_cdr
+                WHERE leg_cdr_id = ? AND superseded_by IS NULL""")) {
+            query.setObject(1, legCdrId);
+            try (ResultSet row = query.executeQuery()) {
+                if (!row.next()) {
+                    return null;
+                }
+                cdrId = row.getObject(1, UUID.class);
+                customerCharge = row.getBigDecimal(2);
+                vendorCost = row.getBigDecimal(3);
+            }
+        }
+        List<LevelAmountRow> charges = new ArrayList<>();
+        try (PreparedStatement query = c.prepareStatement(
+                "SELECT level, account_id, charge FROM rated_cdr_charge WHERE cdr_id = ? ORDER BY level")) {
+            query.setObject(1, cdrId);
+            try (ResultSet row = query.executeQuery()) {
+                while (row.next()) {
+                    charges.add(new LevelAmountRow(row.getInt(1), row.getString(2), row.getBigDecimal(3)));
+                }
+            }
+        }
+        return new CurrentRecord(cdrId, customerCharge, vendorCost, charges);
+    }
+
+    /** A leg's current rated record (the one no correction replaced). */
+    public record CurrentRecord(UUID cdrId, BigDecimal customerCharge, BigDecimal vendorCost,
+                                List<LevelAmountRow> charges) {
+    }
+
+    /** One level's charge of a record. */
+    public record LevelAmountRow(int level, String accountId, BigDecimal charge) {
+    }
+
+    /** Marks the record replaced by a correction; answers false when it was no longer current. */
+    public boolean supersede(Connection c, UUID cdrId, UUID correctionId) throws SQLException {
+        try (PreparedStatement update = c.prepareStatement(
+                "UPDATE rated_cdr SET superseded_by = ? WHERE cdr_id = ? AND superseded_by IS NULL")) {
+            update.setObject(1, correctionId);
+            update.setObject(2, cdrId);
+            return update.executeUpdate() == 1;
+        }
+    }
+
+    /** Locks an assembled session's row until the transaction ends; false when there is none. */
+    public boolean lock(Connection c, String sessionId) throws SQLException {
+        try (PreparedStatement lock = c.prepareStatement(
+                "SELECT 1 FROM call_session WHERE session_id = ? AND status = 'ASSEMBLED' FOR UPDATE")) {
+            lock.setString(1, sessionId);
+            try (ResultSet row = lock.executeQuery()) {
+                return row.next();
+            }
+        }
+    }
+
+    /** Makes a session with unrated CDRs due for rating now (a retry brought forward). */
+    public void dueNow(Connection c, String sessionId, Instant now) throws SQLException {
+        try (PreparedStatement update = c.prepareStatement("""
+                UPDATE call_session SET rating_due_at = LEAST(COALESCE(rating_due_at, ?), ?) WHERE session_id = ?""")) {
+            SessionRepository.setInstant(update, 1, now);
+            SessionRepository.setInstant(update, 2, now);
+            update.setString(3, sessionId);
+            update.executeUpdate();
+        }
     }
 
     /**

@@ -9,8 +9,11 @@ import io.ringback.common.Page;
 import io.ringback.common.Principal;
 import io.ringback.service.auth.AccountScope;
 import io.ringback.service.auth.CurrentPrincipal;
+import io.ringback.cdr.app.CdrRerating;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
@@ -23,7 +26,9 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.UUID;
 
@@ -31,6 +36,8 @@ import java.util.UUID;
  * Rated CDRs for the BSS (issue #12): search by account (alone or with its subtree), session,
  * number, gateway and end time, keyset-paginated. An agent sees only its own subtree: an account
  * outside it does not exist for it (404), and without an account it searches its own subtree.
+ * Only current records are listed: a corrected record gives way to its correction. Re-rating
+ * after a deck correction ({@code POST re-rate}) is scoped the same way.
  */
 @Path("/api/v1/cdrs")
 @Produces(MediaType.APPLICATION_JSON)
@@ -40,26 +47,44 @@ public class CdrResource {
     public record CdrPage(List<CdrView> items, String next) {
     }
 
-    /** A rated CDR; amounts are decimal strings with 6 places. */
+    /** A rated CDR, the current record of its leg; amounts are decimal strings with 6 places. */
     public record CdrView(UUID cdrId, String sessionId, String legId, String role, String accountId,
                           String callerNumber, String calledNumber, String gatewayId, Instant answeredAt,
                           Instant endedAt, long durationMs, int billableSeconds, boolean billed, String ratedReason,
-                          String customerCharge, String vendorCost, String currency, String prefix) {
+                          String customerCharge, String vendorCost, String currency, String prefix,
+                          UUID correctsCdrId) {
 
         static CdrView of(Found f) {
             return new CdrView(f.cdrId(), f.sessionId(), f.legId(), f.role(), f.accountId(), f.callerNumber(),
                     f.calledNumber(), f.gatewayId(), f.answeredAt(), f.endedAt(), f.durationMs(), f.billableSeconds(),
                     f.billed(), f.ratedReason(), Money.format(f.customerCharge()), Money.format(f.vendorCost()),
-                    f.currency(), f.prefix());
+                    f.currency(), f.prefix(), f.correctsCdrId());
         }
     }
 
+    /**
+     * What to re-rate: the sessions named, or those that ended in [from, to) (of the account, with
+     * its subtree when asked; an agent's own subtree without one).
+     */
+    public record RerateRequest(List<String> sessionIds, String from, String to, UUID accountId, Boolean subtree) {
+    }
+
+    /** What a re-rating did: sessions looked at, records corrected and unchanged, sessions made due, failures. */
+    public record RerateResult(int sessions, int corrected, int unchanged, int queued, List<String> failed) {
+    }
+
+    /** How many sessions one re-rating request may take; a wider range is refused. */
+    static final int MAX_RERATE_SESSIONS = 10_000;
+
     private final DataSource dataSource;
     private final CdrSearchRepository search;
+    private final CdrRerating rerating;
     private final AccountScope scope;
     private final CurrentPrincipal caller;
 
-    public CdrResource(DataSource dataSource, CdrSearchRepository search, AccountScope scope, CurrentPrincipal caller) {
+    public CdrResource(DataSource dataSource, CdrSearchRepository search, CdrRerating rerating, AccountScope scope,
+                       CurrentPrincipal caller) {
+        this.rerating = rerating;
         this.dataSource = dataSource;
         this.search = search;
         this.scope = scope;
@@ -104,6 +129,87 @@ public class CdrResource {
         List<CdrView> items = found.stream().limit(size).map(CdrView::of).toList();
         CdrView last = more ? items.get(items.size() - 1) : null;
         return new CdrPage(items, last == null ? null : encode(last.endedAt() + "," + last.cdrId()));
+    }
+
+    @POST
+    @Path("re-rate")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Re-rate sessions after a deck correction: corrections are new records on cdr.rated")
+    public RerateResult rerate(RerateRequest request) throws SQLException {
+        Principal principal = caller.get();
+        if (request == null) {
+            throw Failure.invalid("missing-body", "Missing body", "send sessionIds, or from and to");
+        }
+        List<String> sessions = request.sessionIds() != null && !request.sessionIds().isEmpty()
+                ? namedSessions(principal, request) : sessionsInRange(principal, request);
+        int corrected = 0;
+        int unchanged = 0;
+        int queued = 0;
+        List<String> failed = new ArrayList<>();
+        for (String sessionId : sessions) {
+            CdrRerating.Outcome outcome = rerating.rerate(sessionId);
+            if (outcome == null) {
+                continue;
+            }
+            corrected += outcome.corrected();
+            unchanged += outcome.unchanged();
+            queued += outcome.queued() ? 1 : 0;
+            if (!outcome.failure().isEmpty()) {
+                failed.add(sessionId + ": " + outcome.failure());
+            }
+        }
+        return new RerateResult(sessions.size(), corrected, unchanged, queued, failed);
+    }
+
+    private List<String> namedSessions(Principal principal, RerateRequest request) throws SQLException {
+        if (request.from() != null || request.to() != null || request.accountId() != null) {
+            throw Failure.invalid("sessions-or-range", "Sessions or a time range",
+                    "send either sessionIds or from and to (with an optional accountId), not both");
+        }
+        if (request.sessionIds().size() > MAX_RERATE_SESSIONS) {
+            throw Failure.invalidField("sessionIds", "at most " + MAX_RERATE_SESSIONS + " sessions per request");
+        }
+        List<String> sessions = new ArrayList<>();
+        try (Connection c = dataSource.getConnection()) {
+            for (String sessionId : new LinkedHashSet<>(request.sessionIds())) {
+                String account = sessionId == null ? null : search.sessionAccount(c, sessionId);
+                if (account == null || (!principal.admin() && (account.isEmpty()
+                        || !scope.visible(principal, UUID.fromString(account))))) {
+                    throw Failure.notFound("Session", "No session " + sessionId + ".");
+                }
+                sessions.add(sessionId);
+            }
+        }
+        return sessions;
+    }
+
+    private List<String> sessionsInRange(Principal principal, RerateRequest request) throws SQLException {
+        Instant from = instant("from", request.from());
+        Instant to = instant("to", request.to());
+        if (from == null || to == null) {
+            throw Failure.invalid("sessions-or-range", "Sessions or a time range",
+                    "send sessionIds, or from and to (RFC 3339 UTC)");
+        }
+        if (!from.isBefore(to)) {
+            throw Failure.invalidField("to", "must be after from");
+        }
+        UUID account = request.accountId();
+        boolean subtree = Boolean.TRUE.equals(request.subtree());
+        if (account == null && !principal.admin()) {
+            account = principal.accountId();
+            subtree = true;
+        } else if (account != null) {
+            scope.requireVisible(principal, account, "Account", account);
+        }
+        List<String> sessions;
+        try (Connection c = dataSource.getConnection()) {
+            sessions = search.sessionsEnded(c, account, subtree, from, to, MAX_RERATE_SESSIONS + 1);
+        }
+        if (sessions.size() > MAX_RERATE_SESSIONS) {
+            throw Failure.unprocessable("too-many-sessions", "Too many sessions", "more than "
+                    + MAX_RERATE_SESSIONS + " sessions ended in that range: re-rate a narrower one");
+        }
+        return sessions;
     }
 
     private static Instant instant(String field, String text) {
