@@ -62,6 +62,14 @@ public interface SignalingConfig {
          */
         @WithDefault("5s")
         Duration retryAfter();
+
+        /**
+         * {@code ringback.signaling.sip.session-expires}: the RFC 4028 session interval we ask for on the
+         * legs we originate (at least 90s); we refresh at half of it, and a leg not refreshed in time is
+         * ended as dead. Default {@code 1800s}.
+         */
+        @WithDefault("1800s")
+        Duration sessionExpires();
     }
 
     /** The trigger's in-memory view of DIDs and callback services. */

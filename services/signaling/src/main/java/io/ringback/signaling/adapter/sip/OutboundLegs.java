@@ -7,6 +7,7 @@ import io.ringback.signaling.core.sip.DigestChallenge;
 import io.ringback.signaling.core.sip.DigestClient;
 import io.ringback.signaling.core.sip.DigestException;
 import io.ringback.signaling.core.sip.DtmfInfo;
+import io.ringback.signaling.core.sip.SessionTimer;
 import io.ringback.signaling.core.sip.SipCauses;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -44,6 +45,8 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ListIterator;
@@ -54,6 +57,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -85,6 +90,15 @@ import java.util.regex.Pattern;
  *       header, else 16). INFO with a DTMF body: 200 and {@link Event.InfoDigit}; a body that is no
  *       key press: 400 (415 for another content type). A re-INVITE: {@link Event.ReInvite}, answered
  *       200 with the SDP of {@code answerReInvite}, or refused with {@code rejectReInvite}'s code.</li>
+ *   <li>RFC 4028 session timers: every INVITE says {@code Supported: timer}, {@code Session-Expires}
+ *       (the configured interval, {@code refresher=uac}) and {@code Min-SE: 90}; a 422 raises the
+ *       interval to its {@code Min-SE} and the INVITE goes again (once per larger value). The 2xx's
+ *       {@code Session-Expires} settles it: when we refresh, an UPDATE (a re-INVITE with our offer when
+ *       the far end does not allow UPDATE) goes at half the interval; when the far end refreshes, its
+ *       re-INVITE or UPDATE counts. A session not refreshed in time (signaling-core
+ *       {@code SessionTimer}), or a refresh answered 408/481, is hung up (BYE, {@code Reason:
+ *       Q.850;cause=102}) and reported {@link Event.SessionTimerExpired}. The timers are checked
+ *       every second against the injected clock ({@link #tick}, stepped by hand in tests).</li>
  * </ul>
  * Dialog state (tags, route set, remote target, CSeq) is kept here, RFC 3261 §12, since the stack
  * runs without automatic dialogs. Listener calls run on this class's own workers.
@@ -105,13 +119,22 @@ public class OutboundLegs {
     private final Map<UUID, OutboundLeg> legs = new ConcurrentHashMap<>();
     private final Map<String, OutboundLeg> byCallId = new ConcurrentHashMap<>();
     private final ExecutorService workers;
+    private final ScheduledExecutorService timers;
+    private final Clock clock;
     private volatile SipProvider provider;
 
-    public OutboundLegs(SignalingConfig config, GatewayTrunks trunks) {
+    public OutboundLegs(SignalingConfig config, GatewayTrunks trunks, Clock clock) {
         this.config = config.sip();
         this.trunks = trunks;
+        this.clock = clock;
+        new SessionTimer(this.config.sessionExpires()); // a configured interval below 90 s stops the start here
         this.workers = Executors.newFixedThreadPool(Math.max(2, this.config.triggerWorkers()), runnable -> {
             Thread thread = new Thread(runnable, "sip-legs");
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.timers = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "sip-session-timers");
             thread.setDaemon(true);
             return thread;
         });
@@ -120,11 +143,41 @@ public class OutboundLegs {
     /** The provider legs go out on (the one of {@link SipServer}). */
     void attach(SipProvider sipProvider) {
         this.provider = sipProvider;
+        timers.scheduleWithFixedDelay(() -> tick(clock.instant()), 1, 1, TimeUnit.SECONDS);
     }
 
     /** Stops the listener workers; legs still up are the stack's to drop. */
     void stop() {
+        timers.shutdownNow();
         workers.shutdown();
+    }
+
+    /** Refreshes the sessions whose refresh is due at {@code now} and ends those that died. */
+    void tick(Instant now) {
+        for (OutboundLeg leg : legs.values()) {
+            synchronized (leg) {
+                if (leg.state != LegPhase.CONFIRMED) {
+                    continue;
+                }
+                SessionTimer.Due due = leg.timer.due(now);
+                if (due == SessionTimer.Due.EXPIRED) {
+                    expired(leg);
+                } else if (due == SessionTimer.Due.REFRESH && leg.refreshSentAt == null) {
+                    refresh(leg, now);
+                }
+            }
+        }
+    }
+
+    /** Whether a refresh of ours is waiting for its answer (what a test waits on between steps). */
+    boolean refreshing(UUID legId) {
+        OutboundLeg leg = legs.get(legId);
+        if (leg == null) {
+            return false;
+        }
+        synchronized (leg) {
+            return leg.refreshSentAt != null;
+        }
     }
 
     /** How many legs we hold a dialog or transaction for. */
@@ -151,6 +204,7 @@ public class OutboundLegs {
                 leg.localTag = Long.toHexString(ThreadLocalRandom.current().nextLong());
                 leg.sdpOffer = dial.sdpOffer();
                 leg.callerNumber = dial.callerNumber();
+                leg.timer = new SessionTimer(config.sessionExpires());
                 legs.put(leg.id, leg);
                 byCallId.put(leg.callId, leg);
                 Request invite = invite(leg, null);
@@ -228,6 +282,7 @@ public class OutboundLegs {
             try {
                 Response ok = messages.createResponse(Response.OK, pending.getRequest());
                 ok.addHeader(contact(leg));
+                refreshedByFarEnd(leg, pending.getRequest(), ok);
                 ok.setContent(sdp, headers.createContentTypeHeader("application", "sdp"));
                 pending.sendResponse(ok);
             } catch (ParseException | SipException | InvalidArgumentException e) {
@@ -292,6 +347,7 @@ public class OutboundLegs {
                             report(leg, new Event.ReInvite(leg.id, body(request)));
                         }
                     }
+                    case Request.UPDATE -> update(leg, request, transaction);
                     case Request.OPTIONS -> respond(request, transaction, Response.OK);
                     default -> respond(request, transaction, Response.METHOD_NOT_ALLOWED);
                 }
@@ -315,11 +371,17 @@ public class OutboundLegs {
             return;
         }
         CSeqHeader cseq = (CSeqHeader) response.getHeader(CSeqHeader.NAME);
-        if (!Request.INVITE.equals(cseq.getMethod())) {
+        boolean refresh = Request.UPDATE.equals(cseq.getMethod())
+                || Request.INVITE.equals(cseq.getMethod()) && cseq.getSeqNumber() == leg.refreshSeq;
+        if (!refresh && !Request.INVITE.equals(cseq.getMethod())) {
             return; // BYE and CANCEL answers change nothing: the leg is over or its INVITE will say.
         }
         synchronized (leg) {
             try {
+                if (refresh) {
+                    refreshAnswered(leg, response, cseq);
+                    return;
+                }
                 invited(leg, response, cseq.getSeqNumber());
             } catch (ParseException | SipException | InvalidArgumentException e) {
                 LOG.warnf("response %d on leg %s not handled: %s", response.getStatusCode(), leg.id, e.getMessage());
@@ -374,6 +436,10 @@ public class OutboundLegs {
         if (leg.state == LegPhase.CONFIRMED) {
             return;
         }
+        if (code == 422 && !leg.cancelled && leg.timer.raiseTo(header(response, "Min-SE"))) {
+            send(leg, invite(leg, leg.authorization));
+            return;
+        }
         if ((code == Response.UNAUTHORIZED || code == Response.PROXY_AUTHENTICATION_REQUIRED) && !leg.cancelled
                 && authenticate(leg, response)) {
             return;
@@ -405,6 +471,14 @@ public class OutboundLegs {
             bye(leg, "SIP;cause=487;text=\"Cancelled\"");
         } else if (sdp == null) {
             bye(leg, "SIP;cause=488;text=\"No SDP in the answer\"");
+        } else {
+            leg.allowsUpdate = allows(response, Request.UPDATE);
+            try {
+                leg.timer.answered(header(response, "Session-Expires"), clock.instant());
+            } catch (IllegalArgumentException e) {
+                LOG.infof("leg %s: no session timer, the answer's %s", leg.id, e.getMessage());
+                leg.timer.answered(null, clock.instant());
+            }
         }
         // The machine hears of every answer (one that crossed our CANCEL, one without SDP: it records
         // them); its HangUpLeg for a leg already hung up here finds nothing to do.
@@ -435,6 +509,80 @@ public class OutboundLegs {
         } catch (DigestException e) {
             LOG.infof("leg %s: %s", leg.id, e.getMessage());
             return false;
+        }
+    }
+
+    /** Our refresh: UPDATE when the far end allows it, else a re-INVITE with our offer again. */
+    private void refresh(OutboundLeg leg, Instant now) {
+        try {
+            String method = leg.allowsUpdate ? Request.UPDATE : Request.INVITE;
+            Request request = inDialog(leg, method, ++leg.localSeq);
+            request.addHeader(contact(leg));
+            request.addHeader(headers.createHeader("Supported", "timer"));
+            request.addHeader(headers.createHeader("Session-Expires", leg.timer.interval().toSeconds() + ";refresher=uac"));
+            if (Request.INVITE.equals(method)) {
+                request.setContent(leg.sdpOffer, headers.createContentTypeHeader("application", "sdp"));
+                leg.refreshSeq = leg.localSeq;
+            }
+            leg.refreshSentAt = now;
+            provider.getNewClientTransaction(request).sendRequest();
+        } catch (ParseException | SipException | InvalidArgumentException e) {
+            LOG.warnf("session refresh of leg %s not sent: %s", leg.id, e.getMessage());
+        }
+    }
+
+    /** The answer to our refresh: a 2xx refreshes (a re-INVITE's is ACKed); 408 or 481 means the dialog is gone. */
+    private void refreshAnswered(OutboundLeg leg, Response response, CSeqHeader cseq)
+            throws ParseException, SipException, InvalidArgumentException {
+        int code = response.getStatusCode();
+        if (code < 200 || leg.state != LegPhase.CONFIRMED || leg.refreshSentAt == null) {
+            return;
+        }
+        if (code < 300) {
+            if (Request.INVITE.equals(cseq.getMethod())) {
+                Request ack = inDialog(leg, Request.ACK, cseq.getSeqNumber());
+                provider.sendRequest(ack);
+            }
+            leg.timer.refreshed(leg.refreshSentAt);
+            leg.refreshSentAt = null;
+        } else if (code == Response.REQUEST_TIMEOUT || code == Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST) {
+            expired(leg);
+        }
+        // Any other refusal leaves the session to its expiry: no refresh again before then.
+    }
+
+    /** The session died: BYE and the leg reported dead. */
+    private void expired(OutboundLeg leg) {
+        bye(leg, "Q.850;cause=102;text=\"Session timer expired\"");
+        report(leg, new Event.SessionTimerExpired(leg.id));
+    }
+
+    /** The far end's UPDATE: without a body a session refresh (200); we take no offer in an UPDATE (488). */
+    private void update(OutboundLeg leg, Request request, ServerTransaction transaction)
+            throws ParseException, SipException, InvalidArgumentException {
+        if (body(request) != null) {
+            respond(request, transaction, Response.NOT_ACCEPTABLE_HERE);
+            return;
+        }
+        Response ok = responses.finalResponse(Response.OK, request, null);
+        ok.addHeader(contact(leg));
+        refreshedByFarEnd(leg, request, ok);
+        send(transaction, ok);
+    }
+
+    /** A re-INVITE or UPDATE of the far end refreshes the session; our 200 confirms its interval. */
+    private void refreshedByFarEnd(OutboundLeg leg, Request request, Response ok) throws ParseException {
+        String expires = header(request, "Session-Expires");
+        if (expires == null || !leg.timer.running()) {
+            return;
+        }
+        try {
+            leg.timer.answered(expires.contains("refresher") ? expires : expires + ";refresher=uas", clock.instant());
+            ok.addHeader(headers.createHeader("Session-Expires", expires.contains("refresher") ? expires
+                    : expires + ";refresher=uas"));
+            ok.addHeader(headers.createHeader("Require", "timer"));
+        } catch (IllegalArgumentException e) {
+            leg.timer.refreshed(clock.instant());
         }
     }
 
@@ -500,6 +648,9 @@ public class OutboundLegs {
                 List.of(via(trunk.transport())), headers.createMaxForwardsHeader(70),
                 headers.createContentTypeHeader("application", "sdp"), leg.sdpOffer.getBytes(StandardCharsets.UTF_8));
         invite.addHeader(contact(leg));
+        invite.addHeader(headers.createHeader("Supported", "timer"));
+        invite.addHeader(headers.createHeader("Session-Expires", leg.timer.requestHeader()));
+        invite.addHeader(headers.createHeader("Min-SE", leg.timer.minSeHeader()));
         if (authorization != null) {
             invite.addHeader(authorization);
         }
@@ -591,6 +742,28 @@ public class OutboundLegs {
         }, workers);
     }
 
+    /** A header's value (the part after the colon), or null when the message has none. */
+    private static String header(javax.sip.message.Message message, String name) {
+        Header header = message.getHeader(name);
+        if (header == null) {
+            return null;
+        }
+        String text = header.toString();
+        return text.substring(text.indexOf(':') + 1).strip();
+    }
+
+    private static boolean allows(Response response, String method) {
+        for (ListIterator<?> it = response.getHeaders("Allow"); it.hasNext(); ) {
+            String value = it.next().toString();
+            for (String token : value.substring(value.indexOf(':') + 1).split(",")) {
+                if (token.strip().equalsIgnoreCase(method)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     private static Optional<Integer> cause(Request request) {
         for (ListIterator<?> it = request.getHeaders("Reason"); it.hasNext(); ) {
             String value = it.next().toString();
@@ -641,6 +814,10 @@ public class OutboundLegs {
         ClientTransaction invite;
         Request ack;
         ServerTransaction pendingReInvite;
+        SessionTimer timer;
+        boolean allowsUpdate;
+        Instant refreshSentAt;
+        long refreshSeq = -1;
         boolean cancelled;
         LegPhase state;
 

@@ -147,6 +147,37 @@ class SippOutboundLegsTest {
     }
 
     @Test
+    void aSessionTimerIsNegotiatedThrough422RefreshedByUpdateAndADeadSessionIsHungUp() throws Exception {
+        try (Gateway gateway = gateway("gateway-session-timer.xml", Map.of("@USER@", CALLED), "", "", "E164", null, null)) {
+            Recorder events = new Recorder();
+            UUID leg = UUID.randomUUID();
+            legs.execute(new Command.DialLeg(leg, LegRole.B, gateway.id.toString(), CALLER, CALLED, OFFER), events);
+            events.next(Event.Answered.class);
+            // The interval the 422 asked for is 3600 s: a refresh at half of it, stepped by hand.
+            Instant answered = Instant.now();
+            legs.tick(answered.plusSeconds(1800));
+            awaitRefreshAnswered(leg);
+            // Refreshed at +1800: the next one is due at +3600; had the first not counted, the session would be dead.
+            legs.tick(answered.plusSeconds(3600));
+            awaitRefreshAnswered(leg);
+            legs.tick(answered.plusSeconds(3600 + 1799));
+            assertEquals(1, legs.active(), "nothing due a second before the next refresh");
+            // No tick while the next refresh was due: a whole interval without one, the session is dead.
+            legs.tick(answered.plusSeconds(3600 + 3600));
+            assertEquals(new Event.SessionTimerExpired(leg), events.next(Event.SessionTimerExpired.class));
+            gateway.passed();
+            assertEquals(0, legs.active());
+        }
+    }
+
+    private void awaitRefreshAnswered(UUID leg) throws InterruptedException {
+        for (int i = 0; i < 200 && legs.refreshing(leg); i++) {
+            Thread.sleep(25); // the gateway's 200 crossing loopback, not a protocol timer
+        }
+        assertTrue(!legs.refreshing(leg), "the gateway answered our refresh");
+    }
+
+    @Test
     void aLegToNoGatewayFailsAsARouteFailure() throws Exception {
         Recorder events = new Recorder();
         UUID leg = UUID.randomUUID();
