@@ -4,11 +4,10 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
 import java.time.Clock;
-import java.time.Duration;
 
 /**
- * The one source of time in every service: the UTC system clock ticking in microseconds, the
- * precision PostgreSQL keeps, so a time answered at creation equals the one read back later.
+ * The one source of time in every service: the UTC system clock in microseconds, the precision
+ * PostgreSQL keeps, so a time answered at creation equals the one read back later.
  * Tests replace it (an {@code @Alternative} clock) to step timers by hand.
  */
 @Singleton
@@ -17,6 +16,6 @@ public class ClockProducer {
     @Produces
     @Singleton
     Clock clock() {
-        return Clock.tick(Clock.systemUTC(), Duration.ofNanos(1_000));
+        return new MicrosecondClock(Clock.systemUTC());
     }
 }
