@@ -31,7 +31,8 @@ public final class TriggerHandler {
             if (decision instanceof TriggerRules.Rejected refused) {
                 return refused.answer();
             }
-            return rules.stored(admitted, jobs.create(((TriggerRules.CreateJob) decision).job()));
+            CallbackJob job = ((TriggerRules.CreateJob) decision).job();
+            return rules.stored(admitted, job, jobs.create(job));
         } catch (TriggerUnavailable e) {
             return rules.unavailable();
         }

@@ -119,10 +119,10 @@ public final class TriggerRules {
                 admitted.trigger().callId()));
     }
 
-    /** Step 7: the answer once the store said what it did. */
-    public TriggerAnswer stored(Admitted admitted, JobStore.Created created) {
+    /** Step 7: the answer once the store said what it did with {@code job}; a created job names its session. */
+    public TriggerAnswer stored(Admitted admitted, CallbackJob job, JobStore.Created created) {
         return switch (created) {
-            case CREATED -> new TriggerAnswer(TriggerOutcome.ACCEPTED, admitted.service().rejectCode());
+            case CREATED -> new TriggerAnswer(TriggerOutcome.ACCEPTED, admitted.service().rejectCode(), job.sessionId());
             case ALREADY_PENDING -> new TriggerAnswer(TriggerOutcome.ALREADY_PENDING, admitted.service().rejectCode());
             case ACCOUNT_LIMIT -> new TriggerAnswer(TriggerOutcome.ACCOUNT_LIMIT, limits.accountLimitCode());
         };

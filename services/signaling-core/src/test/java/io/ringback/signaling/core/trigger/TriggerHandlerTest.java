@@ -71,11 +71,12 @@ class TriggerHandlerTest {
 
     @Test
     void anAuthorizedCallerIsStoredOnceAndGetsTheRejectCode() {
-        assertEquals(new TriggerAnswer(TriggerOutcome.ACCEPTED, 480),
-                handler(answering(CallerAuthorization.Verdict.OK), storing()).handle(from(PROVIDER)));
+        TriggerAnswer answer = handler(answering(CallerAuthorization.Verdict.OK), storing()).handle(from(PROVIDER));
         assertEquals(List.of("525512345678"), asked);
         assertEquals(1, stored.size());
         assertEquals("acc-1", stored.get(0).accountId());
+        assertEquals(new TriggerAnswer(TriggerOutcome.ACCEPTED, 480, stored.get(0).sessionId()), answer,
+                "the answer names the session the trigger created, for the logs");
     }
 
     @Test

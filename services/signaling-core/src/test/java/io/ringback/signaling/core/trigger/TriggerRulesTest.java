@@ -190,11 +190,16 @@ class TriggerRulesTest {
     @Test
     void anAcceptedTriggerAndARepeatAreBothAnsweredWithTheRejectCodeNeverA2xx() {
         Admitted admitted = assertInstanceOf(Admitted.class, rules.screen(trigger("5512345678")));
-        assertEquals(new TriggerAnswer(TriggerOutcome.ACCEPTED, 480), rules.stored(admitted, JobStore.Created.CREATED));
+        CallbackJob job = assertInstanceOf(CreateJob.class, rules.authorized(admitted,
+                new CallerAuthorization(Verdict.OK, "acc-1", null))).job();
+        assertEquals(new TriggerAnswer(TriggerOutcome.ACCEPTED, 480, job.sessionId()),
+                rules.stored(admitted, job, JobStore.Created.CREATED));
         assertEquals(new TriggerAnswer(TriggerOutcome.ALREADY_PENDING, 480),
-                rules.stored(admitted, JobStore.Created.ALREADY_PENDING));
+                rules.stored(admitted, job, JobStore.Created.ALREADY_PENDING), "the open job is another session");
         assertEquals(new TriggerAnswer(TriggerOutcome.ACCOUNT_LIMIT, 600),
-                rules.stored(admitted, JobStore.Created.ACCOUNT_LIMIT));
+                rules.stored(admitted, job, JobStore.Created.ACCOUNT_LIMIT));
+        assertThrows(IllegalArgumentException.class,
+                () -> new TriggerAnswer(TriggerOutcome.ALREADY_PENDING, 480, job.sessionId()));
         assertEquals(new TriggerAnswer(TriggerOutcome.UNAVAILABLE, 503), rules.unavailable());
         assertThrows(IllegalArgumentException.class, () -> new TriggerAnswer(TriggerOutcome.ACCEPTED, 200));
         assertThrows(IllegalArgumentException.class, () -> new TriggerAnswer(TriggerOutcome.ACCEPTED, 183));

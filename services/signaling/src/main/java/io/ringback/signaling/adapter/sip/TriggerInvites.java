@@ -57,6 +57,8 @@ public class TriggerInvites {
 
     /** The MDC key of the SIP Call-ID in every log line about a trigger. */
     static final String CALL_ID = "sipCallId";
+    /** The MDC key of the callback session an accepted trigger created. */
+    static final String SESSION_ID = "sessionId";
 
     private final TriggerHandler handler;
     private final TriggerMetrics metrics;
@@ -155,8 +157,14 @@ public class TriggerInvites {
         MDC.put(CALL_ID, trigger.callId());
         try {
             TriggerAnswer answer = handler.handle(trigger);
-            LOG.debugf("SIP trigger from %s to %s: %s, %d", trigger.sourceAddress(), trigger.didUser(),
-                    answer.outcome().label(), answer.sipCode());
+            if (answer.sessionId() != null) {
+                MDC.put(SESSION_ID, answer.sessionId().toString());
+                LOG.infof("SIP trigger from %s to %s accepted: callback session %s", trigger.sourceAddress(),
+                        trigger.didUser(), answer.sessionId());
+            } else {
+                LOG.debugf("SIP trigger from %s to %s: %s, %d", trigger.sourceAddress(), trigger.didUser(),
+                        answer.outcome().label(), answer.sipCode());
+            }
             finish(request, responder, answer.sipCode(), answered);
             metrics.answered(received, answer.outcome());
         } catch (RuntimeException e) {
@@ -165,6 +173,7 @@ public class TriggerInvites {
             metrics.answered(received, TriggerMetrics.FAILED);
         } finally {
             MDC.remove(CALL_ID);
+            MDC.remove(SESSION_ID);
         }
     }
 

@@ -208,7 +208,7 @@ class SipTriggerTest {
         try (SipPeer peer = SipPeer.of(transport, port);
              Connection holder = tables.connection()) {
             // The job store waits for the account's lock (the concurrent-callbacks count): the trigger is held there.
-            lock(holder, "SELECT pg_advisory_lock(hashtext('callback-account:' || ?))", account);
+            tables.holdAccount(holder, account);
             String invite = peer.invite(did, national, "");
             assertEquals("100", code(peer.exchange(invite)));
             await().atMost(Duration.ofSeconds(5)).until(() -> authorizeRequests(caller) == 1);
@@ -221,7 +221,7 @@ class SipTriggerTest {
             assertEquals("1 INVITE", header(terminated, "CSeq"));
             peer.send(SipPeer.ack(invite, terminated));
 
-            lock(holder, "SELECT pg_advisory_unlock(hashtext('callback-account:' || ?))", account);
+            tables.releaseAccount(holder, account);
             // The trigger itself stands: the user rang and hung up, and is called back.
             await().atMost(Duration.ofSeconds(5))
                     .until(() -> tables.count("SELECT count(*) FROM callback_job WHERE caller_number = ?", caller) == 1);
@@ -316,12 +316,5 @@ class SipTriggerTest {
     private long authorizeRequests(String caller) {
         return AccountsDouble.authorizeCallerRequests().stream()
                 .filter(request -> request.getCallerNumber().equals(caller)).count();
-    }
-
-    private static void lock(Connection connection, String sql, UUID account) throws Exception {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setString(1, account.toString());
-            statement.execute();
-        }
     }
 }
