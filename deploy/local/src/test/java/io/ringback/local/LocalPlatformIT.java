@@ -2,6 +2,15 @@ package io.ringback.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ringback.proto.events.EventTopics;
+import io.ringback.proto.events.v1.CallbackRequested;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -10,6 +19,7 @@ import java.net.ServerSocket;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -19,7 +29,9 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -103,6 +115,66 @@ class LocalPlatformIT {
         assertTrue(Files.isRegularFile(state.resolve("kafka/data/meta.properties")), "Kafka storage was formatted once");
     }
 
+    /**
+     * Issue #10's "Done means" with the real accounts service: a registered phone's trigger, sent by
+     * SIPp as the provider's trunk, is refused with the service's reject code and never a 200; accounts
+     * authorizes the caller; the {@code CallbackRequested} is read from {@code callback.jobs} on the
+     * platform's broker; a repeat and a trigger from an untrusted source create nothing.
+     */
+    @Test
+    void aTriggerIsAuthorizedByTheRealAccountsServiceAndPublishesOneCallbackRequested() throws Exception {
+        Settings settings = freeSettings();
+        try (LocalPlatform platform = LocalPlatform.start(settings)) {
+            String admin = platform.adminKey();
+            String account = post(platform, Service.ACCOUNTS, "/api/v1/accounts", admin,
+                    "{\"name\":\"Trigger-Customer\",\"currency\":\"USD\"}").get("id").asText();
+            post(platform, Service.ACCOUNTS, "/api/v1/accounts/" + account + "/payments", admin,
+                    "{\"kind\":\"PAYMENT\",\"amount\":\"25.00\",\"description\":\"top-up\"}",
+                    "Idempotency-Key", "trigger-it-1");
+            post(platform, Service.ACCOUNTS, "/api/v1/accounts/" + account + "/phones", admin,
+                    "{\"number\":\"+52 55 1234 5678\"}");
+            // The platform's service on one of the seed's templates: any registered phone may use its DID.
+            String template = get(platform, Service.SIGNALING, "/api/v1/templates?size=1", admin)
+                    .get("items").get(0).get("id").asText();
+            String service = post(platform, Service.SIGNALING, "/api/v1/callback-services", admin,
+                    "{\"name\":\"Trigger-IT\",\"templateId\":\"" + template + "\",\"rejectCode\":480}")
+                    .get("id").asText();
+            post(platform, Service.SIGNALING, "/api/v1/dids", admin, "{\"number\":\"525580001000\","
+                    + "\"callbackServiceId\":\"" + service + "\",\"trustedSources\":[\"127.0.0.1/32\"]}");
+            String caller = "525512345678";
+
+            // Configuration reaches the trigger within a second; until then the DID is unknown (404, no job).
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            String failed;
+            do {
+                failed = sippTrigger(settings, "127.0.0.1", caller, 480);
+            } while (failed != null && System.nanoTime() < deadline);
+            assertEquals(null, failed, "the reject code 480, and nothing else (no 200); signaling's log ends:\n"
+                    + Files.readString(state.resolve("logs/signaling.log")).lines()
+                    .skip(Math.max(0, Files.readString(state.resolve("logs/signaling.log")).lines().count() - 60))
+                    .reduce("", (a, b) -> a + b + "\n"));
+
+            List<ConsumerRecord<String, byte[]>> jobs = callbackJobs(settings, caller, 1, Duration.ofSeconds(30));
+            assertEquals(1, jobs.size());
+            CallbackRequested requested = CallbackRequested.parseFrom(jobs.get(0).value());
+            assertEquals(caller, requested.getCallerNumber());
+            assertEquals("525580001000", requested.getDid());
+            assertEquals(service, requested.getCallbackServiceId());
+            assertEquals(account, requested.getAccountId(), "accounts named the phone's account");
+            assertEquals(requested.getSessionId(), queryOne(settings,
+                    "SELECT session_id FROM signaling.callback_job WHERE caller_number = '" + caller + "'"));
+
+            assertEquals(null, sippTrigger(settings, "127.0.0.1", caller, 480), "a repeat gets the reject code too");
+            // 127.0.0.2 is loopback as well, but not the DID's trusted source.
+            assertEquals(null, sippTrigger(settings, "127.0.0.2", caller, 403));
+            assertEquals("1", queryOne(settings,
+                    "SELECT count(*) FROM signaling.callback_job WHERE caller_number = '" + caller + "'"));
+            assertEquals("1", queryOne(settings,
+                    "SELECT count(*) FROM signaling.outbox_event WHERE event_key = '" + caller + "'"));
+            assertEquals(1, callbackJobs(settings, caller, 2, Duration.ofSeconds(5)).size(), "nothing else was published for the caller");
+        }
+    }
+
     @Test
     void aServiceWithoutTheServiceCredentialRefusesToStartAndSaysWhichSetting() throws Exception {
         Path jar = Path.of(System.getProperty("ringback.root"), "services/rating/target/quarkus-app/quarkus-run.jar");
@@ -142,6 +214,80 @@ class LocalPlatformIT {
             }
         }
         return true;
+    }
+
+    /**
+     * One trigger from SIPp on {@code localIp} with the tests' trunk scenario (signaling's
+     * {@code sipp/trigger.xml}, which fails the call on any answer but {@code expected}, a 200 above
+     * all); answers null when the call got {@code expected}, else SIPp's output.
+     */
+    private String sippTrigger(Settings settings, String localIp, String caller, int expected) throws Exception {
+        Path scenario = state.resolve("trigger-" + expected + ".xml");
+        Files.writeString(scenario, Files.readString(Path.of(System.getProperty("ringback.root"),
+                        "services/signaling/src/test/resources/sipp/trigger.xml"), StandardCharsets.ISO_8859_1)
+                .replace("@EXPECTED@", String.valueOf(expected)), StandardCharsets.ISO_8859_1);
+        Path log = state.resolve("sipp-" + expected + ".log");
+        Process sipp = new ProcessBuilder("sipp", "127.0.0.1:" + settings.sipPort(), "-sf", scenario.toString(),
+                "-m", "1", "-l", "1", "-t", "u1", "-i", localIp, "-p", String.valueOf(freeBlock(1)),
+                "-mp", String.valueOf(freeBlock(4)), "-key", "did", "525580001000", "-key", "caller", caller,
+                "-recv_timeout", "10s", "-timeout", "30s", "-nostdin").directory(state.toFile())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        assertTrue(sipp.waitFor(60, TimeUnit.SECONDS), "SIPp ended");
+        return sipp.exitValue() == 0 ? null : Files.readString(log, StandardCharsets.ISO_8859_1);
+    }
+
+    /** The records keyed {@code caller} on callback.jobs, read from the start until {@code atLeast} or {@code wait}. */
+    private static List<ConsumerRecord<String, byte[]>> callbackJobs(Settings settings, String caller, int atLeast,
+                                                                     Duration wait) {
+        List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + settings.kafkaPort(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
+                new StringDeserializer(), new ByteArrayDeserializer())) {
+            long deadline = System.nanoTime() + wait.toNanos();
+            // The outbox relay's first publication creates the topic.
+            List<TopicPartition> partitions = List.of();
+            while (partitions.isEmpty() && System.nanoTime() < deadline) {
+                try {
+                    partitions = consumer.partitionsFor(EventTopics.CALLBACK_JOBS, Duration.ofSeconds(1)).stream()
+                            .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+                } catch (TimeoutException notYet) {
+                    partitions = List.of();
+                }
+            }
+            assertFalse(partitions.isEmpty(), "callback.jobs exists");
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            while (found.size() < atLeast && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(record -> {
+                    if (caller.equals(record.key())) {
+                        found.add(record);
+                    }
+                });
+            }
+        }
+        return found;
+    }
+
+    private static JsonNode post(LocalPlatform platform, Service service, String path, String bearer, String body,
+                                 String... headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(platform.baseUri(service).resolve(path))
+                .header("Authorization", "Bearer " + bearer).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).timeout(Duration.ofSeconds(10));
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        assertTrue(response.statusCode() / 100 == 2, path + ": " + response.statusCode() + " " + response.body());
+        return JSON.readTree(response.body());
+    }
+
+    private static JsonNode get(LocalPlatform platform, Service service, String path, String bearer) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(platform.baseUri(service).resolve(path))
+                .header("Authorization", "Bearer " + bearer).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), response.body());
+        return JSON.readTree(response.body());
     }
 
     private static JsonNode get(LocalPlatform platform, Service service, String path) throws Exception {
