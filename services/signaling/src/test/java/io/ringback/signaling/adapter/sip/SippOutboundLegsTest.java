@@ -178,6 +178,23 @@ class SippOutboundLegsTest {
     }
 
     @Test
+    void earlyMediaIsPassedOnAndAFarEndReInviteIsAnsweredWithTheSdpWeAreGiven() throws Exception {
+        try (Gateway gateway = gateway("gateway-early-media-reinvite.xml", Map.of("@USER@", CALLED), "", "", "E164", null, null)) {
+            Recorder events = new Recorder();
+            UUID leg = UUID.randomUUID();
+            legs.execute(new Command.DialLeg(leg, LegRole.B, gateway.id.toString(), CALLER, CALLED, OFFER), events);
+            Event.Provisional early = events.next(Event.Provisional.class, p -> p.sipCode() == 183);
+            assertTrue(early.sdp() != null && early.sdp().contains("s=early"), "183's SDP: " + early.sdp());
+            assertTrue(events.next(Event.Answered.class).sdp().contains("o=gateway"));
+            Event.ReInvite hold = events.next(Event.ReInvite.class);
+            assertTrue(hold.sdp().contains("a=sendonly"), hold.sdp());
+            legs.execute(new Command.AnswerReInvite(leg, OFFER), events);
+            assertEquals(new Event.RemoteHangup(leg, 16), events.next(Event.RemoteHangup.class));
+            gateway.passed();
+        }
+    }
+
+    @Test
     void aLegToNoGatewayFailsAsARouteFailure() throws Exception {
         Recorder events = new Recorder();
         UUID leg = UUID.randomUUID();
