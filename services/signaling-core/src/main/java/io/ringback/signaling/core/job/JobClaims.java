@@ -1,5 +1,7 @@
 package io.ringback.signaling.core.job;
 
+import io.ringback.signaling.core.callback.SessionOutcome;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -34,7 +36,7 @@ public interface JobClaims {
     Set<UUID> renew(Collection<UUID> sessionIds, String instance, Instant now, Duration lease);
 
     /** Closes a job {@code instance} holds with its outcome; false when it does not hold it. */
-    boolean close(UUID sessionId, String instance, JobOutcome outcome, Instant now);
+    boolean close(UUID sessionId, String instance, SessionOutcome outcome, Instant now);
 
     /**
      * Drops an unclaimed job whose expiry passed: closed as expired and, in the same step, its

@@ -1,5 +1,7 @@
 package io.ringback.signaling.core.job;
 
+import io.ringback.signaling.core.callback.SessionOutcome;
+
 import java.util.UUID;
 
 /** The claim a worker holds on a running job, handed to the {@link CallbackRunner}. */
@@ -11,5 +13,5 @@ public interface JobLease {
     boolean held();
 
     /** Closes the job with its outcome and stops renewing it; false when it was no longer held. */
-    boolean close(JobOutcome outcome);
+    boolean close(SessionOutcome outcome);
 }

@@ -1,5 +1,7 @@
 package io.ringback.signaling.core.job;
 
+import io.ringback.signaling.core.callback.SessionOutcome;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -206,7 +208,7 @@ public final class JobWorker {
         }
 
         @Override
-        public boolean close(JobOutcome outcome) {
+        public boolean close(SessionOutcome outcome) {
             held.remove(sessionId);
             return claims.close(sessionId, instance, outcome, clock.instant());
         }

@@ -5,12 +5,11 @@ import io.ringback.proto.events.EventTopics;
 import io.ringback.proto.events.v1.HangupParty;
 import io.ringback.proto.events.v1.PlatformReason;
 import io.ringback.proto.events.v1.SessionEnded;
-import io.ringback.proto.events.v1.SessionOutcome;
 import io.ringback.service.outbox.OutboxRepository;
 import io.ringback.signaling.core.job.ClaimedJob;
 import io.ringback.signaling.core.job.DueJob;
 import io.ringback.signaling.core.job.JobClaims;
-import io.ringback.signaling.core.job.JobOutcome;
+import io.ringback.signaling.core.callback.SessionOutcome;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import javax.sql.DataSource;
@@ -154,10 +153,10 @@ public class JobClaimRepository implements JobClaims {
     }
 
     @Override
-    public boolean close(UUID sessionId, String instance, JobOutcome outcome, Instant now) {
+    public boolean close(UUID sessionId, String instance, SessionOutcome outcome, Instant now) {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement close = connection.prepareStatement(CLOSE)) {
-            close.setString(1, outcome.status());
+            close.setString(1, status(outcome));
             close.setString(2, outcome.name());
             close.setTimestamp(3, java.sql.Timestamp.from(now));
             close.setObject(4, sessionId);
@@ -166,6 +165,15 @@ public class JobClaimRepository implements JobClaims {
         } catch (SQLException e) {
             throw new JobStoreUnavailable("job " + sessionId + " could not be closed", e);
         }
+    }
+
+    /** The job status a session outcome closes it with: only a callback that never reached the user failed. */
+    static String status(SessionOutcome outcome) {
+        return switch (outcome) {
+            case CONNECTED, NOT_CONNECTED -> "COMPLETED";
+            case CALLBACK_FAILED -> "FAILED";
+            case JOB_EXPIRED -> "EXPIRED";
+        };
     }
 
     @Override
@@ -201,7 +209,7 @@ public class JobClaimRepository implements JobClaims {
                         .setOccurredAt(timestamp(now))
                         .setSchemaVersion(1)
                         .setSessionId(sessionId.toString())
-                        .setOutcome(SessionOutcome.SESSION_OUTCOME_JOB_EXPIRED)
+                        .setOutcome(io.ringback.proto.events.v1.SessionOutcome.SESSION_OUTCOME_JOB_EXPIRED)
                         .setHangupBy(HangupParty.HANGUP_PARTY_PLATFORM)
                         .setPlatformReason(PlatformReason.PLATFORM_REASON_JOB_EXPIRED)
                         .setSessionSequence(1)

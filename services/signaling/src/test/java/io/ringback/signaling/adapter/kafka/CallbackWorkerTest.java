@@ -6,7 +6,6 @@ import io.ringback.proto.events.EventTopics;
 import io.ringback.proto.events.v1.HangupParty;
 import io.ringback.proto.events.v1.PlatformReason;
 import io.ringback.proto.events.v1.SessionEnded;
-import io.ringback.proto.events.v1.SessionOutcome;
 import io.ringback.signaling.SignalingTables;
 import io.ringback.signaling.adapter.persistence.CallbackJobRepository;
 import io.ringback.signaling.adapter.persistence.JobClaimRepository;
@@ -14,7 +13,7 @@ import io.ringback.signaling.core.job.CallbackRunner;
 import io.ringback.signaling.core.job.ClaimedJob;
 import io.ringback.signaling.core.job.DueJob;
 import io.ringback.signaling.core.job.JobLease;
-import io.ringback.signaling.core.job.JobOutcome;
+import io.ringback.signaling.core.callback.SessionOutcome;
 import io.ringback.signaling.core.job.JobWorker;
 import io.ringback.signaling.core.trigger.CallbackJob;
 import io.ringback.signaling.core.trigger.JobStore.Created;
@@ -207,14 +206,14 @@ class CallbackWorkerTest {
         dying.tick();
         assertEquals(List.of(job.sessionId()), lost);
         assertFalse(firstLease.held());
-        assertFalse(firstLease.close(JobOutcome.CALLBACK_FAILED), "the dead instance's lease closes nothing");
+        assertFalse(firstLease.close(SessionOutcome.CALLBACK_FAILED), "the dead instance's lease closes nothing");
 
         JobLease secondLease = leases.get(job.sessionId());
-        assertTrue(secondLease.close(JobOutcome.CONNECTED));
+        assertTrue(secondLease.close(SessionOutcome.CONNECTED));
         assertEquals("COMPLETED", column(job.sessionId(), "status"));
         assertEquals("CONNECTED", column(job.sessionId(), "outcome"));
         assertNull(column(job.sessionId(), "lease_until"));
-        assertFalse(secondLease.close(JobOutcome.CONNECTED));
+        assertFalse(secondLease.close(SessionOutcome.CONNECTED));
         assertEquals(0, survivor.held().size());
 
         clock.step(Duration.ofMinutes(1));
@@ -242,7 +241,7 @@ class CallbackWorkerTest {
                 new String(record.headers().lastHeader(EventTopics.HEADER_TYPE).value(), StandardCharsets.UTF_8));
         SessionEnded marker = SessionEnded.parseFrom(record.value());
         assertEquals(job.sessionId().toString(), marker.getSessionId());
-        assertEquals(SessionOutcome.SESSION_OUTCOME_JOB_EXPIRED, marker.getOutcome());
+        assertEquals(io.ringback.proto.events.v1.SessionOutcome.SESSION_OUTCOME_JOB_EXPIRED, marker.getOutcome());
         assertEquals(PlatformReason.PLATFORM_REASON_JOB_EXPIRED, marker.getPlatformReason());
         assertEquals(HangupParty.HANGUP_PARTY_PLATFORM, marker.getHangupBy());
         assertEquals(0, marker.getLegIdsCount());
@@ -270,7 +269,7 @@ class CallbackWorkerTest {
             two.start();
             await().atMost(Duration.ofSeconds(60)).until(() -> runs.containsKey(job.sessionId()));
             assertEquals(1, runs.get(job.sessionId()).size());
-            assertTrue(leases.get(job.sessionId()).close(JobOutcome.NOT_CONNECTED));
+            assertTrue(leases.get(job.sessionId()).close(SessionOutcome.NOT_CONNECTED));
         }
         assertEquals("COMPLETED", column(job.sessionId(), "status"));
         assertEquals("NOT_CONNECTED", column(job.sessionId(), "outcome"));
