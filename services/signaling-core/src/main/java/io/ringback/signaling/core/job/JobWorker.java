@@ -40,9 +40,6 @@ public final class JobWorker {
 
         default void leaseLost(UUID sessionId) {
         }
-
-        Listener NONE = new Listener() {
-        };
     }
 
     private final JobClaims claims;

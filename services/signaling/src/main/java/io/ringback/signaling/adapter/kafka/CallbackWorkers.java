@@ -2,6 +2,7 @@ package io.ringback.signaling.adapter.kafka;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.ringback.signaling.adapter.metrics.JobMetrics;
 import io.ringback.signaling.adapter.persistence.JobClaimRepository;
 import io.ringback.signaling.config.SignalingConfig;
 import io.ringback.signaling.core.job.CallbackRunner;
@@ -35,17 +36,19 @@ public class CallbackWorkers {
     private final JobClaimRepository claims;
     private final Instance<CallbackRunner> runners;
     private final Clock clock;
+    private final JobMetrics metrics;
     private final String bootstrapServers;
     private JobWorker worker;
     private CallbackJobConsumer consumer;
     private ScheduledExecutorService passes;
 
     public CallbackWorkers(SignalingConfig config, JobClaimRepository claims, Instance<CallbackRunner> runners,
-                           Clock clock, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+                           Clock clock, JobMetrics metrics, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
         this.config = config.jobs();
         this.claims = claims;
         this.runners = runners;
         this.clock = clock;
+        this.metrics = metrics;
         this.bootstrapServers = bootstrapServers;
     }
 
@@ -60,7 +63,7 @@ public class CallbackWorkers {
         }
         String instance = config.instanceId().orElseGet(CallbackWorkers::defaultInstanceId);
         worker = new JobWorker(claims, runners.get(), instance, clock, config.lease(), config.sweepGrace(),
-                config.sweepLimit(), JobWorker.Listener.NONE);
+                config.sweepLimit(), metrics);
         passes = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "callback-job-passes");
             thread.setDaemon(true);

@@ -6,7 +6,9 @@ import io.ringback.proto.events.EventTopics;
 import io.ringback.proto.events.v1.HangupParty;
 import io.ringback.proto.events.v1.PlatformReason;
 import io.ringback.proto.events.v1.SessionEnded;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.ringback.signaling.SignalingTables;
+import io.ringback.signaling.adapter.metrics.JobMetrics;
 import io.ringback.signaling.adapter.persistence.CallbackJobRepository;
 import io.ringback.signaling.adapter.persistence.JobClaimRepository;
 import io.ringback.signaling.core.job.CallbackRunner;
@@ -68,6 +70,12 @@ class CallbackWorkerTest {
 
     @Inject
     SignalingTables tables;
+
+    @Inject
+    JobMetrics metrics;
+
+    @Inject
+    MeterRegistry registry;
 
     private final SteppableClock clock = new SteppableClock();
 
@@ -284,5 +292,33 @@ class CallbackWorkerTest {
             await().atMost(Duration.ofSeconds(60)).until(() -> runs.containsKey(later.sessionId()));
         }
         assertEquals(1, runs.get(job.sessionId()).size(), "the redelivered CallbackRequested ran nothing");
+    }
+
+    @Test
+    void theWorkersCountClaimsTakeoversExpiriesAndLostLeases() throws Exception {
+        double claimedBefore = count("ringback.signaling.callback.jobs.claimed");
+        double takenOverBefore = count("ringback.signaling.callback.jobs.taken.over");
+        double expiredBefore = count("ringback.signaling.callback.jobs.expired");
+        double lostBefore = count("ringback.signaling.callback.jobs.leases.lost");
+        JobWorker dying = new JobWorker(claims, (job, lease) -> { }, "m-a-" + UUID.randomUUID(), clock, LEASE,
+                Duration.ofSeconds(5), 1000, metrics);
+        JobWorker survivor = new JobWorker(claims, (job, lease) -> { }, "m-b-" + UUID.randomUUID(), clock, LEASE,
+                Duration.ofSeconds(5), 1000, metrics);
+        CallbackJob job = newJob(Duration.ZERO, Duration.ofMinutes(5));
+        CallbackJob expiring = newJob(Duration.ofSeconds(10), Duration.ofSeconds(20));
+        dying.offer(due(job));
+        clock.step(Duration.ofSeconds(31));
+        survivor.offer(due(job));
+        survivor.offer(due(expiring));
+        dying.tick();
+
+        assertEquals(claimedBefore + 2, count("ringback.signaling.callback.jobs.claimed"));
+        assertEquals(takenOverBefore + 1, count("ringback.signaling.callback.jobs.taken.over"));
+        assertEquals(expiredBefore + 1, count("ringback.signaling.callback.jobs.expired"));
+        assertEquals(lostBefore + 1, count("ringback.signaling.callback.jobs.leases.lost"));
+    }
+
+    private double count(String name) {
+        return registry.get(name).counter().count();
     }
 }
