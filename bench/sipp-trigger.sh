@@ -85,6 +85,10 @@ call(s, sp + "/dids", "POST", {"number": did, "callbackServiceId": service, "tru
 print(f"[bench] provisioned {callers} callers on account {account}, DID {did}")
 PY
 
+# Signaling's trigger directory reloads configuration within a second: wait for it, or the first
+# triggers find the DID unknown (404).
+sleep 2
+
 # The tests' trunk scenario, with the caller from the CSV and the response time measured.
 sed -e 's/\[caller\]/[field0]/g' -e 's/@EXPECTED@/480/g' \
     -e 's/<send retrans="500">/<send retrans="500" start_rtd="1">/' \
