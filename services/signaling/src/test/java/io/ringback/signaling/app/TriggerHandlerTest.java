@@ -76,7 +76,8 @@ class TriggerHandlerTest {
 
         TriggerAnswer answer = triggers.handle(new Trigger(did, TRUSTED, List.of(), national, "call-1@provider"));
 
-        assertEquals(new TriggerAnswer(TriggerOutcome.ACCEPTED, 486), answer);
+        assertEquals(TriggerOutcome.ACCEPTED, answer.outcome());
+        assertEquals(486, answer.sipCode());
         AuthorizeCallerRequest asked = AccountsDouble.authorizeCallerRequests().stream()
                 .filter(request -> request.getCallerNumber().equals(caller)).findFirst().orElseThrow();
         assertEquals(did, asked.getDid());
@@ -91,6 +92,7 @@ class TriggerHandlerTest {
             select.setString(1, caller);
             try (ResultSet job = select.executeQuery()) {
                 assertTrue(job.next(), "the accepted trigger stored a job");
+                assertEquals(answer.sessionId().toString(), job.getString("session_id"), "the answer names the job's session");
                 assertEquals(did, job.getString("did"));
                 assertEquals(serviceId, job.getString("callback_service_id"));
                 assertEquals(account.toString(), job.getString("account_id"));
