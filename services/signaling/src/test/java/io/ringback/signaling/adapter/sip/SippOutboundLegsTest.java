@@ -20,6 +20,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +30,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -170,11 +172,10 @@ class SippOutboundLegsTest {
         }
     }
 
-    private void awaitRefreshAnswered(UUID leg) throws InterruptedException {
-        for (int i = 0; i < 200 && legs.refreshing(leg); i++) {
-            Thread.sleep(25); // the gateway's 200 crossing loopback, not a protocol timer
-        }
-        assertTrue(!legs.refreshing(leg), "the gateway answered our refresh");
+    /** Waits for the gateway's 200 to our refresh to cross loopback (not a protocol timer). */
+    private void awaitRefreshAnswered(UUID leg) {
+        await().alias("the gateway answered our refresh").atMost(Duration.ofSeconds(5))
+                .pollInterval(Duration.ofMillis(25)).until(() -> !legs.refreshing(leg));
     }
 
     @Test
@@ -256,10 +257,11 @@ class SippOutboundLegsTest {
                 "-i", SipPortResource.HOST, "-p", String.valueOf(port), "-mp", String.valueOf(media),
                 "-recv_timeout", "15s", "-timeout", "40s", "-nostdin")
                 .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        for (int i = 0; i < 100 && SippPorts.udpFree(SipPortResource.HOST, port); i++) {
+        // SIPp binding its port (not a protocol timer).
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50)).until(() -> {
             assertTrue(sipp.isAlive(), "SIPp started: " + Files.readString(log, StandardCharsets.ISO_8859_1));
-            Thread.sleep(50); // SIPp binding its port, not a protocol timer
-        }
+            return !SippPorts.udpFree(SipPortResource.HOST, port);
+        });
         GatewayEntity row = new GatewayEntity();
         row.id = UUID.randomUUID();
         row.name = "sipp " + row.id;
