@@ -44,7 +44,7 @@ class HelmChartTest {
         for (Map.Entry<String, Integer> service : PORTS.entrySet()) {
             String name = service.getKey();
             int port = service.getValue();
-            Map<String, Object> container = container(find(objects, "Deployment", "rb-" + name));
+            Map<String, Object> container = container(workload(objects, "rb-" + name));
             assertEquals("ghcr.io/ringback/ringback-" + name + ":" + BUILD_VERSION, container.get("image"),
                     "the default image is the one deploy/images/build.sh tags");
             assertEquals(port, at(container, "ports", 0, "containerPort"));
@@ -60,22 +60,22 @@ class HelmChartTest {
                     name + " takes the gRPC service credential from its secret");
             assertEquals(port, at(find(objects, "Service", "rb-" + name), "spec", "ports", 0, "port"));
         }
-        assertEquals(true, at(find(objects, "Deployment", "rb-media"), "spec", "template", "spec", "hostNetwork"));
-        assertTrue(container(find(objects, "Deployment", "rb-media")).get("env").toString()
+        assertEquals(true, at(workload(objects, "rb-media"), "spec", "template", "spec", "hostNetwork"));
+        assertTrue(container(workload(objects, "rb-media")).get("env").toString()
                 .contains("name=RINGBACK_MEDIA_RTP_ADDRESS, valueFrom={fieldRef={fieldPath=status.podIP}}"),
                 "media advertises the address its RTP is reachable on");
-        assertTrue(container(find(objects, "Deployment", "rb-media")).get("env").toString()
+        assertTrue(container(workload(objects, "rb-media")).get("env").toString()
                 .contains("name=RINGBACK_MEDIA_INSTANCE_ID, valueFrom={fieldRef={fieldPath=metadata.name}}"),
                 "each media pod names the endpoints it owns by its pod name");
-        assertTrue(container(find(objects, "Deployment", "rb-accounts")).get("env").toString()
+        assertTrue(container(workload(objects, "rb-accounts")).get("env").toString()
                 .contains("name=RINGBACK_ACCOUNTS_ADMIN_KEY, valueFrom={secretKeyRef={name=ringback-admin, key=admin-key}}"),
                 "accounts takes the admin key from its secret");
-        assertFalse(container(find(objects, "Deployment", "rb-rating")).get("env").toString()
+        assertFalse(container(workload(objects, "rb-rating")).get("env").toString()
                 .contains("ADMIN_KEY"), "only accounts holds the admin key");
-        assertTrue(container(find(objects, "Deployment", "rb-signaling")).get("env").toString()
+        assertTrue(container(workload(objects, "rb-signaling")).get("env").toString()
                 .contains("name=RINGBACK_SIGNALING_GATEWAY_CREDENTIALS_KEY, valueFrom={secretKeyRef={name=ringback-gateway-credentials, "
                         + "key=key, optional=true}}"), "signaling takes the gateway credential key from its secret");
-        assertFalse(container(find(objects, "Deployment", "rb-cdr")).get("env").toString()
+        assertFalse(container(workload(objects, "rb-cdr")).get("env").toString()
                 .contains("GATEWAY_CREDENTIALS"), "only signaling holds the gateway credential key");
 
         Map<String, Object> config = find(objects, "ConfigMap", "rb-ringback");
@@ -94,6 +94,10 @@ class HelmChartTest {
         assertEquals("s3cret", at(find(objects, "Secret", "ringback-database"), "stringData", "password"));
         assertEquals(5, count(objects, "ServiceMonitor"));
         assertEquals("/q/metrics", at(find(objects, "ServiceMonitor", "rb-cdr"), "spec", "endpoints", 0, "path"));
+        assertEquals(List.of(Map.of("key", "app.kubernetes.io/component", "operator", "DoesNotExist")),
+                at(find(objects, "ServiceMonitor", "rb-media"), "spec", "selector", "matchExpressions"),
+                "the pods' headless Service is not scraped a second time");
+        assertEquals("pod-names", at(find(objects, "Service", "rb-media-pods"), "metadata", "labels", "app.kubernetes.io/component"));
     }
 
     @Test
@@ -144,8 +148,8 @@ class HelmChartTest {
     void runsEveryContainerAsNonRootOnAReadOnlyRootFileSystem() {
         List<Map<String, Object>> objects = render(new Helm(CHART).template().withName("rb"));
         for (String name : PORTS.keySet()) {
-            Map<String, Object> pod = (Map<String, Object>) at(find(objects, "Deployment", "rb-" + name), "spec", "template", "spec");
-            Map<String, Object> container = container(find(objects, "Deployment", "rb-" + name));
+            Map<String, Object> pod = (Map<String, Object>) at(workload(objects, "rb-" + name), "spec", "template", "spec");
+            Map<String, Object> container = container(workload(objects, "rb-" + name));
             assertEquals(true, at(pod, "securityContext", "runAsNonRoot"), name);
             assertEquals(185, at(pod, "securityContext", "runAsUser"), name);
             assertEquals(true, at(container, "securityContext", "readOnlyRootFilesystem"), name);
@@ -162,11 +166,75 @@ class HelmChartTest {
         assertEquals("LoadBalancer", at(sip, "spec", "type"));
         assertEquals(List.of("UDP:5070", "TCP:5070"), ((List<Map<String, Object>>) at(sip, "spec", "ports")).stream()
                 .map(port -> port.get("protocol") + ":" + port.get("port")).toList());
-        Map<String, Object> signaling = container(find(objects, "Deployment", "rb-signaling"));
+        Map<String, Object> signaling = container(workload(objects, "rb-signaling"));
         assertTrue(signaling.get("env").toString().contains("name=RINGBACK_SIGNALING_SIP_PORT, value=5070"));
-        assertEquals(300, at(find(objects, "Deployment", "rb-signaling"), "spec", "template", "spec", "terminationGracePeriodSeconds"));
+        assertEquals(300, at(workload(objects, "rb-signaling"), "spec", "template", "spec", "terminationGracePeriodSeconds"));
         assertEquals(1, objects.stream().filter(object -> "Service".equals(object.get("kind"))
                 && at(object, "metadata", "name").toString().endsWith("-sip")).count(), "only signaling speaks SIP");
+    }
+
+    @Test
+    void runsMediaOnePodPerLabelledNodeAnnouncingTheNodesAddress() {
+        List<Map<String, Object>> objects = render(new Helm(CHART).template().withName("rb").withValuesFile(PRODUCTION));
+        Map<String, Object> media = find(objects, "StatefulSet", "rb-media");
+        Map<String, Object> pod = (Map<String, Object>) at(media, "spec", "template", "spec");
+        assertEquals(2, at(media, "spec", "replicas"));
+        assertEquals("rb-media-pods", at(media, "spec", "serviceName"), "pods named rb-media-0, -1 with a DNS name each");
+        assertEquals(true, pod.get("hostNetwork"));
+        assertEquals("ClusterFirstWithHostNet", pod.get("dnsPolicy"), "a host-networked pod still resolves the services");
+        assertEquals(Map.of("ringback.io/media", "true"), pod.get("nodeSelector"));
+        Map<String, Object> oneByNode = (Map<String, Object>) at(pod, "affinity", "podAntiAffinity",
+                "requiredDuringSchedulingIgnoredDuringExecution", 0);
+        assertEquals("kubernetes.io/hostname", oneByNode.get("topologyKey"));
+        assertEquals(Map.of("app.kubernetes.io/instance", "rb", "app.kubernetes.io/name", "media"),
+                at(oneByNode, "labelSelector", "matchLabels"), "no two media pods on one node");
+        Map<String, Object> container = container(media);
+        assertEquals(Map.of("fieldPath", "status.podIP"), at(env(container, "RINGBACK_MEDIA_RTP_ADDRESS"), "valueFrom", "fieldRef"),
+                "RTP binds the node's address (the pod's, with host networking)");
+        assertEquals(Map.of("fieldPath", "status.hostIP"),
+                at(env(container, "RINGBACK_MEDIA_RTP_ANNOUNCED_ADDRESS"), "valueFrom", "fieldRef"), "SDP announces the node's address");
+        assertEquals(Map.of("fieldPath", "metadata.name"), at(env(container, "RINGBACK_MEDIA_INSTANCE_ID"), "valueFrom", "fieldRef"));
+        Map<String, Object> names = find(objects, "Service", "rb-media-pods");
+        assertEquals("None", at(names, "spec", "clusterIP"));
+        assertEquals(Map.of("app.kubernetes.io/instance", "rb", "app.kubernetes.io/name", "media"), at(names, "spec", "selector"));
+        assertEquals(8083, at(names, "spec", "ports", 0, "port"));
+
+        Map<String, Object> natted = container(find(render(new Helm(CHART).template().withName("rb")
+                .set("services.media.env.RINGBACK_MEDIA_RTP_ANNOUNCED_ADDRESS", "192.0.2.10")), "StatefulSet", "rb-media"));
+        assertEquals(List.of("192.0.2.10"), ((List<Map<String, Object>>) natted.get("env")).stream()
+                .filter(variable -> "RINGBACK_MEDIA_RTP_ANNOUNCED_ADDRESS".equals(variable.get("name")))
+                .map(variable -> variable.get("value")).toList(), "an address of the values replaces the node's, once");
+    }
+
+    @Test
+    void putsSignalingsSipOnTheNodesAddressWithHostNetworking() {
+        List<Map<String, Object>> behindBalancer = render(new Helm(CHART).template().withName("rb")
+                .set("services.signaling.sip.advertisedAddress", "sip.example.net"));
+        Map<String, Object> signaling = find(behindBalancer, "StatefulSet", "rb-signaling");
+        assertEquals("rb-signaling-pods", at(signaling, "spec", "serviceName"));
+        assertEquals(null, at(signaling, "spec", "template", "spec", "hostNetwork"));
+        assertEquals("sip.example.net", env(container(signaling), "RINGBACK_SIGNALING_SIP_ADVERTISED_ADDRESS").get("value"),
+                "Via and Contact name the load balancer");
+        find(behindBalancer, "Service", "rb-signaling-sip");
+        assertEquals(List.of("http:8085", "sip-udp:5060", "sip-tcp:5060"),
+                ((List<Map<String, Object>>) at(find(behindBalancer, "Service", "rb-signaling-pods"), "spec", "ports")).stream()
+                        .map(port -> port.get("name") + ":" + port.get("port")).toList(), "each pod reachable by name over SIP");
+
+        List<Map<String, Object>> onNodes = render(new Helm(CHART).template().withName("rb")
+                .set("services.signaling.hostNetwork", "true").set("services.signaling.nodeSelector.ringback\\.io/sip", "edge")
+                .set("services.signaling.sip.port", "5070"));
+        Map<String, Object> pod = (Map<String, Object>) at(find(onNodes, "StatefulSet", "rb-signaling"), "spec", "template", "spec");
+        assertEquals(true, pod.get("hostNetwork"));
+        assertEquals(Map.of("ringback.io/sip", "edge"), pod.get("nodeSelector"));
+        assertEquals("kubernetes.io/hostname", at(pod, "affinity", "podAntiAffinity",
+                "requiredDuringSchedulingIgnoredDuringExecution", 0, "topologyKey"), "one signaling pod per node");
+        Map<String, Object> container = container(find(onNodes, "StatefulSet", "rb-signaling"));
+        assertEquals(Map.of("fieldPath", "status.hostIP"),
+                at(env(container, "RINGBACK_SIGNALING_SIP_ADVERTISED_ADDRESS"), "valueFrom", "fieldRef"));
+        assertEquals(List.of("http:8085/TCP", "sip-udp:5070/UDP", "sip-tcp:5070/TCP"), ((List<Map<String, Object>>) container.get("ports"))
+                .stream().map(port -> port.get("name") + ":" + port.get("containerPort") + "/" + port.get("protocol")).toList());
+        assertEquals(0, onNodes.stream().filter(object -> "Service".equals(object.get("kind"))
+                && at(object, "metadata", "name").toString().endsWith("-sip")).count(), "the nodes' addresses are the SIP addresses");
     }
 
     @Test
@@ -185,7 +253,7 @@ class HelmChartTest {
         List<Map<String, Object>> objects = render(new Helm(CHART).template().withName("rb").withValuesFile(EXISTING_SECRETS));
         assertEquals(0, count(objects, "Secret"), "every credential comes from a Secret that already exists");
         for (String name : PORTS.keySet()) {
-            Map<String, Object> deployment = find(objects, "Deployment", "rb-" + name);
+            Map<String, Object> deployment = workload(objects, "rb-" + name);
             Map<String, Object> container = container(deployment);
             assertEquals("SASL_SSL", env(container, "KAFKA_SECURITY_PROTOCOL").get("value"), name);
             assertEquals("PLAIN", env(container, "KAFKA_SASL_MECHANISM").get("value"), name);
@@ -214,7 +282,7 @@ class HelmChartTest {
                     at(env(container, "RINGBACK_PLATFORM_SERVICE_TOKEN"), "valueFrom", "secretKeyRef"), name);
         }
         assertEquals(Map.of("name", "voice-admin-key", "key", "admin-key"),
-                at(env(container(find(objects, "Deployment", "rb-accounts")), "RINGBACK_ACCOUNTS_ADMIN_KEY"), "valueFrom", "secretKeyRef"));
+                at(env(container(workload(objects, "rb-accounts")), "RINGBACK_ACCOUNTS_ADMIN_KEY"), "valueFrom", "secretKeyRef"));
     }
 
     @Test
@@ -314,7 +382,7 @@ class HelmChartTest {
     void givesMediaTheConfiguredRtpPortRange() {
         List<Map<String, Object>> objects = render(new Helm(CHART).template().withName("rb")
                 .set("services.media.rtpPorts.min", "30000").set("services.media.rtpPorts.max", "30999"));
-        Map<String, Object> media = container(find(objects, "Deployment", "rb-media"));
+        Map<String, Object> media = container(workload(objects, "rb-media"));
         assertEquals("30000", env(media, "RINGBACK_MEDIA_RTP_PORT_MIN").get("value"));
         assertEquals("30999", env(media, "RINGBACK_MEDIA_RTP_PORT_MAX").get("value"));
         assertEquals(List.of(Map.of("port", 30000, "endPort", 30999, "protocol", "UDP")),
@@ -411,6 +479,15 @@ class HelmChartTest {
                 .orElseThrow(() -> new AssertionError("no " + kind + " named " + name));
     }
 
+    /** The Deployment or StatefulSet of that name. */
+    private static Map<String, Object> workload(List<Map<String, Object>> objects, String name) {
+        return objects.stream()
+                .filter(object -> List.of("Deployment", "StatefulSet").contains(object.get("kind"))
+                        && name.equals(at(object, "metadata", "name")))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no Deployment or StatefulSet named " + name));
+    }
+
     private static long count(List<Map<String, Object>> objects, String kind) {
         return objects.stream().filter(object -> kind.equals(object.get("kind"))).count();
     }
@@ -422,7 +499,7 @@ class HelmChartTest {
 
     /** The containers of a Deployment or Job (none for other kinds). */
     private static List<Map<String, Object>> containers(Map<String, Object> object) {
-        if (!List.of("Deployment", "Job").contains(object.get("kind"))) {
+        if (!List.of("Deployment", "StatefulSet", "Job").contains(object.get("kind"))) {
             return List.of();
         }
         return (List<Map<String, Object>>) at(object, "spec", "template", "spec", "containers");
